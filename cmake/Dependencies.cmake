@@ -1,0 +1,24 @@
+# Every dependency comes from Debian 12 packages (tools/packages.txt).
+# Nothing is downloaded at configure or build time.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(SDL2 REQUIRED)
+find_package(OpenGL REQUIRED)
+find_package(Freetype REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(fmt REQUIRED)
+find_package(CLI11 REQUIRED)
+
+pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
+pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
+pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
+
+# libimgui.a is static and already holds the SDL2/OpenGL3 backends: its own
+# dependencies must follow it on the link line, so attach them to the target.
+target_link_libraries(PkgConfig::IMGUI INTERFACE SDL2::SDL2 OpenGL::GL Freetype::Freetype ${CMAKE_DL_LIBS})
+target_include_directories(PkgConfig::IMGUI INTERFACE /usr/include/imgui/backends)
+
+if(KIOSK_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()

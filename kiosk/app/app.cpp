@@ -1,0 +1,161 @@
+#include "kiosk/app/app.h"
+
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "kiosk/app/assets.h"
+#include "kiosk/core/log.h"
+
+namespace kiosk {
+namespace {
+
+// How long this process has existed, from /proc (includes exec and dynamic
+// loading, which a timer started in main() would miss).
+double processAgeMs() {
+    std::ifstream stat("/proc/self/stat");
+    std::string content((std::istreambuf_iterator<char>(stat)), {});
+    auto close = content.rfind(')');
+    if (close == std::string::npos) return -1;
+    std::istringstream fields(content.substr(close + 2));
+    std::string field;
+    unsigned long long startTicks = 0;
+    for (int i = 3; i <= 22 && fields >> field; ++i)
+        if (i == 22) startTicks = std::stoull(field);
+    std::ifstream uptimeFile("/proc/uptime");
+    double uptime = 0;
+    uptimeFile >> uptime;
+    return (uptime - static_cast<double>(startTicks) / sysconf(_SC_CLK_TCK)) * 1000.0;
+}
+
+bool isInput(const SDL_Event& e) {
+    switch (e.type) {
+        case SDL_MOUSEBUTTONDOWN:
+        case SDL_MOUSEBUTTONUP:
+        case SDL_MOUSEMOTION:
+        case SDL_MOUSEWHEEL:
+        case SDL_FINGERDOWN:
+        case SDL_FINGERUP:
+        case SDL_FINGERMOTION:
+        case SDL_KEYDOWN:
+        case SDL_KEYUP:
+        case SDL_TEXTINPUT: return true;
+        default: return false;
+    }
+}
+
+}  // namespace
+
+App::App(const KioskConfig& config, const Clock& clock)
+    : config_(config),
+      clock_(clock),
+      flow_(config_),
+      inactivity_(clock, std::chrono::seconds(config.session.inactivitySeconds),
+                  std::chrono::seconds(config.session.warningSeconds)) {
+    registerScreens(host_);
+}
+
+App::~App() {
+    flow_.endSession();  // wipe whatever a session still held
+    platform_.close();
+}
+
+std::optional<std::string> App::start(const std::string& assetsDir, const PlatformOptions& options) {
+    if (auto err = loadStringTables(assetsDir, strings_)) return err;
+    auto face = findCjkFont();
+    if (!face) return face.error();
+    if (auto err = fonts_.open(face.value())) return err;
+    fonts_.setBaseText(strings_.allText());
+    if (auto err = platform_.open(options)) return err;
+    theme_.apply(ImGui::GetStyle());
+    runQueue_.setWaker([type = platform_.wakeEventType()] {
+        SDL_Event e{};
+        e.type = type;
+        SDL_PushEvent(&e);  // thread-safe in SDL2
+    });
+    return std::nullopt;
+}
+
+void App::run(int maxFrames, bool continuous) {
+    while (!quit_) {
+        waitForEvents(continuous);
+        if (quit_) break;
+        frame();
+        if (maxFrames > 0 && frames_ >= static_cast<uint64_t>(maxFrames)) break;
+    }
+}
+
+void App::waitForEvents(bool continuous) {
+    int timeoutMs;
+    if (continuous || redrawFrames_ > 0) timeoutMs = 0;
+    else if (flow_.current() != ScreenId::Attract)
+        timeoutMs = static_cast<int>(std::clamp<long long>(inactivity_.untilNextChange().count(), 1, 60'000));
+    else timeoutMs = 60'000;  // the attract screen does not change by itself
+    SDL_Event event;
+    bool got = timeoutMs == 0 ? SDL_PollEvent(&event) : SDL_WaitEventTimeout(&event, timeoutMs);
+    if (!got) return;
+    handleEvent(event);
+    while (SDL_PollEvent(&event)) handleEvent(event);
+}
+
+void App::handleEvent(const SDL_Event& event) {
+    ImGui_ImplSDL2_ProcessEvent(&event);
+    if (event.type == SDL_QUIT) quit_ = true;
+    if (isInput(event)) inactivity_.touch();
+    // Render a few frames after any event: ImGui settles hover/active state
+    // over two frames, and a wake from the run queue may change a model.
+    redrawFrames_ = std::max(redrawFrames_, 3);
+}
+
+std::optional<int> App::updateSession() {
+    if (flow_.current() == ScreenId::Attract) return std::nullopt;
+    switch (inactivity_.phase()) {
+        case InactivityTimer::Phase::Active: return std::nullopt;
+        case InactivityTimer::Phase::Warning: return inactivity_.secondsLeft();
+        case InactivityTimer::Phase::Expired:
+            KLOG_INFO("session ended after {} s without a touch", config_.session.inactivitySeconds + config_.session.warningSeconds);
+            flow_.endSession();
+            return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+void App::frame(const ScriptedPointer* scripted, Image* capture) {
+    runQueue_.drain();
+    std::optional<int> countdown = updateSession();
+
+    ImGuiIO& io = ImGui::GetIO();
+    int w = platform_.width(), h = platform_.height();
+    Layout layout = Layout::forDisplay(ImVec2(static_cast<float>(w), static_cast<float>(h)));
+    fonts_.setScale(layout.scale);
+    if (fonts_.rebuildIfNeeded()) theme_.fonts = fonts_.fonts();
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    if (scripted) {
+        io.MousePos = scripted->pos;
+        io.MouseDown[0] = scripted->down;
+        if (scripted->down) inactivity_.touch();
+    }
+    ImGui::NewFrame();
+
+    ScreenId before = flow_.current();
+    targets_.clear();
+    UiContext ui{flow_, strings_, theme_, layout, targets_, countdown};
+    host_.draw(ui);
+    ImGui::Render();
+    const float clear[3] = {theme_.background.r / 255.f, theme_.background.g / 255.f, theme_.background.b / 255.f};
+    platform_.present(clear, capture);
+
+    if (flow_.current() != before) {
+        if (before == ScreenId::Attract) inactivity_.touch();  // a new session starts its clock
+        redrawFrames_ = std::max(redrawFrames_, 2);
+    }
+    if (redrawFrames_ > 0) --redrawFrames_;
+    if (++frames_ == 1) KLOG_INFO("first frame after {:.0f} ms (font atlas {:.0f} ms)", processAgeMs(), fonts_.lastBuildMs());
+}
+
+}  // namespace kiosk

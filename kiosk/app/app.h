@@ -1,0 +1,90 @@
+#pragma once
+// The kiosk application: the composition root where the concrete parts meet
+// (window, fonts, screens, session flow, run queue) and the frame loop.
+//
+// The frame loop (one clear loop, as in Dear ImGui's examples):
+//   wait for an event or a deadline  ->  drain the run queue  ->  check the
+//   inactivity timer  ->  rebuild the font atlas if new characters arrived
+//   ->  ImGui frame: the screen host draws the current screen  ->  present.
+// It renders only when something changed or a countdown ticks, and sleeps in
+// SDL_WaitEventTimeout otherwise, so an idle kiosk uses almost no CPU.
+//
+// UI thread only, except runQueue().post(), which any thread may call.
+#include <imgui.h>
+
+#include <optional>
+#include <string>
+
+#include "kiosk/app/fonts.h"
+#include "kiosk/app/platform.h"
+#include "kiosk/core/clock.h"
+#include "kiosk/core/config.h"
+#include "kiosk/core/inactivity.h"
+#include "kiosk/core/run_queue.h"
+#include "kiosk/core/strings.h"
+#include "screens/flows/session_flow.h"
+#include "screens/screen_host.h"
+#include "screens/theme.h"
+
+namespace kiosk {
+
+// Input that a test or the tour feeds straight into ImGui's IO: pushed SDL
+// mouse events do not click in the 1.86 backend (it polls SDL_GetMouseState).
+struct ScriptedPointer {
+    ImVec2 pos;
+    bool down = false;
+};
+
+class App {
+public:
+    App(const KioskConfig& config, const Clock& clock);
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+    ~App();
+
+    // Loads strings and fonts and opens the window. Returns an error message.
+    std::optional<std::string> start(const std::string& assetsDir, const PlatformOptions& platform);
+
+    // The frame loop; returns when the window is closed, or after `maxFrames`
+    // frames if positive. `continuous` renders without waiting (benchmarks).
+    void run(int maxFrames = -1, bool continuous = false);
+    // One frame, optionally with scripted input and a read-back of the pixels.
+    void frame(const ScriptedPointer* scripted = nullptr, Image* capture = nullptr);
+
+    // Adds characters (a name read from a card) to the font atlas before the
+    // next frame.
+    void requireGlyphs(std::string_view text) { fonts_.require(text); }
+
+    SessionFlow& flow() { return flow_; }
+    KioskConfig& config() { return config_; }
+    RunQueue& runQueue() { return runQueue_; }
+    const TargetMap& targets() const { return targets_; }
+    const Strings& strings() const { return strings_; }
+    const Theme& theme() const { return theme_; }
+    FontLibrary& fonts() { return fonts_; }
+    Platform& platform() { return platform_; }
+    InactivityTimer& inactivity() { return inactivity_; }
+    uint64_t framesRendered() const { return frames_; }
+
+private:
+    void waitForEvents(bool continuous);
+    void handleEvent(const SDL_Event& event);
+    std::optional<int> updateSession();
+
+    KioskConfig config_;
+    const Clock& clock_;
+    Strings strings_;
+    Theme theme_;
+    FontLibrary fonts_;
+    Platform platform_;
+    SessionFlow flow_;
+    ScreenHost host_;
+    RunQueue runQueue_;
+    InactivityTimer inactivity_;
+    TargetMap targets_;
+    int redrawFrames_ = 2;  // frames still to render after the last change
+    uint64_t frames_ = 0;
+    bool quit_ = false;
+};
+
+}  // namespace kiosk

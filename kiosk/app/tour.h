@@ -1,0 +1,17 @@
+#pragma once
+// The guided tour: drives the app through every screen in both languages and
+// both orientations and saves one PNG per screen, named
+//   <orientation>-<language>-<NN>-<screen>.png
+// Later issues add the steps of their flows here.
+#include <string>
+
+#include "kiosk/app/app.h"
+
+namespace kiosk {
+
+// Starts the app offscreen once per orientation (a fresh window each: the
+// offscreen driver does not resize its GL surface). Returns the number of PNG
+// files written, or -1 with a message on stderr on failure.
+int runTour(const KioskConfig& config, const std::string& assetsDir, const std::string& dir);
+
+}  // namespace kiosk

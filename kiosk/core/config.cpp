@@ -1,0 +1,156 @@
+#include "kiosk/core/config.h"
+
+#include <toml++/toml.h>
+
+#include <set>
+#include <sstream>
+
+namespace kiosk {
+namespace {
+
+// Reads typed values from one TOML table and remembers which keys it used,
+// so that whatever is left over can be reported as unknown.
+class TableReader {
+public:
+    TableReader(const toml::table& table, std::string prefix) : table_(table), prefix_(std::move(prefix)) {}
+
+    std::string path(std::string_view key) const { return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key); }
+
+    template <typename T>
+    bool read(std::string_view key, T& out, ConfigError& err, const char* typeName) {
+        used_.insert(std::string(key));
+        const toml::node* node = table_.get(key);
+        if (!node) return true;  // absent: keep the default
+        if (auto v = node->value_exact<T>()) {
+            out = *v;
+            return true;
+        }
+        err = {path(key), std::string("expected ") + typeName};
+        return false;
+    }
+
+    bool readInt(std::string_view key, int& out, int min, int max, ConfigError& err) {
+        int64_t v = out;
+        if (!read<int64_t>(key, v, err, "an integer")) return false;
+        if (v < min || v > max) {
+            err = {path(key), "must be between " + std::to_string(min) + " and " + std::to_string(max)};
+            return false;
+        }
+        out = static_cast<int>(v);
+        return true;
+    }
+
+    const toml::table* subtable(std::string_view key, ConfigError& err) {
+        used_.insert(std::string(key));
+        const toml::node* node = table_.get(key);
+        if (!node) return nullptr;
+        if (!node->is_table()) err = {path(key), "expected a table"};
+        return node->as_table();
+    }
+
+    bool checkNoUnknownKeys(ConfigError& err) const {
+        for (auto&& [k, v] : table_) {
+            if (!used_.count(std::string(k.str()))) {
+                err = {path(k.str()), "unknown key"};
+                return false;
+            }
+        }
+        return true;
+    }
+
+private:
+    const toml::table& table_;
+    std::string prefix_;
+    std::set<std::string> used_;
+};
+
+bool readDisplay(const toml::table& t, KioskConfig::Display& d, ConfigError& err) {
+    TableReader r(t, "display");
+    std::string orientation = d.orientation == Orientation::Portrait ? "portrait" : "landscape";
+    if (!r.read<bool>("fullscreen", d.fullscreen, err, "true or false")) return false;
+    if (!r.read<std::string>("orientation", orientation, err, "a string")) return false;
+    if (orientation == "landscape") d.orientation = Orientation::Landscape;
+    else if (orientation == "portrait") d.orientation = Orientation::Portrait;
+    else { err = {"display.orientation", "must be \"landscape\" or \"portrait\""}; return false; }
+    if (!r.readInt("width", d.width, 320, 8192, err)) return false;
+    if (!r.readInt("height", d.height, 320, 8192, err)) return false;
+    double diag = d.diagonalInches;
+    if (!r.read<double>("diagonal_inches", diag, err, "a number")) return false;
+    if (diag < 7 || diag > 100) { err = {"display.diagonal_inches", "must be between 7 and 100"}; return false; }
+    d.diagonalInches = diag;
+    return r.checkNoUnknownKeys(err);
+}
+
+bool readSession(const toml::table& t, KioskConfig::Session& s, ConfigError& err) {
+    TableReader r(t, "session");
+    if (!r.readInt("inactivity_seconds", s.inactivitySeconds, 15, 3600, err)) return false;
+    if (!r.readInt("warning_seconds", s.warningSeconds, 5, 300, err)) return false;
+    if (s.warningSeconds >= s.inactivitySeconds) {
+        err = {"session.warning_seconds", "must be shorter than session.inactivity_seconds"};
+        return false;
+    }
+    return r.checkNoUnknownKeys(err);
+}
+
+bool readServices(const toml::table& t, KioskConfig& cfg, ConfigError& err) {
+    for (auto&& [name, node] : t) {
+        std::string key = "services." + std::string(name.str());
+        auto id = serviceFromName(name.str());
+        if (!id) { err = {key, "unknown service (balances, assistance, marriage, status)"}; return false; }
+        if (!node.is_table()) { err = {key, "expected a table"}; return false; }
+        TableReader r(*node.as_table(), key);
+        ServiceConfig& sc = cfg.service(*id);
+        std::string reason(reasonName(sc.reason));
+        if (!r.read<bool>("enabled", sc.enabled, err, "true or false")) return false;
+        if (!r.read<std::string>("unavailable_reason", reason, err, "a string")) return false;
+        auto parsed = reasonFromName(reason);
+        if (!parsed) {
+            err = {key + ".unavailable_reason", "must be one of maintenance, not_offered, outside_hours, offline"};
+            return false;
+        }
+        sc.reason = *parsed;
+        if (!r.checkNoUnknownKeys(err)) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+Result<KioskConfig, ConfigError> parseConfig(std::string_view tomlText) {
+    KioskConfig cfg;
+    toml::table root;
+    try {
+        root = toml::parse(tomlText);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream msg;
+        msg << "syntax error at line " << e.source().begin.line << ": " << e.description();
+        return ConfigError{"", msg.str()};
+    }
+
+    ConfigError err;
+    TableReader r(root, "");
+    std::string language(languageTag(cfg.defaultLanguage));
+    if (!r.read<std::string>("kiosk_id", cfg.kioskId, err, "a string")) return err;
+    if (cfg.kioskId.empty()) return ConfigError{"kiosk_id", "must not be empty"};
+    if (!r.read<std::string>("language", language, err, "a string")) return err;
+    auto lang = languageFromTag(language);
+    if (!lang) return ConfigError{"language", "must be \"zh-CN\" or \"en\""};
+    cfg.defaultLanguage = *lang;
+    if (!r.read<bool>("demo", cfg.demo, err, "true or false")) return err;
+    if (!r.read<std::string>("log_level", cfg.logLevel, err, "a string")) return err;
+    static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
+    if (!kLevels.count(cfg.logLevel)) return ConfigError{"log_level", "must be one of trace, debug, info, warn, error"};
+    if (!r.read<std::string>("assets_dir", cfg.assetsDir, err, "a string")) return err;
+
+    if (auto* t = r.subtable("display", err)) { if (!readDisplay(*t, cfg.display, err)) return err; }
+    else if (!err.key.empty()) return err;
+    if (auto* t = r.subtable("session", err)) { if (!readSession(*t, cfg.session, err)) return err; }
+    else if (!err.key.empty()) return err;
+    if (auto* t = r.subtable("services", err)) { if (!readServices(*t, cfg, err)) return err; }
+    else if (!err.key.empty()) return err;
+
+    if (!r.checkNoUnknownKeys(err)) return err;
+    return cfg;
+}
+
+}  // namespace kiosk

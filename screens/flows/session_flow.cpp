@@ -1,0 +1,131 @@
+#include "screens/flows/session_flow.h"
+
+namespace kiosk {
+
+const char* screenName(ScreenId id) {
+    switch (id) {
+        case ScreenId::Attract: return "attract";
+        case ScreenId::Identify: return "identify";
+        case ScreenId::IdEntry: return "id_entry";
+        case ScreenId::Menu: return "menu";
+        case ScreenId::ServiceIntro: return "service";
+        case ScreenId::Done: return "done";
+    }
+    return "unknown";
+}
+
+SessionFlow::SessionFlow(const KioskConfig& config) : config_(config), language_(config.defaultLanguage) {}
+
+int SessionFlow::step() const {
+    switch (current_) {
+        case ScreenId::Attract: return -1;
+        case ScreenId::Identify:
+        case ScreenId::IdEntry: return 0;
+        case ScreenId::Menu: return 1;
+        case ScreenId::ServiceIntro: return 2;
+        case ScreenId::Done: return 3;
+    }
+    return -1;
+}
+
+void SessionFlow::go(ScreenId next) {
+    if (next == current_) return;
+    history_.push_back(current_);
+    current_ = next;
+}
+
+void SessionFlow::start() {
+    if (current_ == ScreenId::Attract) go(ScreenId::Identify);
+}
+
+void SessionFlow::chooseKeyIn() {
+    if (current_ != ScreenId::Identify) return;
+    entryError_ = IdNumberError::None;
+    go(ScreenId::IdEntry);
+}
+
+void SessionFlow::keypadPress(char c) {
+    if (current_ != ScreenId::IdEntry) return;
+    std::string digits = data_.keypadEntry.reveal();
+    if (digits.size() >= kMaxKeypadDigits) return;
+    if ((c >= '0' && c <= '9') || c == 'X') digits.push_back(c);
+    data_.keypadEntry = Personal(std::move(digits));
+    entryError_ = IdNumberError::None;
+}
+
+void SessionFlow::keypadBackspace() {
+    std::string digits = data_.keypadEntry.reveal();
+    if (!digits.empty()) digits.pop_back();
+    data_.keypadEntry = Personal(std::move(digits));
+    entryError_ = IdNumberError::None;
+}
+
+void SessionFlow::keypadClear() {
+    data_.keypadEntry.wipe();
+    entryError_ = IdNumberError::None;
+}
+
+IdNumberError SessionFlow::submitKeyedNumber() {
+    std::string number = normalizeIdNumber(data_.keypadEntry.reveal());
+    entryError_ = validateIdNumber(number);
+    if (entryError_ == IdNumberError::None) {
+        Identity id;
+        id.source = IdentitySource::KeyedIn;
+        id.idNumber = Personal(std::move(number));
+        data_.keypadEntry.wipe();
+        identify(std::move(id));
+    }
+    return entryError_;
+}
+
+void SessionFlow::identify(Identity identity) {
+    data_.identity = std::move(identity);
+    // Identification is a fresh start: Back from the menu must not return to
+    // the keypad with a number on it.
+    history_.clear();
+    history_.push_back(ScreenId::Attract);
+    current_ = ScreenId::Menu;
+}
+
+bool SessionFlow::chooseService(ServiceId id) {
+    if (current_ != ScreenId::Menu || !serviceEnabled(id)) return false;
+    data_.service = id;
+    go(ScreenId::ServiceIntro);
+    return true;
+}
+
+void SessionFlow::finishService() {
+    if (current_ == ScreenId::ServiceIntro) go(ScreenId::Done);
+}
+
+void SessionFlow::back() {
+    if (history_.empty()) return;
+    ScreenId previous = history_.back();
+    history_.pop_back();
+    if (previous == ScreenId::Attract) {
+        endSession();
+        return;
+    }
+    current_ = previous;
+}
+
+void SessionFlow::home() {
+    if (data_.identity) {
+        data_.service.reset();
+        history_.clear();
+        history_.push_back(ScreenId::Attract);
+        current_ = ScreenId::Menu;
+    } else {
+        endSession();
+    }
+}
+
+void SessionFlow::endSession() {
+    data_.wipe();
+    history_.clear();
+    entryError_ = IdNumberError::None;
+    current_ = ScreenId::Attract;
+    language_ = config_.defaultLanguage;
+}
+
+}  // namespace kiosk

@@ -1,0 +1,72 @@
+#pragma once
+// The session flow: which screen a resident is on and what the session has
+// gathered so far. A plain state machine, no ImGui: views call its intents
+// (start, chooseService, back, ...) and draw from its state; tests drive it
+// directly.
+//
+//   Attract -> Identify -> (IdEntry) -> Menu -> ServiceIntro -> Done -> Attract
+//
+// UI thread only.
+#include <vector>
+
+#include "kiosk/core/config.h"
+#include "kiosk/core/id_number.h"
+#include "kiosk/core/session_data.h"
+
+namespace kiosk {
+
+enum class ScreenId { Attract, Identify, IdEntry, Menu, ServiceIntro, Done };
+inline constexpr int kScreenCount = 6;
+const char* screenName(ScreenId id);  // "attract", ... for targets and tour files
+
+class SessionFlow {
+public:
+    static constexpr size_t kMaxKeypadDigits = 18;
+
+    explicit SessionFlow(const KioskConfig& config);
+
+    ScreenId current() const { return current_; }
+    Language language() const { return language_; }
+    const SessionData& data() const { return data_; }
+    bool canGoBack() const { return !history_.empty(); }
+    bool serviceEnabled(ServiceId id) const { return config_.service(id).enabled; }
+    const ServiceConfig& serviceConfig(ServiceId id) const { return config_.service(id); }
+    bool demo() const { return config_.demo; }
+
+    // Step indicator of the session (0-based); Attract has none.
+    int step() const;
+    static constexpr int kStepCount = 4;
+
+    // --- intents -------------------------------------------------------
+    void setLanguage(Language lang) { language_ = lang; }
+    void start();                        // Attract -> Identify
+    void chooseKeyIn();                  // Identify -> IdEntry
+    void keypadPress(char c);            // '0'-'9' or 'X'; ignores extra digits
+    void keypadBackspace();
+    void keypadClear();
+    // Validates the keyed number; on success identifies and goes to Menu.
+    IdNumberError submitKeyedNumber();
+    IdNumberError lastEntryError() const { return entryError_; }
+    // A verified identity from a card, a code or the demo twin.
+    void identify(Identity identity);
+    // Opens a service; returns false (and stays) when it is switched off.
+    bool chooseService(ServiceId id);
+    void finishService();                // ServiceIntro -> Done
+    void back();
+    // Home: the service menu when identified, else the attract screen.
+    void home();
+    // Ends the session: wipes its data, back to Attract in the default language.
+    void endSession();
+
+private:
+    void go(ScreenId next);
+
+    const KioskConfig& config_;
+    ScreenId current_ = ScreenId::Attract;
+    Language language_;
+    SessionData data_;
+    IdNumberError entryError_ = IdNumberError::None;
+    std::vector<ScreenId> history_;
+};
+
+}  // namespace kiosk

@@ -1,0 +1,104 @@
+#include "screens/screen_host.h"
+
+#include <string>
+
+#include "screens/widgets.h"
+
+namespace kiosk {
+namespace {
+constexpr ImGuiWindowFlags kFullScreenFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                              ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse |
+                                              ImGuiWindowFlags_NoBringToFrontOnFocus;
+}
+
+Screen* ScreenHost::find(ScreenId id) const {
+    for (auto& s : screens_)
+        if (s->id() == id) return s.get();
+    return nullptr;
+}
+
+void ScreenHost::draw(UiContext& ui) {
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ui.layout.display);
+    ImGui::Begin("##screen", nullptr, kFullScreenFlags);
+    ImGui::PushFont(ui.theme.fonts.body);
+    if (Screen* screen = find(ui.flow.current())) {
+        if (screen->showsHeader()) {
+            drawHeader(ui, *screen);
+            if (ui.flow.step() >= 0) stepBar(ui, ui.flow.step());
+        }
+        screen->draw(ui);
+    }
+    ImGui::PopFont();
+    ImGui::End();
+    if (ui.countdownSeconds) drawTimeoutWarning(ui);
+}
+
+void ScreenHost::drawHeader(UiContext& ui, const Screen& screen) {
+    const Layout& l = ui.layout;
+    const Theme& t = ui.theme;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(l.display.x, l.headerHeight), t.surface.u32());
+    dl->AddLine(ImVec2(0, l.headerHeight), ImVec2(l.display.x, l.headerHeight), t.border.u32(), 2 * l.scale);
+
+    // Right to left: Home, Back, language. Portrait screens are narrower, so
+    // buttons shrink to their minimum and the title gets the rest.
+    float h = l.headerHeight - 2 * 10 * l.scale;
+    float w = std::max(l.minTarget * 1.5f, (l.portrait ? 180.0f : 220.0f) * l.scale);
+    float y = 10 * l.scale;
+    float x = l.display.x - l.margin - w;
+    if (bigButton(ui, "header.home", ui.tr("nav.home"), ImVec2(x, y), ImVec2(w, h), ButtonKind::Secondary))
+        ui.flow.home();
+    x -= w + 16 * l.scale;
+    if (bigButton(ui, "header.back", ui.tr("nav.back"), ImVec2(x, y), ImVec2(w, h), ButtonKind::Secondary,
+                  ui.flow.canGoBack()))
+        ui.flow.back();
+    x -= w + 16 * l.scale;
+    Language other = ui.flow.language() == Language::ZhCN ? Language::En : Language::ZhCN;
+    if (bigButton(ui, "header.language", ui.strings.get(other, "language.self"), ImVec2(x, y), ImVec2(w, h),
+                  ButtonKind::Secondary))
+        ui.flow.setLanguage(other);
+
+    ImFont* tf = t.fonts.title;
+    ImGui::PushClipRect(ImVec2(0, 0), ImVec2(x - 16 * l.scale, l.headerHeight), true);
+    dl->AddText(tf, tf->FontSize, ImVec2(l.margin, (l.headerHeight - tf->FontSize) / 2), t.text.u32(),
+                ui.tr(screen.titleKey(ui.flow)));
+    ImGui::PopClipRect();
+}
+
+void ScreenHost::drawTimeoutWarning(UiContext& ui) {
+    const Layout& l = ui.layout;
+    const Theme& t = ui.theme;
+    // A window of its own above the screen: it takes every touch, so a tap
+    // meant to keep the session cannot also press a button underneath.
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(l.display);
+    ImGui::SetNextWindowFocus();
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, t.overlay.vec4(0.85f));
+    ImGui::Begin("##timeout", nullptr, kFullScreenFlags & ~ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::PopStyleColor();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    float cw = std::min(l.display.x - 2 * l.margin, 1100 * l.scale);
+    float ch = 640 * l.scale;
+    ImVec2 c0((l.display.x - cw) / 2, (l.display.y - ch) / 2);
+    dl->AddRectFilled(c0, ImVec2(c0.x + cw, c0.y + ch), t.surface.u32(), t.rounding);
+    float y = c0.y + 50 * l.scale;
+    centredText(t.fonts.title, ui.tr("timeout.title"), c0.x, c0.x + cw, y, t.text.u32());
+    y += t.fonts.title->FontSize + 30 * l.scale;
+    std::string seconds = std::to_string(*ui.countdownSeconds);
+    ImFont* big = t.fonts.title;
+    float bigSize = big->FontSize * 2.2f;
+    ImVec2 ns = big->CalcTextSizeA(bigSize, FLT_MAX, 0, seconds.c_str());
+    dl->AddText(big, bigSize, ImVec2(c0.x + (cw - ns.x) / 2, y), t.warning.u32(), seconds.c_str());
+    y += bigSize + 20 * l.scale;
+    centredText(t.fonts.body, ui.tr("timeout.detail"), c0.x, c0.x + cw, y, t.textMuted.u32());
+    float bw = std::min(cw - 100 * l.scale, 640 * l.scale);
+    float bh = std::max(l.minTarget, 130 * l.scale);
+    // Any touch keeps the session (the app resets the timer on input); the
+    // button says so in words.
+    bigButton(ui, "timeout.continue", ui.tr("timeout.continue"), ImVec2(c0.x + (cw - bw) / 2, c0.y + ch - bh - 40 * l.scale),
+              ImVec2(bw, bh));
+    ImGui::End();
+}
+
+}  // namespace kiosk

@@ -1,0 +1,100 @@
+#include "screens/widgets.h"
+
+#include <string>
+
+namespace kiosk {
+namespace {
+
+ImDrawList* drawList() { return ImGui::GetWindowDrawList(); }
+
+// An invisible ImGui button gives us ImGui's press/release logic (click only
+// when released over the same item); we draw the visuals ourselves.
+bool hitArea(UiContext& ui, const char* targetId, ImVec2 pos, ImVec2 size, bool enabled, bool* held) {
+    ImGui::SetCursorScreenPos(pos);
+    bool clicked = ImGui::InvisibleButton(targetId, size);
+    *held = ImGui::IsItemActive();
+    ui.targets[targetId] = TargetRect{pos, ImVec2(pos.x + size.x, pos.y + size.y), enabled};
+    return clicked;
+}
+
+}  // namespace
+
+bool bigButton(UiContext& ui, const char* targetId, const char* label, ImVec2 pos, ImVec2 size, ButtonKind kind,
+               bool enabled) {
+    const Theme& t = ui.theme;
+    bool held = false;
+    bool clicked = hitArea(ui, targetId, pos, size, enabled, &held);
+    Rgb fill = kind == ButtonKind::Primary ? (held ? t.primaryPressed : t.primary)
+                                           : (held ? t.secondaryPressed : t.secondary);
+    Rgb ink = kind == ButtonKind::Primary ? t.onPrimary : t.text;
+    if (!enabled) { fill = t.disabled; ink = t.textMuted; }
+    ImVec2 max(pos.x + size.x, pos.y + size.y);
+    // Press feedback: the button sinks a little while held.
+    ImVec2 offset = held ? ImVec2(0, 3 * ui.layout.scale) : ImVec2(0, 0);
+    drawList()->AddRectFilled(ImVec2(pos.x + offset.x, pos.y + offset.y), ImVec2(max.x, max.y + offset.y), fill.u32(), t.rounding);
+    if (kind == ButtonKind::Secondary)
+        drawList()->AddRect(pos, max, t.border.u32(), t.rounding, 0, 2 * ui.layout.scale);
+    ImFont* font = t.fonts.button;
+    ImVec2 ts = font->CalcTextSizeA(font->FontSize, size.x - 20, 0, label);
+    drawList()->AddText(font, font->FontSize, ImVec2(pos.x + (size.x - ts.x) / 2, pos.y + offset.y + (size.y - ts.y) / 2), ink.u32(), label);
+    return clicked && enabled;
+}
+
+bool serviceTile(UiContext& ui, const char* targetId, const char* title, const char* detail, ImVec2 pos, ImVec2 size,
+                 bool enabled) {
+    const Theme& t = ui.theme;
+    bool held = false;
+    bool clicked = hitArea(ui, targetId, pos, size, enabled, &held);
+    ImVec2 max(pos.x + size.x, pos.y + size.y);
+    Rgb fill = enabled ? (held ? t.secondaryPressed : t.surface) : t.disabled;
+    drawList()->AddRectFilled(pos, max, fill.u32(), t.rounding);
+    drawList()->AddRect(pos, max, (enabled ? t.primary : t.border).u32(), t.rounding, 0, 3 * ui.layout.scale);
+    float pad = 28 * ui.layout.scale;
+    ImFont* tf = t.fonts.title;
+    drawList()->AddText(tf, tf->FontSize, ImVec2(pos.x + pad, pos.y + pad), (enabled ? t.primary : t.textMuted).u32(), title);
+    wrappedText(t.fonts.body, detail, ImVec2(pos.x + pad, pos.y + pad + tf->FontSize + pad * 0.6f), size.x - 2 * pad,
+                (enabled ? t.text : t.textMuted).u32());
+    return clicked;
+}
+
+void centredText(ImFont* font, const char* text, float x0, float x1, float y, ImU32 colour) {
+    ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text);
+    drawList()->AddText(font, font->FontSize, ImVec2(x0 + (x1 - x0 - ts.x) / 2, y), colour, text);
+}
+
+void wrappedText(ImFont* font, const char* text, ImVec2 pos, float width, ImU32 colour) {
+    drawList()->AddText(font, font->FontSize, pos, colour, text, nullptr, width);
+}
+
+float wrappedHeight(ImFont* font, const char* text, float width) {
+    return font->CalcTextSizeA(font->FontSize, FLT_MAX, width, text).y;
+}
+
+void stepBar(UiContext& ui, int current) {
+    static constexpr const char* kStepKeys[SessionFlow::kStepCount] = {
+        i18nKey("step.identify"), i18nKey("step.choose"), i18nKey("step.handle"), i18nKey("step.done")};
+    const Layout& l = ui.layout;
+    const Theme& t = ui.theme;
+    float y0 = l.display.y - l.footerHeight;
+    drawList()->AddRectFilled(ImVec2(0, y0), l.display, t.surface.u32());
+    drawList()->AddLine(ImVec2(0, y0), ImVec2(l.display.x, y0), t.border.u32(), 2 * l.scale);
+    float slot = (l.display.x - 2 * l.margin) / SessionFlow::kStepCount;
+    ImFont* font = t.fonts.body;
+    float r = 22 * l.scale;
+    for (int i = 0; i < SessionFlow::kStepCount; ++i) {
+        float x = l.margin + slot * i;
+        float cy = y0 + l.footerHeight / 2;
+        bool done = i < current, active = i == current;
+        Rgb circle = active ? t.primary : done ? t.success : t.border;
+        drawList()->AddCircleFilled(ImVec2(x + r, cy), r, circle.u32());
+        std::string n = std::to_string(i + 1);
+        ImVec2 ns = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, n.c_str());
+        drawList()->AddText(font, font->FontSize, ImVec2(x + r - ns.x / 2, cy - ns.y / 2), t.onPrimary.u32(), n.c_str());
+        const char* label = ui.tr(kStepKeys[i]);
+        ImVec2 ls = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label);
+        drawList()->AddText(font, font->FontSize, ImVec2(x + 2 * r + 12 * l.scale, cy - ls.y / 2),
+                            (active ? t.text : t.textMuted).u32(), label);
+    }
+}
+
+}  // namespace kiosk

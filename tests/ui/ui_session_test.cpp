@@ -1,0 +1,188 @@
+// The kiosk as a resident meets it, rendered offscreen and driven by taps.
+#include <imgui.h>
+#include <imgui_internal.h>  // ImTextCharFromUtf8
+
+#include <algorithm>
+
+#include "ui_test_support.h"
+
+using namespace kiosk;
+using namespace kiosk::test;
+
+namespace {
+KioskConfig testConfig() {
+    KioskConfig cfg;
+    cfg.session.inactivitySeconds = 60;
+    cfg.session.warningSeconds = 15;
+    return cfg;
+}
+}  // namespace
+
+TEST_F(UiTest, AttractScreenRendersChineseText) {
+    startApp(testConfig());
+    Image shot = screenshot();
+    ASSERT_EQ(shot.width, 1920);
+    ASSERT_EQ(shot.height, 1080);
+    // Not blank: a real screen has text, a card drawing and buttons.
+    size_t ink = inkPixels(shot, app->theme().background);
+    EXPECT_GT(ink, shot.width * shot.height / 50) << "screenshot is (nearly) blank";
+    // The title band holds rendered glyphs.
+    EXPECT_GT(inkPixels(shot, app->theme().background, 0, 100, 1920, 220), 3000u);
+
+    // Every character of every UI string is in the atlas: none would fall
+    // back to a placeholder box.
+    ImFont* font = app->theme().fonts.body;
+    std::string all = app->strings().allText();
+    const char* p = all.c_str();
+    while (*p) {
+        unsigned int c = 0;
+        p += ImTextCharFromUtf8(&c, p, nullptr);
+        ASSERT_NE(font->FindGlyphNoFallback(static_cast<ImWchar>(c)), nullptr) << "no glyph for U+" << std::hex << c;
+    }
+}
+
+TEST_F(UiTest, ChineseGlyphsDrawAsGlyphsNotPlaceholders) {
+    startApp(testConfig());
+    ImFont* font = app->theme().fonts.title;
+    EXPECT_EQ(font->FallbackChar, 0x25A1) << "missing characters must show as a visible box, not '?'";
+    // Compare the rasterised pixels of real glyphs with the placeholder box.
+    unsigned char* atlas = nullptr;
+    int aw = 0, ah = 0;
+    ImGui::GetIO().Fonts->GetTexDataAsAlpha8(&atlas, &aw, &ah);
+    auto bitmap = [&](const ImFontGlyph* g) {
+        std::vector<unsigned char> px;
+        for (int y = static_cast<int>(g->V0 * ah); y < static_cast<int>(g->V1 * ah); ++y)
+            for (int x = static_cast<int>(g->U0 * aw); x < static_cast<int>(g->U1 * aw); ++x) px.push_back(atlas[y * aw + x]);
+        return px;
+    };
+    const ImFontGlyph* box = font->FindGlyphNoFallback(0x25A1);
+    ASSERT_NE(box, nullptr);
+    auto boxPixels = bitmap(box);
+    for (ImWchar c : {0x6C11, 0x653F, 0x8BF7, 0x8865}) {  // 民 政 请 补
+        const ImFontGlyph* g = font->FindGlyphNoFallback(c);
+        ASSERT_NE(g, nullptr) << std::hex << c;
+        auto px = bitmap(g);
+        size_t ink = std::count_if(px.begin(), px.end(), [](unsigned char a) { return a > 128; });
+        EXPECT_GT(ink, 100u) << "glyph U+" << std::hex << c << " is empty";
+        EXPECT_NE(px, boxPixels) << "glyph U+" << std::hex << c << " looks like the placeholder";
+    }
+}
+
+TEST_F(UiTest, RareCharactersAreAddedToTheAtlasAtRunTime) {
+    startApp(testConfig());
+    ImWchar rare = 0x4DAE;  // 䶮, outside the common range
+    ASSERT_EQ(app->theme().fonts.body->FindGlyphNoFallback(rare), nullptr);
+    app->requireGlyphs("刘䶮");
+    frames(1);
+    EXPECT_NE(app->theme().fonts.body->FindGlyphNoFallback(rare), nullptr);
+}
+
+TEST_F(UiTest, ResidentWalksThroughAndTimesOut) {
+    startApp(testConfig());
+    Image attractZh = screenshot();
+
+    tap("attract.start");
+    ASSERT_EQ(app->flow().current(), ScreenId::Identify);
+    tap("identify.key_in");
+    ASSERT_EQ(app->flow().current(), ScreenId::IdEntry);
+
+    // A wrong check digit is refused with a message, and nothing is identified.
+    for (char c : std::string("110105194912310021")) tap(std::string("id_entry.key.") + c);
+    tap("id_entry.confirm");
+    EXPECT_EQ(app->flow().current(), ScreenId::IdEntry);
+    EXPECT_EQ(app->flow().lastEntryError(), IdNumberError::BadCheckDigit);
+    tap("id_entry.key.delete");
+    tap("id_entry.key.X");
+    tap("id_entry.confirm");
+    ASSERT_EQ(app->flow().current(), ScreenId::Menu);
+    ASSERT_TRUE(app->flow().data().identity);
+
+    // Switch language on the menu; the screen changes with it.
+    Image menuZh = screenshot();
+    tap("header.language");
+    EXPECT_EQ(app->flow().language(), Language::En);
+    Image menuEn = screenshot();
+    EXPECT_GT(differingPixels(menuZh, menuEn), 5000u);
+
+    // Walk away. After the idle time a countdown covers the screen...
+    clock.advance(std::chrono::seconds(61));
+    frames(1);
+    EXPECT_TRUE(hasTarget("timeout.continue"));
+    Image warning = screenshot();
+    EXPECT_GT(differingPixels(menuEn, warning), warning.width * warning.height / 3);
+    // ...and when it runs out the session ends: attract screen, data gone.
+    clock.advance(std::chrono::seconds(15));
+    frames(2);
+    EXPECT_EQ(app->flow().current(), ScreenId::Attract);
+    EXPECT_TRUE(app->flow().data().empty());
+    EXPECT_EQ(app->flow().language(), Language::ZhCN);
+    EXPECT_LT(differingPixels(attractZh, screenshot()), 100u) << "back at the same attract screen";
+}
+
+TEST_F(UiTest, ATouchDuringTheCountdownKeepsTheSession) {
+    startApp(testConfig());
+    tap("attract.start");
+    clock.advance(std::chrono::seconds(65));
+    frames(1);
+    ASSERT_TRUE(hasTarget("timeout.continue"));
+    tap("timeout.continue");
+    EXPECT_EQ(app->flow().current(), ScreenId::Identify) << "the tap keeps the session and presses nothing beneath";
+    clock.advance(std::chrono::seconds(30));
+    frames(1);
+    EXPECT_FALSE(hasTarget("timeout.continue"));
+    EXPECT_EQ(app->flow().current(), ScreenId::Identify);
+}
+
+TEST_F(UiTest, SwitchedOffServiceShowsAsUnavailable) {
+    KioskConfig cfg = testConfig();
+    cfg.demo = true;
+    cfg.service(ServiceId::Marriage).enabled = false;
+    startApp(cfg);
+    tap("attract.start");
+    tap("identify.demo_card");
+    ASSERT_EQ(app->flow().current(), ScreenId::Menu);
+    ASSERT_TRUE(hasTarget("menu.marriage"));
+    EXPECT_FALSE(app->targets().at("menu.marriage").enabled);
+    tap("menu.marriage");
+    EXPECT_EQ(app->flow().current(), ScreenId::Menu);
+    tap("menu.balances");
+    EXPECT_EQ(app->flow().current(), ScreenId::ServiceIntro);
+    tap("service.finish");
+    EXPECT_EQ(app->flow().current(), ScreenId::Done);
+    tap("done.finish");
+    EXPECT_EQ(app->flow().current(), ScreenId::Attract);
+    EXPECT_TRUE(app->flow().data().empty());
+}
+
+TEST_F(UiTest, PortraitLayoutKeepsEveryTargetOnScreenAndLarge) {
+    KioskConfig cfg = testConfig();
+    cfg.demo = true;
+    for (auto [w, h] : {std::pair{1920, 1080}, std::pair{1080, 1920}}) {
+        startApp(cfg, w, h);
+        auto check = [&](const char* screen) {
+            ASSERT_FALSE(app->targets().empty()) << screen;
+            for (auto& [id, r] : app->targets()) {
+                EXPECT_GE(r.min.x, 0) << screen << " " << id;
+                EXPECT_GE(r.min.y, 0) << screen << " " << id;
+                EXPECT_LE(r.max.x, w) << screen << " " << id;
+                EXPECT_LE(r.max.y, h) << screen << " " << id;
+                if (id == "##anywhere") continue;
+                EXPECT_GE(r.max.x - r.min.x, 110) << screen << " " << id << " too narrow";
+                EXPECT_GE(r.max.y - r.min.y, 110) << screen << " " << id << " too low";
+            }
+        };
+        check("attract");
+        tap("attract.start");
+        check("identify");
+        tap("identify.key_in");
+        check("id_entry");
+        tap("header.back");
+        tap("identify.demo_card");
+        check("menu");
+        tap("menu.status");
+        check("service");
+        tap("service.finish");
+        check("done");
+        app.reset();
+    }
+}

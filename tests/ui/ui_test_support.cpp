@@ -1,0 +1,64 @@
+#include "ui_test_support.h"
+
+#include <cstdlib>
+
+namespace kiosk::test {
+
+void UiTest::SetUp() { setenv("SDL_VIDEODRIVER", "offscreen", 1); }
+
+void UiTest::TearDown() { app.reset(); }
+
+void UiTest::startApp(const KioskConfig& config, int width, int height) {
+    app = std::make_unique<App>(config, clock);
+    PlatformOptions options;
+    options.width = width;
+    options.height = height;
+    options.offscreen = true;
+    auto err = app->start(KIOSK_SOURCE_DIR "/assets", options);
+    ASSERT_FALSE(err) << *err;
+    frames(2);
+}
+
+void UiTest::frames(int n) {
+    for (int i = 0; i < n; ++i) app->frame();
+}
+
+bool UiTest::hasTarget(const std::string& targetId) const { return app->targets().count(targetId) > 0; }
+
+void UiTest::tap(const std::string& targetId) {
+    auto it = app->targets().find(targetId);
+    ASSERT_NE(it, app->targets().end()) << "no target '" << targetId << "' on screen " << screenName(app->flow().current());
+    ScriptedPointer p{it->second.center(), true};
+    app->frame(&p);
+    p.down = false;
+    app->frame(&p);
+    app->frame();  // draw the result of the tap
+}
+
+Image UiTest::screenshot() {
+    Image image;
+    app->frame(nullptr, &image);
+    return image;
+}
+
+size_t inkPixels(const Image& image, Rgb bg, int x0, int y0, int x1, int y1) {
+    if (x1 < 0) x1 = image.width;
+    if (y1 < 0) y1 = image.height;
+    size_t n = 0;
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x) {
+            const uint8_t* p = &image.rgba[(static_cast<size_t>(y) * image.width + x) * 4];
+            if (std::abs(p[0] - bg.r) + std::abs(p[1] - bg.g) + std::abs(p[2] - bg.b) > 24) ++n;
+        }
+    return n;
+}
+
+size_t differingPixels(const Image& a, const Image& b) {
+    if (a.width != b.width || a.height != b.height) return SIZE_MAX;
+    size_t n = 0;
+    for (size_t i = 0; i < a.rgba.size(); i += 4)
+        if (a.rgba[i] != b.rgba[i] || a.rgba[i + 1] != b.rgba[i + 1] || a.rgba[i + 2] != b.rgba[i + 2]) ++n;
+    return n;
+}
+
+}  // namespace kiosk::test

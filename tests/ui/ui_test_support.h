@@ -1,0 +1,35 @@
+#pragma once
+// Runs the real kiosk app offscreen (SDL offscreen driver, Mesa llvmpipe) and
+// drives it through ImGui's IO the way a finger would: press, then release
+// over a target found by its id.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "kiosk/app/app.h"
+#include "kiosk/core/clock.h"
+
+namespace kiosk::test {
+
+class UiTest : public ::testing::Test {
+protected:
+    void SetUp() override;
+    void TearDown() override;
+    // Starts the app with `config` in a window of the given size.
+    void startApp(const KioskConfig& config, int width = 1920, int height = 1080);
+
+    void frames(int n = 1);
+    // Taps the target with this id; fails the test if it is not on screen.
+    void tap(const std::string& targetId);
+    bool hasTarget(const std::string& targetId) const;
+    Image screenshot();
+
+    ManualClock clock;
+    std::unique_ptr<App> app;
+};
+
+// Pixels that differ from `background` by more than a small tolerance.
+size_t inkPixels(const Image& image, Rgb background, int x0 = 0, int y0 = 0, int x1 = -1, int y1 = -1);
+size_t differingPixels(const Image& a, const Image& b);
+
+}  // namespace kiosk::test

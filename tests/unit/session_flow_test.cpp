@@ -1,0 +1,103 @@
+#include "screens/flows/session_flow.h"
+
+#include <gtest/gtest.h>
+
+using namespace kiosk;
+
+namespace {
+void keyIn(SessionFlow& flow, const std::string& digits) {
+    for (char c : digits) flow.keypadPress(c);
+}
+}  // namespace
+
+TEST(SessionFlow, WalksAttractIdentifyMenuServiceDone) {
+    KioskConfig cfg;
+    SessionFlow flow(cfg);
+    EXPECT_EQ(flow.current(), ScreenId::Attract);
+    EXPECT_EQ(flow.step(), -1);
+    flow.start();
+    EXPECT_EQ(flow.current(), ScreenId::Identify);
+    flow.chooseKeyIn();
+    EXPECT_EQ(flow.current(), ScreenId::IdEntry);
+    keyIn(flow, "11010519491231002X");
+    EXPECT_EQ(flow.submitKeyedNumber(), IdNumberError::None);
+    EXPECT_EQ(flow.current(), ScreenId::Menu);
+    ASSERT_TRUE(flow.data().identity);
+    EXPECT_EQ(flow.data().identity->idNumber.reveal(), "11010519491231002X");
+    EXPECT_TRUE(flow.data().keypadEntry.empty()) << "the keyed digits must not linger after identification";
+    EXPECT_TRUE(flow.chooseService(ServiceId::Assistance));
+    EXPECT_EQ(flow.current(), ScreenId::ServiceIntro);
+    EXPECT_EQ(flow.step(), 2);
+    flow.finishService();
+    EXPECT_EQ(flow.current(), ScreenId::Done);
+    flow.endSession();
+    EXPECT_EQ(flow.current(), ScreenId::Attract);
+    EXPECT_TRUE(flow.data().empty());
+}
+
+TEST(SessionFlow, WrongCheckDigitStaysOnTheKeypadWithAnError) {
+    KioskConfig cfg;
+    SessionFlow flow(cfg);
+    flow.start();
+    flow.chooseKeyIn();
+    keyIn(flow, "110105194912310021");
+    EXPECT_EQ(flow.submitKeyedNumber(), IdNumberError::BadCheckDigit);
+    EXPECT_EQ(flow.current(), ScreenId::IdEntry);
+    EXPECT_EQ(flow.lastEntryError(), IdNumberError::BadCheckDigit);
+    EXPECT_FALSE(flow.data().identity);
+    flow.keypadBackspace();  // correcting clears the message
+    EXPECT_EQ(flow.lastEntryError(), IdNumberError::None);
+    keyIn(flow, "1234");  // the keypad stops at 18 characters
+    EXPECT_EQ(flow.data().keypadEntry.reveal().size(), SessionFlow::kMaxKeypadDigits);
+}
+
+TEST(SessionFlow, SwitchedOffServiceCannotBeOpened) {
+    KioskConfig cfg;
+    cfg.service(ServiceId::Marriage).enabled = false;
+    SessionFlow flow(cfg);
+    Identity id;
+    id.idNumber = Personal("11010519491231002X");
+    flow.identify(std::move(id));
+    EXPECT_FALSE(flow.chooseService(ServiceId::Marriage));
+    EXPECT_EQ(flow.current(), ScreenId::Menu);
+    EXPECT_TRUE(flow.chooseService(ServiceId::Balances));
+}
+
+TEST(SessionFlow, BackRetracesAndBackFromTheMenuEndsTheSession) {
+    KioskConfig cfg;
+    SessionFlow flow(cfg);
+    flow.setLanguage(Language::En);
+    flow.start();
+    flow.chooseKeyIn();
+    flow.back();
+    EXPECT_EQ(flow.current(), ScreenId::Identify);
+    Identity id;
+    id.idNumber = Personal("11010519491231002X");
+    flow.identify(std::move(id));
+    flow.chooseService(ServiceId::Status);
+    flow.back();
+    EXPECT_EQ(flow.current(), ScreenId::Menu);
+    flow.back();
+    EXPECT_EQ(flow.current(), ScreenId::Attract);
+    EXPECT_TRUE(flow.data().empty());
+    EXPECT_EQ(flow.language(), Language::ZhCN) << "the next resident starts in the default language";
+}
+
+TEST(SessionFlow, HomeGoesToTheMenuWhenIdentifiedElseEndsTheSession) {
+    KioskConfig cfg;
+    SessionFlow flow(cfg);
+    flow.start();
+    flow.chooseKeyIn();
+    keyIn(flow, "1101");
+    flow.home();
+    EXPECT_EQ(flow.current(), ScreenId::Attract);
+    EXPECT_TRUE(flow.data().empty()) << "half-typed digits are wiped";
+    Identity id;
+    id.idNumber = Personal("11010519491231002X");
+    flow.identify(std::move(id));
+    flow.chooseService(ServiceId::Balances);
+    flow.home();
+    EXPECT_EQ(flow.current(), ScreenId::Menu);
+    EXPECT_TRUE(flow.data().identity);
+    EXPECT_FALSE(flow.data().service);
+}
