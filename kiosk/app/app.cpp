@@ -60,6 +60,7 @@ App::App(const KioskConfig& config, const Clock& clock)
 
 App::~App() {
     flow_.endSession();  // wipe whatever a session still held
+    fonts_.releaseTexture();
     platform_.close();
 }
 
@@ -71,11 +72,7 @@ std::optional<std::string> App::start(const std::string& assetsDir, const Platfo
     fonts_.setBaseText(strings_.allText());
     if (auto err = platform_.open(options)) return err;
     theme_.apply(ImGui::GetStyle());
-    runQueue_.setWaker([type = platform_.wakeEventType()] {
-        SDL_Event e{};
-        e.type = type;
-        SDL_PushEvent(&e);  // thread-safe in SDL2
-    });
+    runQueue_.setWaker([this] { platform_.wake(); });
     return std::nullopt;
 }
 
@@ -95,8 +92,7 @@ void App::waitForEvents(bool continuous) {
         timeoutMs = static_cast<int>(std::clamp<long long>(inactivity_.untilNextChange().count(), 1, 60'000));
     else timeoutMs = 60'000;  // the attract screen does not change by itself
     SDL_Event event;
-    bool got = timeoutMs == 0 ? SDL_PollEvent(&event) : SDL_WaitEventTimeout(&event, timeoutMs);
-    if (!got) return;
+    if (!platform_.waitEvent(&event, timeoutMs)) return;
     handleEvent(event);
     while (SDL_PollEvent(&event)) handleEvent(event);
 }

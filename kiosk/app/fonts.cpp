@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
+#include <SDL_opengl.h>
 #include <imgui_impl_opengl3.h>
+#include <malloc.h>
 #include <imgui_internal.h>  // ImTextCharFromUtf8
 #include <stb_truetype.h>
 #include <sys/mman.h>
@@ -98,7 +100,7 @@ bool FontLibrary::require(std::string_view utf8) {
         if (c < 0x80 || c > 0xFFFF) continue;  // ASCII is always in; ImWchar is 16-bit in this build
         ImWchar w = static_cast<ImWchar>(c);
         if (extra_.count(w) || absent_.count(w)) continue;
-        if (built_ && fonts_.body->FindGlyphNoFallback(w)) continue;
+        if (built_ && fonts_.title->FindGlyphNoFallback(w)) continue;  // the smallest glyph set
         if (!fontHas(w)) {
             absent_.insert(w);
             KLOG_WARN("font lacks character U+{:04X}; it shows as a placeholder", static_cast<unsigned>(w));
@@ -113,12 +115,49 @@ bool FontLibrary::require(std::string_view utf8) {
 bool FontLibrary::rebuildIfNeeded() {
     if (!dirty_ || !data_) return false;
     auto start = std::chrono::steady_clock::now();
-    if (built_) ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_DestroyFontsTexture();  // the backend's default-font texture, if any
+    releaseTexture();
     build();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    uploadTexture();
+    // The texture lives on the GPU side now; drop the CPU copy. The glyph
+    // tables stay, so text still lays out.
+    ImGui::GetIO().Fonts->ClearTexData();
+    // Give back what the build used: the font file's pages (re-read from the
+    // page cache on the next rebuild) and the freed heap of the rasteriser.
+    madvise(const_cast<unsigned char*>(data_), size_, MADV_DONTNEED);
+    malloc_trim(0);
     lastBuildMs_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    KLOG_DEBUG("font atlas built in {:.0f} ms ({} extra characters)", lastBuildMs_, extra_.size());
+    KLOG_DEBUG("font atlas {}x{} built in {:.0f} ms ({} extra characters)", ImGui::GetIO().Fonts->TexWidth,
+               ImGui::GetIO().Fonts->TexHeight, lastBuildMs_, extra_.size());
     return true;
+}
+
+// A one-channel texture with a swizzle that reads as (1, 1, 1, alpha): what
+// the OpenGL3 backend's shader expects, at a quarter of the memory of the
+// RGBA32 texture the backend would create.
+void FontLibrary::uploadTexture() {
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    ImGui::GetIO().Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
+    GLuint tex = 0;
+    glGenTextures(1, &tex);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
+    texture_ = tex;
+    ImGui::GetIO().Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex)));
+}
+
+void FontLibrary::releaseTexture() {
+    if (!texture_) return;
+    GLuint tex = texture_;
+    glDeleteTextures(1, &tex);
+    texture_ = 0;
 }
 
 void FontLibrary::build() {
@@ -126,15 +165,22 @@ void FontLibrary::build() {
     ImFontAtlas* atlas = io.Fonts;
     atlas->Clear();
 
-    ImFontGlyphRangesBuilder builder;
-    builder.AddRanges(atlas->GetGlyphRangesChineseSimplifiedCommon());
-    builder.AddText(baseText_.c_str());
-    for (ImWchar c : extra_) builder.AddChar(c);
-    builder.AddChar(0x25A1);  // □, the visible placeholder for missing characters
-    ranges_.clear();
-    builder.BuildRanges(&ranges_);
+    // Body text gets the common Chinese range, since names and addresses
+    // appear in it; buttons and titles only ever show UI strings (and names
+    // added at run time), which keeps the atlas, and so memory, small.
+    auto buildRanges = [&](ImVector<ImWchar>& out, bool commonRange) {
+        ImFontGlyphRangesBuilder builder;
+        builder.AddRanges(commonRange ? atlas->GetGlyphRangesChineseSimplifiedCommon() : atlas->GetGlyphRangesDefault());
+        builder.AddText(baseText_.c_str());
+        for (ImWchar c : extra_) builder.AddChar(c);
+        builder.AddChar(0x25A1);  // □, the visible placeholder for missing characters
+        out.clear();
+        builder.BuildRanges(&out);
+    };
+    buildRanges(ranges_, true);
+    buildRanges(uiRanges_, false);
 
-    auto add = [&](float px) {
+    auto add = [&](float px, const ImVector<ImWchar>& ranges) {
         ImFontConfig cfg;
         cfg.FontNo = faceIndex_;
         cfg.FontDataOwnedByAtlas = false;  // the mmap stays ours
@@ -143,14 +189,13 @@ void FontLibrary::build() {
         cfg.OversampleH = 1;
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
-        ImFont* f = atlas->AddFontFromMemoryTTF(const_cast<unsigned char*>(data_), static_cast<int>(size_),
-                                                px * scale_, &cfg, ranges_.Data);
-        f->FallbackChar = 0x25A1;
-        return f;
+        return atlas->AddFontFromMemoryTTF(const_cast<unsigned char*>(data_), static_cast<int>(size_), px * scale_, &cfg,
+                                           ranges.Data);
     };
-    fonts_.body = add(kBodyPx);
-    fonts_.button = add(kButtonPx);
-    fonts_.title = add(kTitlePx);
+    fonts_.body = add(kBodyPx, ranges_);
+    fonts_.button = add(kButtonPx, uiRanges_);
+    fonts_.title = add(kTitlePx, uiRanges_);
+    atlas->TexDesiredWidth = 4096;
     atlas->Build();
     // Build() resolves fallbacks; make the placeholder box the fallback so a
     // missing character is visible, never a '?'.

@@ -53,9 +53,12 @@ public:
     double lastBuildMs() const { return lastBuildMs_; }
     // True when the font (not just the atlas) has a glyph for `c`.
     bool fontHas(ImWchar c) const;
+    // Deletes the GL texture; call while the GL context is still current.
+    void releaseTexture();
 
 private:
     void build();
+    void uploadTexture();
 
     const unsigned char* data_ = nullptr;  // mmap of the font file
     size_t size_ = 0;
@@ -67,9 +70,11 @@ private:
     float scale_ = 1.0f;
     bool dirty_ = true;
     bool built_ = false;
-    ImVector<ImWchar> ranges_;
+    ImVector<ImWchar> ranges_;    // body: common range + UI + extras
+    ImVector<ImWchar> uiRanges_;  // buttons, titles: ASCII + UI + extras
     Fonts fonts_;
     double lastBuildMs_ = 0;
+    unsigned int texture_ = 0;  // GL texture name
 };
 
 }  // namespace kiosk

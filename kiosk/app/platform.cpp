@@ -37,7 +37,7 @@ std::optional<std::string> Platform::open(const PlatformOptions& options) {
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
     SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
-    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 8);
+    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);  // ImGui draws with scissors only
 
     Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
     if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -60,6 +60,9 @@ std::optional<std::string> Platform::open(const PlatformOptions& options) {
     io.LogFilename = nullptr;
     ImGui_ImplSDL2_InitForOpenGL(window_, gl_);
     ImGui_ImplOpenGL3_Init("#version 130");
+    // Create the backend's GL objects now rather than lazily in the first
+    // NewFrame(), so that the font texture the app uploads is not replaced.
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
     imguiReady_ = true;
     KLOG_INFO("window {}x{} on SDL video driver '{}', GL {}", width(), height(), driver ? driver : "?",
               reinterpret_cast<const char*>(glGetString(GL_VERSION)));
@@ -90,6 +93,28 @@ int Platform::height() const {
     int w = 0, h = 0;
     SDL_GetWindowSize(window_, &w, &h);
     return h;
+}
+
+bool Platform::waitEvent(SDL_Event* event, int timeoutMs) {
+    if (SDL_PollEvent(event)) return true;
+    if (timeoutMs <= 0) return false;
+    if (!offscreen_) return SDL_WaitEventTimeout(event, timeoutMs) != 0;
+    std::unique_lock lock(wakeMutex_);
+    wakeCv_.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this] { return woken_; });
+    woken_ = false;
+    lock.unlock();
+    return SDL_PollEvent(event);
+}
+
+void Platform::wake() {
+    SDL_Event e{};
+    e.type = wakeEvent_;
+    SDL_PushEvent(&e);  // thread-safe in SDL2
+    {
+        std::lock_guard lock(wakeMutex_);
+        woken_ = true;
+    }
+    wakeCv_.notify_one();
 }
 
 void Platform::resize(int width, int height) { SDL_SetWindowSize(window_, width, height); }

@@ -5,7 +5,9 @@
 // UI thread only.
 #include <SDL.h>
 
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,14 +49,22 @@ public:
     // and presents. Call after ImGui::Render().
     void present(const float clearRgb[3], Image* capture);
 
-    // The SDL event type used to wake the frame loop from other threads.
-    uint32_t wakeEventType() const { return wakeEvent_; }
+    // Waits up to `timeoutMs` (0: just polls) for an event. Any thread may
+    // call wake() to end the wait early.
+    bool waitEvent(SDL_Event* event, int timeoutMs);
+    void wake();
 
 private:
     SDL_Window* window_ = nullptr;
     void* gl_ = nullptr;
     bool offscreen_ = false;
     uint32_t wakeEvent_ = 0;
+    // SDL 2.26's offscreen driver cannot block in SDL_WaitEventTimeout (it
+    // polls every millisecond, ~3% of a core); it has no input devices
+    // either, so there we sleep on our own condition variable instead.
+    std::mutex wakeMutex_;
+    std::condition_variable wakeCv_;
+    bool woken_ = false;
     bool imguiReady_ = false;
 };
 
