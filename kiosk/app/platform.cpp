@@ -140,6 +140,10 @@ void Platform::present(const float clearRgb[3], Image* capture) {
             std::copy_n(flipped.data() + (h - 1 - y) * row, row, capture->rgba.data() + y * row);
     }
     SDL_GL_SwapWindow(window_);
+    // Offscreen, the swap is a no-op on an EGL pbuffer and nothing throttles
+    // the renderer: without a finish, llvmpipe queues frame after frame
+    // (gigabytes within seconds when rendering continuously).
+    if (offscreen_) glFinish();
 }
 
 }  // namespace kiosk

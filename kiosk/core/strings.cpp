@@ -54,11 +54,26 @@ std::string Strings::allText() const {
 }
 
 std::string Strings::format(std::string_view text, std::initializer_list<std::pair<std::string_view, std::string>> args) {
-    std::string out(text);
-    for (auto& [name, value] : args) {
-        std::string placeholder = "{" + std::string(name) + "}";
-        for (size_t pos = out.find(placeholder); pos != std::string::npos; pos = out.find(placeholder, pos + value.size()))
-            out.replace(pos, placeholder.size(), value);
+    // Appends piece by piece (no in-place replace): substituted values are
+    // never scanned again, and GCC 12 -O3 raises a false -Wrestrict on
+    // std::string::replace.
+    std::string out;
+    out.reserve(text.size());
+    size_t i = 0;
+    while (i < text.size()) {
+        bool replaced = false;
+        if (text[i] == '{') {
+            for (auto& [name, value] : args) {
+                if (text.compare(i + 1, name.size(), name) == 0 && i + 1 + name.size() < text.size() &&
+                    text[i + 1 + name.size()] == '}') {
+                    out += value;
+                    i += name.size() + 2;
+                    replaced = true;
+                    break;
+                }
+            }
+        }
+        if (!replaced) out += text[i++];
     }
     return out;
 }
