@@ -77,11 +77,12 @@ std::optional<std::string> App::start(const std::string& assetsDir, const Platfo
 }
 
 void App::run(int maxFrames, bool continuous) {
+    const uint64_t stopAt = frames_ + static_cast<uint64_t>(std::max(maxFrames, 0));
     while (!quit_) {
         waitForEvents(continuous);
         if (quit_) break;
         frame();
-        if (maxFrames > 0 && frames_ >= static_cast<uint64_t>(maxFrames)) break;
+        if (maxFrames > 0 && frames_ >= stopAt) break;
     }
 }
 

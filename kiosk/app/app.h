@@ -46,7 +46,7 @@ public:
     std::optional<std::string> start(const std::string& assetsDir, const PlatformOptions& platform);
 
     // The frame loop; returns when the window is closed, or after `maxFrames`
-    // frames if positive. `continuous` renders without waiting (benchmarks).
+    // more frames if positive. `continuous` renders without waiting (benchmarks).
     void run(int maxFrames = -1, bool continuous = false);
     // One frame, optionally with scripted input and a read-back of the pixels.
     void frame(const ScriptedPointer* scripted = nullptr, Image* capture = nullptr);

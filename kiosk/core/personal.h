@@ -36,12 +36,26 @@ public:
     ~Personal() { wipe(); }
 
     const std::string& reveal() const { return value_; }
+    // In-place edits for values typed character by character. The buffer is
+    // reserved once so that growing never leaves an unwiped copy behind.
+    void append(char c) {
+        if (value_.capacity() < kReserve) value_.reserve(kReserve);
+        value_.push_back(c);
+    }
+    void popBack() {
+        if (!value_.empty()) {
+            value_.back() = '\0';
+            value_.pop_back();
+        }
+    }
+    size_t size() const { return value_.size(); }
     bool empty() const { return value_.empty(); }
     void wipe() noexcept { secureWipe(value_); }
 
     friend bool operator==(const Personal& a, const Personal& b) { return a.value_ == b.value_; }
 
 private:
+    static constexpr size_t kReserve = 64;
     std::string value_;
 };
 

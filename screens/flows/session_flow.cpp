@@ -46,17 +46,13 @@ void SessionFlow::chooseKeyIn() {
 
 void SessionFlow::keypadPress(char c) {
     if (current_ != ScreenId::IdEntry) return;
-    std::string digits = data_.keypadEntry.reveal();
-    if (digits.size() >= kMaxKeypadDigits) return;
-    if ((c >= '0' && c <= '9') || c == 'X') digits.push_back(c);
-    data_.keypadEntry = Personal(std::move(digits));
+    if (data_.keypadEntry.size() >= kMaxKeypadDigits) return;
+    if ((c >= '0' && c <= '9') || c == 'X') data_.keypadEntry.append(c);
     entryError_ = IdNumberError::None;
 }
 
 void SessionFlow::keypadBackspace() {
-    std::string digits = data_.keypadEntry.reveal();
-    if (!digits.empty()) digits.pop_back();
-    data_.keypadEntry = Personal(std::move(digits));
+    data_.keypadEntry.popBack();
     entryError_ = IdNumberError::None;
 }
 

@@ -65,6 +65,7 @@ void IdEntryScreen::draw(UiContext& ui) {
         bigButton(ui, "id_entry.clear", ui.tr("id_entry.clear"), ImVec2(confirmPos.x, y + 3 * (keyH + gap)),
                   ImVec2(confirmW, keyH), ButtonKind::Secondary, !digits.empty()))
         ui.flow.keypadClear();
+    secureWipe(shown);  // the digits were personal data; leave no copy in freed memory
 }
 
 }  // namespace kiosk

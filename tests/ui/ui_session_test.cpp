@@ -3,6 +3,8 @@
 #include <imgui_internal.h>  // ImTextCharFromUtf8
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "ui_test_support.h"
 
@@ -185,4 +187,21 @@ TEST_F(UiTest, PortraitLayoutKeepsEveryTargetOnScreenAndLarge) {
         check("done");
         app.reset();
     }
+}
+
+TEST_F(UiTest, APostFromAnotherThreadWakesTheSleepingLoop) {
+    startApp(testConfig());
+    std::atomic<bool> ran{false};
+    std::thread worker([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        app->runQueue().post([&] { ran = true; });
+    });
+    // The loop first renders what start-up left pending, then sleeps: on the
+    // attract screen it would sleep for a full minute unless the post wakes it.
+    auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 50 && !ran; ++i) app->run(1);
+    auto waited = std::chrono::steady_clock::now() - start;
+    worker.join();
+    EXPECT_TRUE(ran.load());
+    EXPECT_LT(waited, std::chrono::seconds(30)) << "the loop slept through the post";
 }

@@ -42,3 +42,14 @@ TEST(Personal, MoveLeavesTheSourceEmpty) {
     b.wipe();
     EXPECT_TRUE(b.empty());
 }
+
+TEST(Personal, TypingInPlaceNeverReallocates) {
+    Personal p;
+    p.append('1');
+    const char* buffer = p.reveal().data();
+    for (int i = 0; i < 17; ++i) p.append('2');
+    EXPECT_EQ(p.reveal().data(), buffer) << "growing moved the digits and left a copy behind";
+    p.popBack();
+    EXPECT_EQ(p.size(), 17u);
+    EXPECT_EQ(buffer[17], '\0') << "the removed character is zeroed";
+}
