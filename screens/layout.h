@@ -14,12 +14,15 @@ struct Layout {
     float headerHeight = 120;
     float footerHeight = 110;  // step bar
     float minTarget = 120;     // smallest touch target side, in pixels
+    bool largeText = false;
 
     ImVec2 bodyMin() const { return ImVec2(margin, headerHeight + margin * 0.5f); }
     ImVec2 bodyMax() const { return ImVec2(display.x - margin, display.y - footerHeight - margin * 0.5f); }
     ImVec2 bodySize() const { return ImVec2(bodyMax().x - bodyMin().x, bodyMax().y - bodyMin().y); }
 
-    static Layout forDisplay(ImVec2 display);
+    static Layout forDisplay(ImVec2 display, bool largeText = false);
+    // Font sizes relative to the theme's at 1080 px (includes large text).
+    float textScale() const { return scale * (largeText ? 1.5f : 1.0f); }
 };
 
 }  // namespace kiosk

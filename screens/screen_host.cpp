@@ -28,13 +28,50 @@ void ScreenHost::draw(UiContext& ui) {
     if (Screen* screen = find(ui.flow.current())) {
         if (screen->showsHeader()) {
             drawHeader(ui, *screen);
-            if (ui.flow.step() >= 0) stepBar(ui, ui.flow.step());
+            footer(ui, ui.flow.step());
         }
         screen->draw(ui);
     }
     ImGui::PopFont();
     ImGui::End();
     if (ui.countdownSeconds) drawTimeoutWarning(ui);
+    else if (ui.flow.largeTextOfferPending()) drawLargeTextOffer(ui);
+}
+
+void ScreenHost::drawLargeTextOffer(UiContext& ui) {
+    const Layout& l = ui.layout;
+    const Theme& t = ui.theme;
+    beginOverlay(ui, "##offer");
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    float cw = std::min(l.display.x - 2 * l.margin, 1200 * l.scale);
+    float ch = 560 * l.scale;
+    ImVec2 c0((l.display.x - cw) / 2, (l.display.y - ch) / 2);
+    dl->AddRectFilled(c0, ImVec2(c0.x + cw, c0.y + ch), t.surface.u32(), t.rounding);
+    float y = c0.y + 50 * l.scale;
+    centredText(t.fonts.title, ui.tr("a11y.offer.title"), c0.x, c0.x + cw, y, t.text.u32());
+    y += t.fonts.title->FontSize + 30 * l.scale;
+    float w = cw - 120 * l.scale;
+    wrappedText(t.fonts.button, ui.tr("a11y.offer.detail"), ImVec2(c0.x + 60 * l.scale, y), w, t.textMuted.u32());
+    float gap = 40 * l.scale;
+    float bw = (cw - 120 * l.scale - gap) / 2, bh = std::max(l.minTarget, 140 * l.scale);
+    float by = c0.y + ch - bh - 40 * l.scale;
+    if (bigButton(ui, "a11y.offer.accept", ui.tr("a11y.offer.accept"), ImVec2(c0.x + 60 * l.scale, by), ImVec2(bw, bh)))
+        ui.flow.answerLargeTextOffer(true);
+    if (bigButton(ui, "a11y.offer.decline", ui.tr("a11y.offer.decline"), ImVec2(c0.x + 60 * l.scale + bw + gap, by),
+                  ImVec2(bw, bh), ButtonKind::Secondary))
+        ui.flow.answerLargeTextOffer(false);
+    ImGui::End();
+}
+
+void ScreenHost::beginOverlay(UiContext& ui, const char* name) {
+    // A window of its own above the screen: it takes every touch, so a tap
+    // meant for the overlay cannot also press a button underneath.
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ui.layout.display);
+    ImGui::SetNextWindowFocus();
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ui.theme.overlay.vec4(0.85f));
+    ImGui::Begin(name, nullptr, kFullScreenFlags & ~ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::PopStyleColor();
 }
 
 void ScreenHost::drawHeader(UiContext& ui, const Screen& screen) {
@@ -47,7 +84,7 @@ void ScreenHost::drawHeader(UiContext& ui, const Screen& screen) {
     // Right to left: Home, Back, language. Portrait screens are narrower, so
     // buttons shrink to their minimum and the title gets the rest.
     float h = l.headerHeight - 2 * 10 * l.scale;
-    float w = std::max(l.minTarget * 1.5f, (l.portrait ? 180.0f : 220.0f) * l.scale);
+    float w = l.portrait ? l.minTarget * 1.25f : std::max(l.minTarget * 1.5f, 220.0f * l.scale);
     float y = 10 * l.scale;
     float x = l.display.x - l.margin - w;
     if (bigButton(ui, "header.home", ui.tr("nav.home"), ImVec2(x, y), ImVec2(w, h), ButtonKind::Secondary))
@@ -62,24 +99,16 @@ void ScreenHost::drawHeader(UiContext& ui, const Screen& screen) {
                   ButtonKind::Secondary))
         ui.flow.setLanguage(other);
 
+    // Narrow (portrait, large text) headers shrink a long title to fit.
     ImFont* tf = t.fonts.title;
-    ImGui::PushClipRect(ImVec2(0, 0), ImVec2(x - 16 * l.scale, l.headerHeight), true);
-    dl->AddText(tf, tf->FontSize, ImVec2(l.margin, (l.headerHeight - tf->FontSize) / 2), t.text.u32(),
-                ui.tr(screen.titleKey(ui.flow)));
-    ImGui::PopClipRect();
+    fittedText(tf, ui.tr(screen.titleKey(ui.flow)), ImVec2(l.margin, (l.headerHeight - tf->FontSize) / 2),
+               x - 16 * l.scale - l.margin, t.text.u32());
 }
 
 void ScreenHost::drawTimeoutWarning(UiContext& ui) {
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
-    // A window of its own above the screen: it takes every touch, so a tap
-    // meant to keep the session cannot also press a button underneath.
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(l.display);
-    ImGui::SetNextWindowFocus();
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, t.overlay.vec4(0.85f));
-    ImGui::Begin("##timeout", nullptr, kFullScreenFlags & ~ImGuiWindowFlags_NoBringToFrontOnFocus);
-    ImGui::PopStyleColor();
+    beginOverlay(ui, "##timeout");
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float cw = std::min(l.display.x - 2 * l.margin, 1100 * l.scale);
     float ch = 640 * l.scale;

@@ -25,6 +25,8 @@ public:
 private:
     void drawHeader(UiContext& ui, const Screen& screen);
     void drawTimeoutWarning(UiContext& ui);
+    void drawLargeTextOffer(UiContext& ui);
+    void beginOverlay(UiContext& ui, const char* name);
     std::vector<std::unique_ptr<Screen>> screens_;
 };
 

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <vector>
 
 namespace kiosk {
 
@@ -21,7 +22,21 @@ struct Fonts {
     ImFont* title = nullptr;   // screen titles
 };
 
+// A text colour drawn on a background colour somewhere in the UI.
+struct TextPair {
+    const char* use;
+    Rgb text, background;
+};
+
+// WCAG 2 contrast ratio between two colours (1:1 .. 21:1).
+double contrastRatio(Rgb a, Rgb b);
+
 struct Theme {
+    static Theme standard();
+    // For weak eyes: at least 7:1 for every text pair (WCAG AAA).
+    static Theme highContrast();
+    bool isHighContrast = false;
+
     Rgb background{0xF3, 0xF5, 0xF7};
     Rgb surface{0xFF, 0xFF, 0xFF};
     Rgb text{0x1A, 0x1F, 0x26};
@@ -41,6 +56,9 @@ struct Theme {
     Fonts fonts;
 
     void apply(ImGuiStyle& style) const;
+    // Every text-on-background combination the widgets and screens draw;
+    // keep it in step with them (the contrast test reads it).
+    std::vector<TextPair> textPairs() const;
 };
 
 }  // namespace kiosk

@@ -52,9 +52,23 @@ bool serviceTile(UiContext& ui, const char* targetId, const char* title, const c
     float pad = 28 * ui.layout.scale;
     ImFont* tf = t.fonts.title;
     drawList()->AddText(tf, tf->FontSize, ImVec2(pos.x + pad, pos.y + pad), (enabled ? t.primary : t.textMuted).u32(), title);
-    wrappedText(t.fonts.body, detail, ImVec2(pos.x + pad, pos.y + pad + tf->FontSize + pad * 0.6f), size.x - 2 * pad,
-                (enabled ? t.text : t.textMuted).u32());
+    // The explanation only when it fits whole (large text on a short screen
+    // leaves room for the title alone; half a sentence helps nobody). A
+    // switched-off tile always gets its reason, in the body font if need be.
+    float detailY = pos.y + pad + tf->FontSize + pad * 0.6f;
+    float room = max.y - detailY - pad * 0.5f;
+    if (wrappedHeight(t.fonts.body, detail, size.x - 2 * pad) <= room || !enabled)
+        wrappedText(t.fonts.body, detail, ImVec2(pos.x + pad, detailY), size.x - 2 * pad, (enabled ? t.text : t.textMuted).u32());
     return clicked;
+}
+
+void fittedText(ImFont* font, const char* text, ImVec2 pos, float width, ImU32 colour) {
+    float size = font->FontSize;
+    float w = font->CalcTextSizeA(size, FLT_MAX, 0, text).x;
+    if (w > width) size = std::max(size * 0.55f, size * width / w);
+    ImGui::PushClipRect(pos, ImVec2(pos.x + width, pos.y + font->FontSize * 1.3f), true);
+    drawList()->AddText(font, size, ImVec2(pos.x, pos.y + (font->FontSize - size) / 2), colour, text);
+    ImGui::PopClipRect();
 }
 
 void centredText(ImFont* font, const char* text, float x0, float x1, float y, ImU32 colour) {
@@ -70,7 +84,26 @@ float wrappedHeight(ImFont* font, const char* text, float width) {
     return font->CalcTextSizeA(font->FontSize, FLT_MAX, width, text).y;
 }
 
-void stepBar(UiContext& ui, int current) {
+static float switchWidth(const Layout& l) { return std::max(l.minTarget * 1.6f, 250 * l.textScale()); }
+
+float accessibilitySwitchesWidth(const UiContext& ui) { return 2 * switchWidth(ui.layout) + 16 * ui.layout.scale; }
+
+float accessibilitySwitches(UiContext& ui, ImVec2 pos, float height) {
+    const Layout& l = ui.layout;
+    const Accessibility& a = ui.flow.accessibility();
+    float w = switchWidth(l);
+    float gap = 16 * l.scale;
+    // Each switch says what it does when tapped, so its state is never a puzzle.
+    if (bigButton(ui, "a11y.large_text", ui.tr(a.largeText ? "a11y.large_off" : "a11y.large_on"), pos, ImVec2(w, height),
+                  ButtonKind::Secondary))
+        ui.flow.setLargeText(!a.largeText);
+    if (bigButton(ui, "a11y.contrast", ui.tr(a.highContrast ? "a11y.contrast_off" : "a11y.contrast_on"),
+                  ImVec2(pos.x + w + gap, pos.y), ImVec2(w, height), ButtonKind::Secondary))
+        ui.flow.setHighContrast(!a.highContrast);
+    return 2 * w + gap;
+}
+
+void footer(UiContext& ui, int current) {
     static constexpr const char* kStepKeys[SessionFlow::kStepCount] = {
         i18nKey("step.identify"), i18nKey("step.choose"), i18nKey("step.handle"), i18nKey("step.done")};
     const Layout& l = ui.layout;
@@ -78,22 +111,44 @@ void stepBar(UiContext& ui, int current) {
     float y0 = l.display.y - l.footerHeight;
     drawList()->AddRectFilled(ImVec2(0, y0), l.display, t.surface.u32());
     drawList()->AddLine(ImVec2(0, y0), ImVec2(l.display.x, y0), t.border.u32(), 2 * l.scale);
-    float slot = (l.display.x - 2 * l.margin) / SessionFlow::kStepCount;
+
+    float switchesW = accessibilitySwitchesWidth(ui);
+    float switchesH = l.minTarget;
+    float pad = l.portrait ? 16 * l.scale : (l.footerHeight - switchesH) / 2;
+    float switchesY = l.display.y - pad - switchesH;
+    accessibilitySwitches(ui, ImVec2(l.display.x - l.margin - switchesW, switchesY), switchesH);
+    if (current < 0) return;
+
+    // Steps share what is left (beside the switches in landscape, above them
+    // in portrait); when the labels would not fit, only the current step is
+    // named and the others are numbers.
+    float width = l.portrait ? l.display.x - 2 * l.margin : l.display.x - 2 * l.margin - switchesW - 24 * l.scale;
+    float slot = width / SessionFlow::kStepCount;
     ImFont* font = t.fonts.body;
-    float r = 22 * l.scale;
+    float r = 22 * l.textScale();
+    float widest = 0;
+    for (const char* key : kStepKeys) widest = std::max(widest, font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, ui.tr(key)).x);
+    bool compact = 2 * r + 12 * l.scale + widest + 16 * l.scale > slot;
+    float x = l.margin;
+    float cy = l.portrait ? y0 + (switchesY - y0) / 2 : y0 + l.footerHeight / 2;
     for (int i = 0; i < SessionFlow::kStepCount; ++i) {
-        float x = l.margin + slot * i;
-        float cy = y0 + l.footerHeight / 2;
         bool done = i < current, active = i == current;
-        Rgb circle = active ? t.primary : done ? t.success : t.border;
+        Rgb circle = active ? t.primary : done ? t.success : t.secondary;
+        Rgb ink = active || done ? t.onPrimary : t.text;
         drawList()->AddCircleFilled(ImVec2(x + r, cy), r, circle.u32());
+        if (!active && !done) drawList()->AddCircle(ImVec2(x + r, cy), r, t.border.u32(), 0, 2 * l.scale);
         std::string n = std::to_string(i + 1);
         ImVec2 ns = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, n.c_str());
-        drawList()->AddText(font, font->FontSize, ImVec2(x + r - ns.x / 2, cy - ns.y / 2), t.onPrimary.u32(), n.c_str());
-        const char* label = ui.tr(kStepKeys[i]);
-        ImVec2 ls = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label);
-        drawList()->AddText(font, font->FontSize, ImVec2(x + 2 * r + 12 * l.scale, cy - ls.y / 2),
-                            (active ? t.text : t.textMuted).u32(), label);
+        drawList()->AddText(font, font->FontSize, ImVec2(x + r - ns.x / 2, cy - ns.y / 2), ink.u32(), n.c_str());
+        float next = x + (compact ? 2 * r + 18 * l.scale : slot);
+        if (!compact || active) {
+            const char* label = ui.tr(kStepKeys[i]);
+            ImVec2 ls = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label);
+            drawList()->AddText(font, font->FontSize, ImVec2(x + 2 * r + 12 * l.scale, cy - ls.y / 2),
+                                (active ? t.text : t.textMuted).u32(), label);
+            if (compact) next = x + 2 * r + 12 * l.scale + ls.x + 24 * l.scale;
+        }
+        x = next;
     }
 }
 

@@ -23,12 +23,18 @@ bool serviceTile(UiContext& ui, const char* targetId, const char* title, const c
 
 // Text centred horizontally in [x0, x1] at height y, in the given font and colour.
 void centredText(ImFont* font, const char* text, float x0, float x1, float y, ImU32 colour);
+// One line of text shrunk (down to about half size) to fit `width`, then clipped.
+void fittedText(ImFont* font, const char* text, ImVec2 pos, float width, ImU32 colour);
 // Wrapped text in a box, left-aligned.
 void wrappedText(ImFont* font, const char* text, ImVec2 pos, float width, ImU32 colour);
 // Height that wrappedText would take.
 float wrappedHeight(ImFont* font, const char* text, float width);
 
-// "1 识别身份 · 2 选择服务 · ..." along the bottom; `current` is 0-based.
-void stepBar(UiContext& ui, int current);
+// The footer: "1 识别身份 · 2 选择服务 · ..." (`current` 0-based, -1 for
+// none) on the left, the large-text and high-contrast switches on the right.
+void footer(UiContext& ui, int current);
+// The two accessibility switches, side by side from `pos`; returns the width used.
+float accessibilitySwitches(UiContext& ui, ImVec2 pos, float height);
+float accessibilitySwitchesWidth(const UiContext& ui);
 
 }  // namespace kiosk

@@ -54,7 +54,8 @@ App::App(const KioskConfig& config, const Clock& clock)
       clock_(clock),
       flow_(config_),
       inactivity_(clock, std::chrono::seconds(config.session.inactivitySeconds),
-                  std::chrono::seconds(config.session.warningSeconds)) {
+                  std::chrono::seconds(config.session.warningSeconds)),
+      struggle_(clock) {
     registerScreens(host_);
 }
 
@@ -90,7 +91,11 @@ void App::waitForEvents(bool continuous) {
     int timeoutMs;
     if (continuous || redrawFrames_ > 0) timeoutMs = 0;
     else if (flow_.current() != ScreenId::Attract)
-        timeoutMs = static_cast<int>(std::clamp<long long>(inactivity_.untilNextChange().count(), 1, 60'000));
+        timeoutMs = static_cast<int>(std::clamp<long long>(
+            std::min(inactivity_.untilNextChange(), flow_.largeTextOffered() ? std::chrono::milliseconds(60'000)
+                                                                           : struggle_.untilDwell())
+                .count(),
+            1, 60'000));
     else timeoutMs = 60'000;  // the attract screen does not change by itself
     SDL_Event event;
     if (!platform_.waitEvent(&event, timeoutMs)) return;
@@ -102,9 +107,36 @@ void App::handleEvent(const SDL_Event& event) {
     ImGui_ImplSDL2_ProcessEvent(&event);
     if (event.type == SDL_QUIT) quit_ = true;
     if (isInput(event)) inactivity_.touch();
+    if (event.type == SDL_MOUSEBUTTONDOWN)
+        pointerPressed(ImVec2(static_cast<float>(event.button.x), static_cast<float>(event.button.y)));
     // Render a few frames after any event: ImGui settles hover/active state
     // over two frames, and a wake from the run queue may change a model.
     redrawFrames_ = std::max(redrawFrames_, 3);
+}
+
+void App::pointerPressed(ImVec2 pos) {
+    bool hit = false;
+    for (auto& [id, r] : targets_)
+        hit |= pos.x >= r.min.x && pos.x <= r.max.x && pos.y >= r.min.y && pos.y <= r.max.y;
+    // On the attract screen any tap starts: nothing there is a miss.
+    if (flow_.current() != ScreenId::Attract) struggle_.tapped(hit);
+}
+
+void App::applyAccessibility() {
+    const Accessibility& a = flow_.accessibility();
+    if (a.highContrast != applied_.highContrast || frames_ == 0) {
+        Fonts fonts = theme_.fonts;
+        theme_ = a.highContrast ? Theme::highContrast() : Theme::standard();
+        theme_.fonts = fonts;
+        theme_.apply(ImGui::GetStyle());
+    }
+    if (a.largeText != applied_.largeText) {
+        // Large text reads more slowly: twice the time before the warning.
+        int factor = a.largeText ? 2 : 1;
+        inactivity_.setLimits(std::chrono::seconds(config_.session.inactivitySeconds * factor),
+                              std::chrono::seconds(config_.session.warningSeconds * factor));
+    }
+    applied_ = a;
 }
 
 std::optional<int> App::updateSession() {
@@ -123,11 +155,17 @@ std::optional<int> App::updateSession() {
 void App::frame(const ScriptedPointer* scripted, Image* capture) {
     runQueue_.drain();
     std::optional<int> countdown = updateSession();
+    if (flow_.backCount() != seenBacks_) {
+        if (flow_.backCount() > seenBacks_) struggle_.backPressed();
+        seenBacks_ = flow_.backCount();
+    }
+    if (flow_.current() != ScreenId::Attract && !countdown && struggle_.struggling()) flow_.offerLargeText();
+    applyAccessibility();
 
     ImGuiIO& io = ImGui::GetIO();
     int w = platform_.width(), h = platform_.height();
-    Layout layout = Layout::forDisplay(ImVec2(static_cast<float>(w), static_cast<float>(h)));
-    fonts_.setScale(layout.scale);
+    Layout layout = Layout::forDisplay(ImVec2(static_cast<float>(w), static_cast<float>(h)), applied_.largeText);
+    fonts_.setScale(layout.textScale());
     if (fonts_.rebuildIfNeeded()) theme_.fonts = fonts_.fonts();
 
     ImGui_ImplOpenGL3_NewFrame();
@@ -136,6 +174,8 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
         io.MousePos = scripted->pos;
         io.MouseDown[0] = scripted->down;
         if (scripted->down) inactivity_.touch();
+        if (scripted->down && !pointerDown_) pointerPressed(scripted->pos);
+        pointerDown_ = scripted->down;
     }
     ImGui::NewFrame();
 
@@ -148,7 +188,12 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
     platform_.present(clear, capture);
 
     if (flow_.current() != before) {
-        if (before == ScreenId::Attract) inactivity_.touch();  // a new session starts its clock
+        if (before == ScreenId::Attract) {  // a new session starts its clocks
+            inactivity_.touch();
+            struggle_.reset();
+            seenBacks_ = flow_.backCount();
+        }
+        struggle_.screenEntered();
         redrawFrames_ = std::max(redrawFrames_, 2);
     }
     if (redrawFrames_ > 0) --redrawFrames_;

@@ -23,6 +23,7 @@
 #include "kiosk/core/run_queue.h"
 #include "kiosk/core/strings.h"
 #include "screens/flows/session_flow.h"
+#include "screens/flows/struggle_detector.h"
 #include "screens/screen_host.h"
 #include "screens/theme.h"
 
@@ -69,7 +70,9 @@ public:
 private:
     void waitForEvents(bool continuous);
     void handleEvent(const SDL_Event& event);
+    void pointerPressed(ImVec2 pos);
     std::optional<int> updateSession();
+    void applyAccessibility();
 
     KioskConfig config_;
     const Clock& clock_;
@@ -81,6 +84,10 @@ private:
     ScreenHost host_;
     RunQueue runQueue_;
     InactivityTimer inactivity_;
+    StruggleDetector struggle_;
+    Accessibility applied_;   // the accessibility state the theme and timer were set for
+    int seenBacks_ = 0;
+    bool pointerDown_ = false;  // scripted pointer, to see presses
     TargetMap targets_;
     int redrawFrames_ = 2;  // frames still to render after the last change
     uint64_t frames_ = 0;

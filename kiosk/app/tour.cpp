@@ -70,6 +70,9 @@ int runTour(const KioskConfig& config, const std::string& assetsDir, const std::
             KLOG_ERROR("tour: cannot start the app: {}", *err);
             return -1;
         }
+        struct Mode { const char* suffix; Accessibility a; };
+        const Mode modes[] = {{"", {false, false}}, {"-large", {true, false}}, {"-contrast", {false, true}}};
+        for (const Mode& mode : modes)
         for (Language lang : kAllLanguages) {
             app.flow().endSession();
             app.inactivity().setLimits(std::chrono::seconds(app.config().session.inactivitySeconds),
@@ -79,6 +82,8 @@ int runTour(const KioskConfig& config, const std::string& assetsDir, const std::
             for (auto& step : tourSteps()) {
                 step.enter(app);
                 app.flow().setLanguage(lang);
+                app.flow().setLargeText(mode.a.largeText);
+                app.flow().setHighContrast(mode.a.highContrast);
                 std::string name = step.name ? step.name
                                              : "service-" + std::string(serviceName(*app.flow().data().service));
                 // Two frames: the first lays out, the second is what a person sees.
@@ -86,7 +91,8 @@ int runTour(const KioskConfig& config, const std::string& assetsDir, const std::
                 Image image;
                 app.frame(nullptr, &image);
                 char prefix[96];
-                snprintf(prefix, sizeof prefix, "%s-%s-%02d-", o.name, std::string(languageTag(lang)).c_str(), ++index);
+                snprintf(prefix, sizeof prefix, "%s-%s%s-%02d-", o.name, std::string(languageTag(lang)).c_str(), mode.suffix,
+                         ++index);
                 std::string path = dir + "/" + prefix + name + ".png";
                 if (image.width != o.w || image.height != o.h) {
                     KLOG_ERROR("tour: {} rendered at {}x{}, expected {}x{}", path, image.width, image.height, o.w, o.h);

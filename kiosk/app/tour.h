@@ -1,7 +1,8 @@
 #pragma once
 // The guided tour: drives the app through every screen in both languages and
-// both orientations and saves one PNG per screen, named
-//   <orientation>-<language>-<NN>-<screen>.png
+// both orientations, in the standard, large-text and high-contrast modes, and
+// saves one PNG per screen, named
+//   <orientation>-<language>[-large|-contrast]-<NN>-<screen>.png
 // Later issues add the steps of their flows here.
 #include <string>
 

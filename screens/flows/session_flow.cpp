@@ -94,8 +94,20 @@ void SessionFlow::finishService() {
     if (current_ == ScreenId::ServiceIntro) go(ScreenId::Done);
 }
 
+void SessionFlow::offerLargeText() {
+    if (offered_ || accessibility_.largeText || current_ == ScreenId::Attract) return;
+    offered_ = true;
+    offerPending_ = true;
+}
+
+void SessionFlow::answerLargeTextOffer(bool accept) {
+    offerPending_ = false;
+    if (accept) accessibility_.largeText = true;
+}
+
 void SessionFlow::back() {
     if (history_.empty()) return;
+    ++backCount_;
     ScreenId previous = history_.back();
     history_.pop_back();
     if (previous == ScreenId::Attract) {
@@ -122,6 +134,10 @@ void SessionFlow::endSession() {
     entryError_ = IdNumberError::None;
     current_ = ScreenId::Attract;
     language_ = config_.defaultLanguage;
+    accessibility_ = Accessibility{};
+    backCount_ = 0;
+    offerPending_ = false;
+    offered_ = false;
 }
 
 }  // namespace kiosk

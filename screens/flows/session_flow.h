@@ -15,6 +15,12 @@
 
 namespace kiosk {
 
+// Presentation choices a resident makes for their session; reset when it ends.
+struct Accessibility {
+    bool largeText = false;     // 1.5x text, bigger targets, longer timeouts
+    bool highContrast = false;  // the 7:1 theme
+};
+
 enum class ScreenId { Attract, Identify, IdEntry, Menu, ServiceIntro, Done };
 inline constexpr int kScreenCount = 6;
 const char* screenName(ScreenId id);  // "attract", ... for targets and tour files
@@ -37,8 +43,20 @@ public:
     int step() const;
     static constexpr int kStepCount = 4;
 
+    const Accessibility& accessibility() const { return accessibility_; }
+    // How often Back was used this session (the struggle detector watches it).
+    int backCount() const { return backCount_; }
+    // The kiosk offers large text by itself once per session when a resident
+    // seems to struggle; the offer shows until answered.
+    bool largeTextOfferPending() const { return offerPending_; }
+    bool largeTextOffered() const { return offered_; }
+
     // --- intents -------------------------------------------------------
     void setLanguage(Language lang) { language_ = lang; }
+    void setLargeText(bool on) { accessibility_.largeText = on; }
+    void setHighContrast(bool on) { accessibility_.highContrast = on; }
+    void offerLargeText();
+    void answerLargeTextOffer(bool accept);
     void start();                        // Attract -> Identify
     void chooseKeyIn();                  // Identify -> IdEntry
     void keypadPress(char c);            // '0'-'9' or 'X'; ignores extra digits
@@ -67,6 +85,10 @@ private:
     SessionData data_;
     IdNumberError entryError_ = IdNumberError::None;
     std::vector<ScreenId> history_;
+    Accessibility accessibility_;
+    int backCount_ = 0;
+    bool offerPending_ = false;
+    bool offered_ = false;
 };
 
 }  // namespace kiosk

@@ -26,28 +26,34 @@ void AttractScreen::draw(UiContext& ui) {
         lx += lw + 24 * s;
     }
 
+    accessibilitySwitches(ui, ImVec2(l.display.x - l.margin - accessibilitySwitchesWidth(ui), l.margin * 0.5f), l.minTarget);
+
     // Top to bottom: title, subtitle, a card on the reader, the hint, Start.
     // Landscape screens are short, so the picture shrinks there.
-    float y = l.portrait ? l.display.y * 0.14f : 90 * s;
+    float y = l.portrait ? l.display.y * 0.14f : l.margin + l.minTarget + 20 * s;
     centredText(t.fonts.title, ui.tr("attract.title"), 0, l.display.x, y, t.primary.u32());
     y += t.fonts.title->FontSize + 20 * s;
     centredText(t.fonts.body, ui.tr("attract.subtitle"), 0, l.display.x, y, t.textMuted.u32());
     y += t.fonts.body->FontSize + (l.portrait ? 140 : 60) * s;
 
-    // An ID card resting on the reader: the gesture we hope for.
-    float cs = l.portrait ? 1.2f * s : 0.8f * s;
-    float cw = 420 * cs, ch = 265 * cs;
-    ImVec2 c0((l.display.x - cw) / 2, y);
-    dl->AddRectFilled(ImVec2(c0.x - 40 * cs, c0.y + ch * 0.55f), ImVec2(c0.x + cw + 40 * cs, c0.y + ch + 50 * cs),
-                      t.secondary.u32(), t.rounding);
-    dl->AddRectFilled(c0, ImVec2(c0.x + cw, c0.y + ch), t.surface.u32(), 18 * cs);
-    dl->AddRect(c0, ImVec2(c0.x + cw, c0.y + ch), t.primary.u32(), 18 * cs, 0, 4 * s);
-    dl->AddRectFilled(ImVec2(c0.x + cw * 0.64f, c0.y + ch * 0.18f), ImVec2(c0.x + cw * 0.9f, c0.y + ch * 0.72f),
-                      t.secondary.u32(), 8 * cs);
-    for (int i = 0; i < 4; ++i)
-        dl->AddRectFilled(ImVec2(c0.x + cw * 0.08f, c0.y + ch * (0.2f + 0.14f * i)),
-                          ImVec2(c0.x + cw * (i == 3 ? 0.5f : 0.56f), c0.y + ch * (0.26f + 0.14f * i)), t.border.u32(), 4 * cs);
-    y = c0.y + ch + 50 * cs + (l.portrait ? 120 : 50) * s;
+    // An ID card resting on the reader: the gesture we hope for. A landscape
+    // screen in large text has no room for it; the words carry the message.
+    if (l.portrait || !l.largeText) {
+        float cs = l.portrait ? 1.2f * s : 0.6f * s;
+        float cw = 420 * cs, ch = 265 * cs;
+        ImVec2 c0((l.display.x - cw) / 2, y);
+        dl->AddRectFilled(ImVec2(c0.x - 40 * cs, c0.y + ch * 0.55f), ImVec2(c0.x + cw + 40 * cs, c0.y + ch + 50 * cs),
+                          t.secondary.u32(), t.rounding);
+        dl->AddRectFilled(c0, ImVec2(c0.x + cw, c0.y + ch), t.surface.u32(), 18 * cs);
+        dl->AddRect(c0, ImVec2(c0.x + cw, c0.y + ch), t.primary.u32(), 18 * cs, 0, 4 * s);
+        dl->AddRectFilled(ImVec2(c0.x + cw * 0.64f, c0.y + ch * 0.18f), ImVec2(c0.x + cw * 0.9f, c0.y + ch * 0.72f),
+                          t.secondary.u32(), 8 * cs);
+        for (int i = 0; i < 4; ++i)
+            dl->AddRectFilled(ImVec2(c0.x + cw * 0.08f, c0.y + ch * (0.2f + 0.14f * i)),
+                              ImVec2(c0.x + cw * (i == 3 ? 0.5f : 0.56f), c0.y + ch * (0.26f + 0.14f * i)),
+                              t.border.u32(), 4 * cs);
+        y = c0.y + ch + 50 * cs + (l.portrait ? 120 : 50) * s;
+    }
     centredText(t.fonts.button, ui.tr("attract.place_card"), 0, l.display.x, y, t.text.u32());
     y += t.fonts.button->FontSize + (l.portrait ? 120 : 50) * s;
 

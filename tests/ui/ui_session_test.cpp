@@ -3,6 +3,7 @@
 #include <imgui_internal.h>  // ImTextCharFromUtf8
 
 #include <algorithm>
+#include <cmath>
 #include <atomic>
 #include <thread>
 
@@ -156,11 +157,13 @@ TEST_F(UiTest, SwitchedOffServiceShowsAsUnavailable) {
     EXPECT_TRUE(app->flow().data().empty());
 }
 
-TEST_F(UiTest, PortraitLayoutKeepsEveryTargetOnScreenAndLarge) {
+TEST_F(UiTest, EveryTargetIsOnScreenAndAtLeast15mmInBothOrientations) {
     KioskConfig cfg = testConfig();
     cfg.demo = true;
     for (auto [w, h] : {std::pair{1920, 1080}, std::pair{1080, 1920}}) {
         startApp(cfg, w, h);
+        // Pixels per millimetre of the configured screen (21.5" by default).
+        const double pxPerMm = std::hypot(w, h) / (cfg.display.diagonalInches * 25.4);
         auto check = [&](const char* screen) {
             ASSERT_FALSE(app->targets().empty()) << screen;
             for (auto& [id, r] : app->targets()) {
@@ -168,9 +171,8 @@ TEST_F(UiTest, PortraitLayoutKeepsEveryTargetOnScreenAndLarge) {
                 EXPECT_GE(r.min.y, 0) << screen << " " << id;
                 EXPECT_LE(r.max.x, w) << screen << " " << id;
                 EXPECT_LE(r.max.y, h) << screen << " " << id;
-                if (id == "##anywhere") continue;
-                EXPECT_GE(r.max.x - r.min.x, 110) << screen << " " << id << " too narrow";
-                EXPECT_GE(r.max.y - r.min.y, 110) << screen << " " << id << " too low";
+                EXPECT_GE((r.max.x - r.min.x) / pxPerMm, 15.0) << screen << " " << id << " too narrow";
+                EXPECT_GE((r.max.y - r.min.y) / pxPerMm, 15.0) << screen << " " << id << " too low";
             }
         };
         check("attract");
@@ -204,4 +206,48 @@ TEST_F(UiTest, APostFromAnotherThreadWakesTheSleepingLoop) {
     worker.join();
     EXPECT_TRUE(ran.load());
     EXPECT_LT(waited, std::chrono::seconds(30)) << "the loop slept through the post";
+}
+
+TEST_F(UiTest, RepeatedBackOffersLargeTextAndItApplies) {
+    KioskConfig cfg = testConfig();
+    cfg.demo = true;
+    startApp(cfg);
+    tap("attract.start");
+    float normalBody = app->theme().fonts.body->FontSize;
+    // Back and forth three times: the kiosk notices and offers large text.
+    for (int i = 0; i < 3; ++i) {
+        tap("identify.key_in");
+        tap("header.back");
+    }
+    frames(1);
+    ASSERT_TRUE(app->flow().largeTextOfferPending());
+    ASSERT_TRUE(hasTarget("a11y.offer.accept"));
+    tap("a11y.offer.accept");
+    frames(1);
+    EXPECT_TRUE(app->flow().accessibility().largeText);
+    EXPECT_NEAR(app->theme().fonts.body->FontSize, normalBody * 1.5f, 1.0f);
+    EXPECT_FALSE(app->flow().largeTextOfferPending());
+    // Large text gives twice the time: 61 s is no longer enough to warn.
+    clock.advance(std::chrono::seconds(61));
+    frames(1);
+    EXPECT_FALSE(hasTarget("timeout.continue"));
+    // The next resident starts with the standard presentation.
+    tap("header.home");
+    EXPECT_EQ(app->flow().current(), ScreenId::Attract);
+    frames(1);
+    EXPECT_FALSE(app->flow().accessibility().largeText);
+    EXPECT_NEAR(app->theme().fonts.body->FontSize, normalBody, 0.5f);
+}
+
+TEST_F(UiTest, HighContrastSwitchChangesTheWholeScreen) {
+    startApp(testConfig());
+    tap("attract.start");
+    Image standard = screenshot();
+    tap("a11y.contrast");
+    EXPECT_TRUE(app->flow().accessibility().highContrast);
+    Image contrast = screenshot();
+    // Most of the screen was light grey and is now black.
+    EXPECT_GT(inkPixels(contrast, Theme::standard().background), contrast.width * contrast.height / 2);
+    EXPECT_LT(inkPixels(contrast, Theme::highContrast().background), contrast.width * contrast.height / 2);
+    EXPECT_GT(differingPixels(standard, contrast), standard.width * standard.height / 2);
 }
