@@ -13,6 +13,7 @@ find_package(CLI11 REQUIRED)
 pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
+pkg_check_modules(ESPEAK REQUIRED IMPORTED_TARGET espeak-ng)
 
 # libimgui.a is static and already holds the SDL2/OpenGL3 backends: its own
 # dependencies must follow it on the link line, so attach them to the target.

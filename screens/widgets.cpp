@@ -85,22 +85,42 @@ float wrappedHeight(ImFont* font, const char* text, float width) {
 }
 
 static float switchWidth(const Layout& l) { return std::max(l.minTarget * 1.6f, 250 * l.textScale()); }
+static int switchCount(const UiContext& ui) { return ui.flow.voiceEnabled() ? 4 : 2; }
+static constexpr float kSwitchGap = 16;
 
-float accessibilitySwitchesWidth(const UiContext& ui) { return 2 * switchWidth(ui.layout) + 16 * ui.layout.scale; }
+float accessibilitySwitchesWidth(const UiContext& ui) {
+    const Layout& l = ui.layout;
+    int n = switchCount(ui);
+    float natural = n * switchWidth(l) + (n - 1) * kSwitchGap * l.scale;
+    return std::min(natural, l.display.x - 2 * l.margin);
+}
 
 float accessibilitySwitches(UiContext& ui, ImVec2 pos, float height) {
     const Layout& l = ui.layout;
     const Accessibility& a = ui.flow.accessibility();
-    float w = switchWidth(l);
-    float gap = 16 * l.scale;
+    int n = switchCount(ui);
+    float gap = kSwitchGap * l.scale;
+    float w = (accessibilitySwitchesWidth(ui) - (n - 1) * gap) / n;
+    auto next = [&] {
+        ImVec2 p = pos;
+        pos.x += w + gap;
+        return p;
+    };
     // Each switch says what it does when tapped, so its state is never a puzzle.
-    if (bigButton(ui, "a11y.large_text", ui.tr(a.largeText ? "a11y.large_off" : "a11y.large_on"), pos, ImVec2(w, height),
-                  ButtonKind::Secondary))
+    if (ui.flow.voiceEnabled()) {
+        if (bigButton(ui, "a11y.replay", ui.tr("a11y.replay"), next(), ImVec2(w, height), ButtonKind::Secondary))
+            ui.flow.replayPrompt();
+        const char* level = a.volume < 40 ? ui.tr("a11y.volume_low") : a.volume < 75 ? ui.tr("a11y.volume_mid")
+                                                                                   : ui.tr("a11y.volume_high");
+        if (bigButton(ui, "a11y.volume", level, next(), ImVec2(w, height), ButtonKind::Secondary)) ui.flow.cycleVolume();
+    }
+    if (bigButton(ui, "a11y.large_text", ui.tr(a.largeText ? "a11y.large_off" : "a11y.large_on"), next(),
+                  ImVec2(w, height), ButtonKind::Secondary))
         ui.flow.setLargeText(!a.largeText);
-    if (bigButton(ui, "a11y.contrast", ui.tr(a.highContrast ? "a11y.contrast_off" : "a11y.contrast_on"),
-                  ImVec2(pos.x + w + gap, pos.y), ImVec2(w, height), ButtonKind::Secondary))
+    if (bigButton(ui, "a11y.contrast", ui.tr(a.highContrast ? "a11y.contrast_off" : "a11y.contrast_on"), next(),
+                  ImVec2(w, height), ButtonKind::Secondary))
         ui.flow.setHighContrast(!a.highContrast);
-    return 2 * w + gap;
+    return accessibilitySwitchesWidth(ui);
 }
 
 void footer(UiContext& ui, int current) {

@@ -9,6 +9,8 @@
 
 #include "kiosk/app/assets.h"
 #include "kiosk/core/log.h"
+#include "kiosk/core/speakable.h"
+#include "screens/voice_prompts.h"
 
 namespace kiosk {
 namespace {
@@ -61,6 +63,7 @@ App::App(const KioskConfig& config, const Clock& clock)
 
 App::~App() {
     flow_.endSession();  // wipe whatever a session still held
+    voice_.shutdown();   // before SDL goes away
     fonts_.releaseTexture();
     platform_.close();
 }
@@ -74,6 +77,7 @@ std::optional<std::string> App::start(const std::string& assetsDir, const Platfo
     if (auto err = platform_.open(options)) return err;
     theme_.apply(ImGui::GetStyle());
     runQueue_.setWaker([this] { platform_.wake(); });
+    voice_.start(config_.voice);
     return std::nullopt;
 }
 
@@ -139,6 +143,28 @@ void App::applyAccessibility() {
     applied_ = a;
 }
 
+void App::speakPrompts(bool countdownShowing) {
+    if (!voice_.enabled()) return;
+    voice_.setVolume(flow_.accessibility().volume);
+    auto now = std::make_pair(flow_.current(), flow_.language());
+    bool entered = !spokenFor_ || *spokenFor_ != now;
+    bool replay = flow_.replayRequests() != spokenReplays_;
+    spokenReplays_ = flow_.replayRequests();
+    // The idle attract screen stays quiet; it speaks only when someone
+    // switches its language (somebody is there).
+    bool idleAttract = now.first == ScreenId::Attract && (!spokenFor_ || spokenFor_->second == now.second);
+    const char* key = nullptr;
+    if (countdownShowing && !spokeCountdown_) key = timeoutPromptKey();
+    else if ((entered && !idleAttract) || replay) key = voicePromptKey(now.first);
+    spokeCountdown_ = countdownShowing;
+    spokenFor_ = now;
+    if (!key) {
+        if (entered && idleAttract) voice_.stop();
+        return;
+    }
+    voice_.say(now.second, speakable(strings_.get(now.second, key), now.second));
+}
+
 std::optional<int> App::updateSession() {
     if (flow_.current() == ScreenId::Attract) return std::nullopt;
     switch (inactivity_.phase()) {
@@ -197,6 +223,7 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
         redrawFrames_ = std::max(redrawFrames_, 2);
     }
     if (redrawFrames_ > 0) --redrawFrames_;
+    speakPrompts(countdown.has_value());
     if (++frames_ == 1) KLOG_INFO("first frame after {:.0f} ms (font atlas {:.0f} ms)", processAgeMs(), fonts_.lastBuildMs());
 }
 

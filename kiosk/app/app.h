@@ -17,6 +17,7 @@
 
 #include "kiosk/app/fonts.h"
 #include "kiosk/app/platform.h"
+#include "kiosk/app/voice.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/inactivity.h"
@@ -65,6 +66,7 @@ public:
     FontLibrary& fonts() { return fonts_; }
     Platform& platform() { return platform_; }
     InactivityTimer& inactivity() { return inactivity_; }
+    const VoiceGuide& voice() const { return voice_; }
     uint64_t framesRendered() const { return frames_; }
 
 private:
@@ -73,6 +75,7 @@ private:
     void pointerPressed(ImVec2 pos);
     std::optional<int> updateSession();
     void applyAccessibility();
+    void speakPrompts(bool countdownShowing);
 
     KioskConfig config_;
     const Clock& clock_;
@@ -85,6 +88,11 @@ private:
     RunQueue runQueue_;
     InactivityTimer inactivity_;
     StruggleDetector struggle_;
+    VoiceGuide voice_;
+    // What was last spoken for, so a prompt plays once per screen entry.
+    std::optional<std::pair<ScreenId, Language>> spokenFor_;
+    int spokenReplays_ = 0;
+    bool spokeCountdown_ = false;
     Accessibility applied_;   // the accessibility state the theme and timer were set for
     int seenBacks_ = 0;
     bool pointerDown_ = false;  // scripted pointer, to see presses

@@ -56,6 +56,9 @@ std::vector<TourStep> tourSteps() {
 
 int runTour(const KioskConfig& config, const std::string& assetsDir, const std::string& dir) {
     std::filesystem::create_directories(dir);
+    // The tour shows the voice controls but never speaks: SDL's dummy audio
+    // driver takes the prompts and discards them.
+    setenv("SDL_AUDIODRIVER", "dummy", 1);
     struct Orientation { const char* name; int w, h; };
     const Orientation orientations[] = {{"landscape", 1920, 1080}, {"portrait", 1080, 1920}};
     SystemClock clock;

@@ -92,6 +92,15 @@ bool readSession(const toml::table& t, KioskConfig::Session& s, ConfigError& err
     return r.checkNoUnknownKeys(err);
 }
 
+bool readVoice(const toml::table& t, KioskConfig::Voice& v, ConfigError& err) {
+    TableReader r(t, "voice");
+    if (!r.read<bool>("enabled", v.enabled, err, "true or false")) return false;
+    if (!r.readInt("volume", v.volume, 0, 100, err)) return false;
+    if (!r.read<std::string>("zh_voice", v.zhVoice, err, "a string")) return false;
+    if (!r.read<std::string>("en_voice", v.enVoice, err, "a string")) return false;
+    return r.checkNoUnknownKeys(err);
+}
+
 bool readServices(const toml::table& t, KioskConfig& cfg, ConfigError& err) {
     for (auto&& [name, node] : t) {
         std::string key = "services." + std::string(name.str());
@@ -145,6 +154,8 @@ Result<KioskConfig, ConfigError> parseConfig(std::string_view tomlText) {
     if (auto* t = r.subtable("display", err)) { if (!readDisplay(*t, cfg.display, err)) return err; }
     else if (!err.key.empty()) return err;
     if (auto* t = r.subtable("session", err)) { if (!readSession(*t, cfg.session, err)) return err; }
+    else if (!err.key.empty()) return err;
+    if (auto* t = r.subtable("voice", err)) { if (!readVoice(*t, cfg.voice, err)) return err; }
     else if (!err.key.empty()) return err;
     if (auto* t = r.subtable("services", err)) { if (!readServices(*t, cfg, err)) return err; }
     else if (!err.key.empty()) return err;

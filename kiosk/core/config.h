@@ -40,6 +40,13 @@ struct KioskConfig {
         int warningSeconds = 20;     // countdown shown before the session ends
     } session;
 
+    struct Voice {
+        bool enabled = true;             // spoken prompts on each screen
+        int volume = 70;                 // 0..100, the starting level
+        std::string zhVoice = "cmn-latn-pinyin";  // espeak-ng voice names
+        std::string enVoice = "en";
+    } voice;
+
     std::array<ServiceConfig, kAllServices.size()> services{};
     const ServiceConfig& service(ServiceId id) const { return services[static_cast<size_t>(id)]; }
     ServiceConfig& service(ServiceId id) { return services[static_cast<size_t>(id)]; }

@@ -14,7 +14,15 @@ const char* screenName(ScreenId id) {
     return "unknown";
 }
 
-SessionFlow::SessionFlow(const KioskConfig& config) : config_(config), language_(config.defaultLanguage) {}
+SessionFlow::SessionFlow(const KioskConfig& config) : config_(config), language_(config.defaultLanguage) {
+    accessibility_.volume = config.voice.volume;
+}
+
+void SessionFlow::cycleVolume() {
+    // Three steps a resident can tell apart; from any level, up, then wrap.
+    int& v = accessibility_.volume;
+    v = v < 40 ? 60 : v < 75 ? 90 : 30;
+}
 
 int SessionFlow::step() const {
     switch (current_) {
@@ -135,6 +143,7 @@ void SessionFlow::endSession() {
     current_ = ScreenId::Attract;
     language_ = config_.defaultLanguage;
     accessibility_ = Accessibility{};
+    accessibility_.volume = config_.voice.volume;
     backCount_ = 0;
     offerPending_ = false;
     offered_ = false;

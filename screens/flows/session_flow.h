@@ -19,6 +19,7 @@ namespace kiosk {
 struct Accessibility {
     bool largeText = false;     // 1.5x text, bigger targets, longer timeouts
     bool highContrast = false;  // the 7:1 theme
+    int volume = 70;            // voice guidance, 0..100
 };
 
 enum class ScreenId { Attract, Identify, IdEntry, Menu, ServiceIntro, Done };
@@ -56,6 +57,11 @@ public:
     void setLargeText(bool on) { accessibility_.largeText = on; }
     void setHighContrast(bool on) { accessibility_.highContrast = on; }
     void offerLargeText();
+    bool voiceEnabled() const { return config_.voice.enabled; }
+    // Voice: replay the current screen's prompt; step the volume low/mid/high.
+    void replayPrompt() { ++replayRequests_; }
+    int replayRequests() const { return replayRequests_; }
+    void cycleVolume();
     void answerLargeTextOffer(bool accept);
     void start();                        // Attract -> Identify
     void chooseKeyIn();                  // Identify -> IdEntry
@@ -87,6 +93,7 @@ private:
     std::vector<ScreenId> history_;
     Accessibility accessibility_;
     int backCount_ = 0;
+    int replayRequests_ = 0;
     bool offerPending_ = false;
     bool offered_ = false;
 };

@@ -15,6 +15,7 @@ using namespace kiosk::test;
 namespace {
 KioskConfig testConfig() {
     KioskConfig cfg;
+    cfg.voice.enabled = false;  // the voice has its own tests
     cfg.session.inactivitySeconds = 60;
     cfg.session.warningSeconds = 15;
     return cfg;
