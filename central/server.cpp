@@ -1,0 +1,845 @@
+#include "central/server.h"
+
+#include <httplib.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <thread>
+
+#include "central/seed.h"
+#include "kiosk/core/id_number.h"
+#include "kiosk/core/log.h"
+
+namespace kiosk::central {
+namespace {
+
+using json = nlohmann::json;
+using namespace std::chrono;
+
+constexpr const char* kProblemPrefix = "urn:civil-kiosk:problem:";
+constexpr const char* kJson = "application/json; charset=utf-8";
+constexpr const char* kProblemJson = "application/problem+json; charset=utf-8";
+
+struct Reply {
+    int status = 200;
+    std::string body;
+    std::string contentType = kJson;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+Reply jsonReply(int status, const json& j) { return Reply{status, j.dump(), kJson, {}}; }
+
+Reply problem(int status, const std::string& slug, const std::string& title, const std::string& detail = {}) {
+    json j{{"type", kProblemPrefix + slug}, {"title", title}, {"status", status}};
+    if (!detail.empty()) j["detail"] = detail;
+    return Reply{status, j.dump(), kProblemJson, {}};
+}
+
+void send(httplib::Response& res, const Reply& r) {
+    res.status = r.status;
+    for (const auto& [k, v] : r.headers) res.set_header(k, v);
+    res.set_content(r.body, r.contentType);
+}
+
+std::string sha256Hex(std::string_view data) {
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+    return hex;
+}
+
+std::string etagOf(const std::string& body) { return "\"" + sha256Hex(body).substr(0, 32) + "\""; }
+
+std::string dateString(sys_days d) {
+    year_month_day ymd{d};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+std::optional<sys_days> parseDate(const std::string& s) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return std::nullopt;
+    year_month_day ymd{year{y}, month{m}, day{d}};
+    if (!ymd.ok()) return std::nullopt;
+    return sys_days{ymd};
+}
+
+// China Standard Time (UTC+8, no DST): the halls' calendar day.
+sys_days localDay(std::int64_t ms) { return floor<days>(sys_time<milliseconds>(milliseconds(ms) + hours(8))); }
+
+std::string isoTime(std::int64_t ms) {
+    auto t = sys_time<milliseconds>(milliseconds(ms)) + hours(8);
+    auto d = floor<days>(t);
+    hh_mm_ss hms{floor<seconds>(t - d)};
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d+08:00", dateString(d).c_str(), static_cast<int>(hms.hours().count()),
+                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+    return buf;
+}
+
+// Age in whole years on `day` from an ID number's birth date (digits 7-14).
+int ageOn(const std::string& id, sys_days day) {
+    auto birth = parseDate(id.substr(6, 4) + "-" + id.substr(10, 2) + "-" + id.substr(12, 2));
+    if (!birth) return -1;
+    year_month_day b{*birth}, t{day};
+    int age = static_cast<int>(t.year()) - static_cast<int>(b.year());
+    if (t.month() < b.month() || (t.month() == b.month() && t.day() < b.day())) --age;
+    return age;
+}
+
+bool isMale(const std::string& id) { return ((id[16] - '0') % 2) == 1; }
+
+const char* kStatusSteps[] = {"submitted", "accepted", "under-review", "home-visit", "public-notice"};
+const std::set<std::string> kAssistanceTypes = {"dibao", "tekun", "linshi", "yiliao"};
+
+constexpr const char* kSchema = R"SQL(
+CREATE TABLE idempotency(kiosk_id TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+  state INTEGER NOT NULL, status INTEGER, content_type TEXT, body BLOB, created_ms INTEGER NOT NULL,
+  PRIMARY KEY(kiosk_id, key));
+CREATE TABLE residents(id_number TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT NOT NULL);
+CREATE TABLE balances(id INTEGER PRIMARY KEY, id_number TEXT NOT NULL, kind TEXT NOT NULL, name_zh TEXT NOT NULL,
+  unit TEXT NOT NULL, balance_cents INTEGER NOT NULL, monthly_credit_cents INTEGER NOT NULL, expires TEXT);
+CREATE TABLE transactions(balance_id INTEGER NOT NULL, date TEXT NOT NULL, merchant TEXT NOT NULL,
+  amount_cents INTEGER NOT NULL);
+CREATE TABLE offices(id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, district_zh TEXT NOT NULL, address TEXT NOT NULL,
+  phone TEXT NOT NULL);
+CREATE TABLE slots(office_id TEXT NOT NULL, date TEXT NOT NULL, slot TEXT NOT NULL, capacity INTEGER NOT NULL,
+  booked INTEGER NOT NULL, PRIMARY KEY(office_id, date, slot));
+CREATE TABLE documents(kiosk_id TEXT NOT NULL, id TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL, data BLOB NOT NULL, created_ms INTEGER NOT NULL, PRIMARY KEY(kiosk_id, id));
+CREATE TABLE applications(id INTEGER PRIMARY KEY, reference TEXT UNIQUE, kiosk_id TEXT NOT NULL, type TEXT NOT NULL,
+  applicant_digest TEXT NOT NULL, client_ref TEXT, body TEXT NOT NULL, created_ms INTEGER NOT NULL);
+CREATE TABLE bookings(id INTEGER PRIMARY KEY, reference TEXT UNIQUE, kiosk_id TEXT NOT NULL, office_id TEXT NOT NULL,
+  date TEXT NOT NULL, slot TEXT NOT NULL, status TEXT NOT NULL, party_a TEXT NOT NULL, party_b TEXT NOT NULL,
+  created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);
+CREATE TABLE heartbeats(kiosk_id TEXT PRIMARY KEY, last_ms INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE commands(id INTEGER PRIMARY KEY, kiosk_id TEXT NOT NULL, command TEXT NOT NULL, args TEXT NOT NULL,
+  state TEXT NOT NULL, result TEXT, created_ms INTEGER NOT NULL);
+)SQL";
+
+constexpr const char kFindIdem[] =
+    "SELECT fingerprint, state, status, content_type, body FROM idempotency WHERE kiosk_id = ? AND key = ?";
+constexpr const char kReserveIdem[] =
+    "INSERT INTO idempotency(kiosk_id, key, fingerprint, state, created_ms) VALUES(?, ?, ?, 0, ?)";
+constexpr const char kCompleteIdem[] =
+    "UPDATE idempotency SET state = 1, status = ?, content_type = ?, body = ? WHERE kiosk_id = ? AND key = ?";
+constexpr const char kReleaseIdem[] = "DELETE FROM idempotency WHERE kiosk_id = ? AND key = ? AND state = 0";
+
+bool loopback(const httplib::Request& req) {
+    return req.remote_addr == "127.0.0.1" || req.remote_addr == "::1" || req.remote_addr == "::ffff:127.0.0.1";
+}
+
+}  // namespace
+
+struct CentralServer::Impl {
+    ServerOptions options;
+    Sql db;
+    std::mutex dbMutex;
+    std::mutex faultMutex;
+    FaultSettings faults;
+    std::mt19937_64 rng;
+    std::atomic<std::int64_t> timeOffsetMs{0};
+    std::int64_t startedMs = 0;
+    const CodeSigningKey* signer = nullptr;
+
+    // Counters for /admin/stats.
+    std::atomic<int> requests{0}, processed{0}, replays{0}, conflicts{0}, mismatches{0}, injectedErrors{0},
+        injectedUnavailable{0}, drops{0}, garbage{0}, inflight{0};
+
+    explicit Impl(ServerOptions o) : options(std::move(o)), db(options.databasePath), faults(options.faults) {
+        rng.seed(options.seed);
+    }
+
+    std::int64_t nowMs() const {
+        return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() + timeOffsetMs.load();
+    }
+
+    // ---- faults -------------------------------------------------------------
+    enum class Fault { None, Error, Unavailable };
+    Fault preFault() {
+        std::lock_guard lock(faultMutex);
+        std::int64_t now = nowMs();
+        bool outage = faults.unavailableUntilMs > now;
+        if (faults.outageEverySeconds > 0 && faults.outageLengthSeconds > 0) {
+            std::int64_t phase = ((now - startedMs) / 1000) % faults.outageEverySeconds;
+            outage = outage || phase < faults.outageLengthSeconds;
+        }
+        if (outage) return Fault::Unavailable;
+        if (faults.errorNext > 0) {
+            --faults.errorNext;
+            return Fault::Error;
+        }
+        if (faults.errorRate > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < faults.errorRate) return Fault::Error;
+        return Fault::None;
+    }
+    enum class PostFault { None, Drop, Garbage };
+    PostFault postFault() {
+        std::lock_guard lock(faultMutex);
+        if (faults.dropNext > 0) {
+            --faults.dropNext;
+            return PostFault::Drop;
+        }
+        if (faults.garbageNext > 0) {
+            --faults.garbageNext;
+            return PostFault::Garbage;
+        }
+        if (faults.dropRate > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < faults.dropRate) return PostFault::Drop;
+        return PostFault::None;
+    }
+    void latency() {
+        int ms;
+        {
+            std::lock_guard lock(faultMutex);
+            ms = faults.latencyMs;
+        }
+        if (ms > 0) std::this_thread::sleep_for(milliseconds(ms));
+    }
+
+    json faultsJson() {
+        std::lock_guard lock(faultMutex);
+        return json{{"latencyMs", faults.latencyMs},
+                    {"errorRate", faults.errorRate},
+                    {"dropRate", faults.dropRate},
+                    {"errorNext", faults.errorNext},
+                    {"dropNext", faults.dropNext},
+                    {"garbageNext", faults.garbageNext},
+                    {"unavailableForMs", std::max<std::int64_t>(0, faults.unavailableUntilMs - nowMs())},
+                    {"outageEverySeconds", faults.outageEverySeconds},
+                    {"outageLengthSeconds", faults.outageLengthSeconds}};
+    }
+
+    void applyFaults(const json& j) {
+        std::lock_guard lock(faultMutex);
+        faults.latencyMs = j.value("latencyMs", faults.latencyMs);
+        faults.errorRate = j.value("errorRate", faults.errorRate);
+        faults.dropRate = j.value("dropRate", faults.dropRate);
+        faults.errorNext = j.value("errorNext", faults.errorNext);
+        faults.dropNext = j.value("dropNext", faults.dropNext);
+        faults.garbageNext = j.value("garbageNext", faults.garbageNext);
+        faults.outageEverySeconds = j.value("outageEverySeconds", faults.outageEverySeconds);
+        faults.outageLengthSeconds = j.value("outageLengthSeconds", faults.outageLengthSeconds);
+        if (j.contains("unavailableForMs")) faults.unavailableUntilMs = nowMs() + j["unavailableForMs"].get<std::int64_t>();
+        if (j.value("reset", false)) faults = FaultSettings{};
+    }
+
+    // ---- auth -----------------------------------------------------------------
+    std::optional<std::string> authenticate(const httplib::Request& req) {
+        std::string auth = req.get_header_value("Authorization");
+        if (auth.rfind("Bearer ", 0) != 0) return std::nullopt;
+        std::string token = auth.substr(7);
+        for (const auto& [id, t] : options.kioskTokens)
+            if (t.size() == token.size() && sodium_memcmp(t.data(), token.data(), t.size()) == 0) return id;
+        return std::nullopt;
+    }
+
+    // ---- the request pipeline ---------------------------------------------
+    struct Ctx {
+        std::string kioskId;
+        const httplib::Request* req;
+        json body;  // parsed JSON (null for non-JSON bodies)
+    };
+    using Handler = std::function<Reply(Ctx&)>;
+
+    // Auth, 503 windows and injected errors, for every /api/v1 request.
+    std::optional<Reply> gate(const httplib::Request& req, Ctx& ctx) {
+        ++requests;
+        switch (preFault()) {
+        case Fault::Unavailable: {
+            ++injectedUnavailable;
+            Reply r = problem(503, "unavailable", "Service unavailable (maintenance window)");
+            r.headers.emplace_back("Retry-After", "1");
+            return r;
+        }
+        case Fault::Error: ++injectedErrors; return problem(500, "internal", "Internal error (injected)");
+        case Fault::None: break;
+        }
+        auto kiosk = authenticate(req);
+        if (!kiosk) {
+            Reply r = problem(401, "unauthenticated", "A valid kiosk bearer token is required");
+            r.headers.emplace_back("WWW-Authenticate", "Bearer");
+            return r;
+        }
+        ctx.kioskId = *kiosk;
+        ctx.req = &req;
+        return std::nullopt;
+    }
+
+    httplib::Server::Handler read(Handler h) {
+        return [this, h](const httplib::Request& req, httplib::Response& res) {
+            Ctx ctx;
+            if (auto g = gate(req, ctx)) return send(res, *g);
+            latency();
+            std::lock_guard lock(dbMutex);
+            send(res, h(ctx));
+        };
+    }
+
+    // POST/PUT: the idempotency semantics, then the handler in one transaction
+    // with the stored response, then the post-processing faults.
+    httplib::Server::Handler write(Handler h, bool jsonBody = true) {
+        return [this, h, jsonBody](const httplib::Request& req, httplib::Response& res) {
+            Ctx ctx;
+            if (auto g = gate(req, ctx)) return send(res, *g);
+            std::string key = req.get_header_value("Idempotency-Key");
+            if (key.empty() || key.size() > 255)
+                return send(res, problem(400, "idempotency-key-missing", "An Idempotency-Key header is required"));
+            if (jsonBody) {
+                ctx.body = json::parse(req.body, nullptr, false);
+                if (ctx.body.is_discarded() || !ctx.body.is_object())
+                    return send(res, problem(400, "malformed-body", "The body is not a JSON object"));
+            }
+            std::string fingerprint = sha256Hex(req.method + " " + req.path + "\n" + req.body);
+            {
+                std::lock_guard lock(dbMutex);
+                auto rows = db.query(kFindIdem, {ctx.kioskId, key});
+                if (!rows.empty()) {
+                    const auto& row = rows.front();
+                    if (row.s(0) != fingerprint) {
+                        ++mismatches;
+                        return send(res, problem(422, "idempotency-key-reused",
+                                                 "This Idempotency-Key was used with a different request"));
+                    }
+                    if (row.i(1) == 0) {
+                        ++conflicts;
+                        Reply r = problem(409, "request-in-progress",
+                                          "A request with this Idempotency-Key is still being processed");
+                        r.headers.emplace_back("Retry-After", "1");
+                        return send(res, r);
+                    }
+                    ++replays;
+                    Reply r{static_cast<int>(row.i(2)), row.s(4), row.s(3), {{"Idempotent-Replayed", "true"}}};
+                    return send(res, r);
+                }
+                db.run(kReserveIdem, {ctx.kioskId, key, fingerprint, nowMs()});
+            }
+            ++inflight;
+            latency();
+            Reply reply;
+            {
+                std::lock_guard lock(dbMutex);
+                try {
+                    db.exec("BEGIN IMMEDIATE");
+                    reply = h(ctx);
+                    if (reply.status >= 500) throw std::runtime_error("handler failed");
+                    db.run(kCompleteIdem, {static_cast<std::int64_t>(reply.status), reply.contentType, Blob{reply.body},
+                                           ctx.kioskId, key});
+                    db.exec("COMMIT");
+                    ++processed;
+                } catch (const std::exception& e) {
+                    db.exec("ROLLBACK");
+                    db.run(kReleaseIdem, {ctx.kioskId, key});
+                    --inflight;
+                    KLOG_ERROR("central: {} {} failed: {}", req.method, req.path, e.what());
+                    return send(res, problem(500, "internal", "Internal error"));
+                }
+            }
+            --inflight;
+            switch (postFault()) {
+            case PostFault::Drop: {
+                ++drops;
+                // Processed and stored, but the client never sees the end of
+                // the answer: the "lost ack" that must not cause a duplicate.
+                auto body = std::make_shared<std::string>(reply.body);
+                res.status = reply.status;
+                res.set_content_provider(body->size(), reply.contentType,
+                                         [body](size_t, size_t, httplib::DataSink& sink) {
+                                             sink.write(body->data(), body->size() / 2);
+                                             return false;
+                                         });
+                return;
+            }
+            case PostFault::Garbage:
+                ++garbage;
+                res.status = 200;
+                res.set_content("<html>proxy says hello", "text/html");
+                return;
+            case PostFault::None: break;
+            }
+            send(res, reply);
+        };
+    }
+
+    // ---- domain -----------------------------------------------------------------
+    std::string applicationReference(std::int64_t id, std::int64_t createdMs) {
+        std::string d = dateString(localDay(createdMs));
+        d.erase(std::remove(d.begin(), d.end(), '-'), d.end());
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "SA-%s-%06lld", d.c_str(), static_cast<long long>(id));
+        return buf;
+    }
+
+    json applicationStatus(const Sql::Row& row) {
+        // columns: id, reference, type, created_ms
+        std::int64_t created = row.i(3);
+        std::int64_t stepMs = std::max(1, options.statusStepSeconds) * 1000LL;
+        std::int64_t reached = std::min<std::int64_t>(5, (nowMs() - created) / stepMs);
+        json steps = json::array();
+        for (int k = 0; k <= reached; ++k) {
+            std::string name = k < 5 ? kStatusSteps[k] : (row.i(0) % 7 == 3 ? "rejected" : "approved");
+            steps.push_back({{"step", name}, {"at", isoTime(created + k * stepMs)}});
+        }
+        return json{{"kind", "assistance-application"},
+                    {"reference", row.s(1)},
+                    {"type", row.s(2)},
+                    {"status", steps.back()["step"]},
+                    {"final", reached == 5},
+                    {"steps", steps}};
+    }
+
+    json bookingJson(const Sql::Row& row) {
+        // columns: reference, office_id, date, slot, status, created_ms
+        json j{{"kind", "marriage-booking"}, {"reference", row.s(0)}, {"officeId", row.s(1)}, {"date", row.s(2)},
+               {"slot", row.s(3)},           {"status", row.s(4)}};
+        if (row.s(4) == "confirmed") {
+            auto day = parseDate(row.s(2));
+            std::int64_t expiry = day ? duration_cast<seconds>((*day + days(1)).time_since_epoch()).count() : 0;
+            j["code"] = signer->sign({CodeKind::MarriageBooking, row.s(0), expiry, {}});
+        }
+        return j;
+    }
+
+    // Takes a slot if it has room; false otherwise.
+    bool takeSlot(const std::string& office, const std::string& date, const std::string& slot) {
+        return db.run("UPDATE slots SET booked = booked + 1 WHERE office_id = ? AND date = ? AND slot = ? AND booked < capacity",
+                      {office, date, slot}) == 1;
+    }
+    void releaseSlot(const std::string& office, const std::string& date, const std::string& slot) {
+        db.run("UPDATE slots SET booked = booked - 1 WHERE office_id = ? AND date = ? AND slot = ? AND booked > 0",
+               {office, date, slot});
+    }
+
+    std::optional<Reply> checkParty(const json& p, const char* which, sys_days onDay) {
+        if (!p.is_object() || !p.contains("idNumber") || !p["idNumber"].is_string() || !p.contains("name") ||
+            !p["name"].is_string() || p["name"].get<std::string>().empty())
+            return problem(400, "invalid-party", std::string(which) + ": name and idNumber are required");
+        std::string id = normalizeIdNumber(p["idNumber"].get<std::string>());
+        if (!isValidIdNumber(id)) return problem(400, "invalid-id-number", std::string(which) + ": invalid ID number");
+        int minAge = isMale(id) ? 22 : 20;
+        if (ageOn(id, onDay) < minAge)
+            return problem(422, "under-marriage-age", std::string(which) + " is under the legal marriage age");
+        return std::nullopt;
+    }
+};
+
+CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
+    if (sodium_init() < 0) std::abort();
+    auto& o = impl_->options;
+    // The code signing key: a 32-byte seed in a 0600 file, created if missing.
+    if (!o.signingKeyFile.empty()) {
+        std::array<std::uint8_t, 32> seed{};
+        int fd = ::open(o.signingKeyFile.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            bool ok = ::read(fd, seed.data(), seed.size()) == 32;
+            ::close(fd);
+            if (!ok) throw std::runtime_error("signing key file " + o.signingKeyFile + " does not hold 32 bytes");
+            signingKey_ = std::make_unique<CodeSigningKey>(CodeSigningKey::fromSeed(seed));
+        } else {
+            signingKey_ = std::make_unique<CodeSigningKey>(CodeSigningKey::generate());
+            seed = signingKey_->seed();
+            fd = ::open(o.signingKeyFile.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+            bool ok = fd >= 0 && ::write(fd, seed.data(), seed.size()) == 32;
+            if (fd >= 0) ::close(fd);
+            if (!ok) throw std::runtime_error("cannot write signing key file " + o.signingKeyFile);
+        }
+        sodium_memzero(seed.data(), seed.size());
+    } else {
+        signingKey_ = std::make_unique<CodeSigningKey>(CodeSigningKey::generate());
+    }
+    impl_->signer = signingKey_.get();
+    impl_->startedMs = impl_->nowMs();
+    {
+        auto existing = impl_->db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'offices'");
+        if (existing.empty()) {
+            impl_->db.exec(kSchema);
+            seedDemoData(impl_->db, localDay(impl_->nowMs()), o.slotDays, o.slotCapacity, o.seed);
+        }
+    }
+
+    if (!o.certFile.empty() && !o.keyFile.empty()) {
+        http_ = std::make_unique<httplib::SSLServer>(o.certFile.c_str(), o.keyFile.c_str());
+        tls_ = true;
+    } else {
+        http_ = std::make_unique<httplib::Server>();
+    }
+    auto& svr = *http_;
+    auto& m = *impl_;
+    svr.set_payload_max_length(20 * 1024 * 1024);
+    svr.set_keep_alive_max_count(1000);
+    svr.new_task_queue = [] { return new httplib::ThreadPool(16); };
+    svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        send(res, problem(500, "internal", "Internal error"));
+    });
+    svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+        if (res.body.empty() && res.status == 404) send(res, problem(404, "not-found", "No such resource"));
+    });
+
+    // ---- reference data --------------------------------------------------------
+    svr.Get("/api/v1/catalog", m.read([&m](Impl::Ctx& c) {
+        std::string body = catalogJson();
+        std::string tag = etagOf(body);
+        if (c.req->get_header_value("If-None-Match") == tag) return Reply{304, "", kJson, {{"ETag", tag}}};
+        return Reply{200, body, kJson, {{"ETag", tag}}};
+    }));
+    svr.Get("/api/v1/offices", m.read([&m](Impl::Ctx& c) {
+        json offices = json::array();
+        for (const auto& r : m.db.query("SELECT id, name_zh, district_zh, address, phone FROM offices ORDER BY rowid"))
+            offices.push_back({{"id", r.s(0)}, {"name", r.s(1)}, {"district", r.s(2)}, {"address", r.s(3)}, {"phone", r.s(4)}});
+        std::string body = json{{"offices", offices}}.dump();
+        std::string tag = etagOf(body);
+        if (c.req->get_header_value("If-None-Match") == tag) return Reply{304, "", kJson, {{"ETag", tag}}};
+        return Reply{200, body, kJson, {{"ETag", tag}}};
+    }));
+    svr.Get(R"(/api/v1/offices/([a-z0-9-]+)/slots)", m.read([&m](Impl::Ctx& c) {
+        std::string office = c.req->matches[1];
+        if (m.db.query("SELECT 1 FROM offices WHERE id = ?", {office}).empty())
+            return problem(404, "not-found", "No such office");
+        auto from = c.req->has_param("from") ? parseDate(c.req->get_param_value("from")) : localDay(m.nowMs());
+        int n = c.req->has_param("days") ? std::atoi(c.req->get_param_value("days").c_str()) : 14;
+        if (!from || n < 1 || n > 92) return problem(400, "invalid-query", "from must be YYYY-MM-DD and days 1..92");
+        json slots = json::array();
+        for (const auto& r : m.db.query("SELECT date, slot, capacity, booked FROM slots WHERE office_id = ? AND date >= ?"
+                                        " AND date < ? ORDER BY date, slot",
+                                        {office, dateString(*from), dateString(*from + days(n))}))
+            slots.push_back({{"date", r.s(0)}, {"slot", r.s(1)}, {"capacity", r.i(2)}, {"available", r.i(2) - r.i(3)}});
+        std::string body = json{{"officeId", office}, {"slots", slots}}.dump();
+        std::string tag = etagOf(body);
+        if (c.req->get_header_value("If-None-Match") == tag) return Reply{304, "", kJson, {{"ETag", tag}}};
+        return Reply{200, body, kJson, {{"ETag", tag}}};
+    }));
+    svr.Get("/api/v1/keys/code-signing", m.read([&m](Impl::Ctx&) {
+        const auto& pk = m.signer->publicKey();
+        return jsonReply(200, {{"keys", json::array({{{"keyId", codeKeyId(pk)}, {"alg", "Ed25519"},
+                                                      {"publicKey", encodeCodePublicKey(pk)}}})}});
+    }));
+
+    // ---- balances (POST: the ID number travels in the body, never in the URL) --
+    svr.Post("/api/v1/balances/query", m.read([&m](Impl::Ctx& c) {
+        auto body = json::parse(c.req->body, nullptr, false);
+        if (!body.is_object() || !body.contains("idNumber") || !body["idNumber"].is_string())
+            return problem(400, "malformed-body", "idNumber is required");
+        std::string id = normalizeIdNumber(body["idNumber"].get<std::string>());
+        if (!isValidIdNumber(id)) return problem(400, "invalid-id-number", "Invalid ID number");
+        if (m.db.query("SELECT 1 FROM residents WHERE id_number = ?", {id}).empty())
+            return problem(404, "not-found", "No subsidy records for this person");
+        json balances = json::array();
+        for (const auto& b : m.db.query("SELECT id, kind, name_zh, unit, balance_cents, monthly_credit_cents, expires"
+                                        " FROM balances WHERE id_number = ? ORDER BY id",
+                                        {id})) {
+            json tx = json::array();
+            for (const auto& t : m.db.query("SELECT date, merchant, amount_cents FROM transactions WHERE balance_id = ?"
+                                            " ORDER BY date DESC LIMIT 10",
+                                            {b.i(0)}))
+                tx.push_back({{"date", t.s(0)}, {"merchant", t.s(1)}, {"amount", static_cast<double>(t.i(2)) / 100.0}});
+            json item{{"kind", b.s(1)},
+                      {"name", b.s(2)},
+                      {"unit", b.s(3)},
+                      {"balance", static_cast<double>(b.i(4)) / 100.0},
+                      {"monthlyCredit", static_cast<double>(b.i(5)) / 100.0},
+                      {"transactions", tx}};
+            if (!b.null(6)) item["expires"] = b.s(6);
+            balances.push_back(item);
+        }
+        return jsonReply(200, {{"asOf", isoTime(m.nowMs())}, {"balances", balances}});
+    }));
+
+    // ---- documents and assistance applications --------------------------------
+    auto putDocument = [&m](Impl::Ctx& c) {
+        std::string ct = c.req->get_header_value("Content-Type");
+        if (ct != "image/png" && ct != "image/jpeg" && ct != "application/pdf")
+            return problem(415, "unsupported-media-type", "Documents are PNG, JPEG or PDF");
+        if (c.req->body.empty()) return problem(400, "empty-document", "Empty document");
+        std::string id = c.req->matches[1];
+        std::string digest = sha256Hex(c.req->body);
+        m.db.run("INSERT OR REPLACE INTO documents(kiosk_id, id, content_type, size, sha256, data, created_ms)"
+                 " VALUES(?, ?, ?, ?, ?, ?, ?)",
+                 {c.kioskId, id, ct, static_cast<std::int64_t>(c.req->body.size()), digest, Blob{c.req->body},
+                  m.nowMs()});
+        return jsonReply(201, {{"documentId", id}, {"size", c.req->body.size()}, {"sha256", digest}});
+    };
+    svr.Put(R"(/api/v1/documents/([A-Za-z0-9-]{8,64}))", m.write(putDocument, false));
+
+    svr.Post("/api/v1/assistance-applications", m.write([&m](Impl::Ctx& c) {
+        const json& b = c.body;
+        std::string type = b.value("type", "");
+        if (!kAssistanceTypes.count(type))
+            return problem(400, "invalid-type", "type must be one of dibao, tekun, linshi, yiliao");
+        if (!b.contains("applicant") || !b["applicant"].is_object())
+            return problem(400, "invalid-applicant", "applicant is required");
+        const json& a = b["applicant"];
+        std::string id = normalizeIdNumber(a.value("idNumber", ""));
+        if (!isValidIdNumber(id)) return problem(400, "invalid-id-number", "applicant: invalid ID number");
+        if (a.value("name", "").empty()) return problem(400, "invalid-applicant", "applicant: name is required");
+        if (!b.value("consent", false)) return problem(400, "consent-missing", "The resident's consent is required");
+        if (b.contains("household")) {
+            if (!b["household"].is_array()) return problem(400, "invalid-household", "household must be an array");
+            for (const auto& h : b["household"])
+                if (!h.is_object() || !isValidIdNumber(normalizeIdNumber(h.value("idNumber", ""))))
+                    return problem(400, "invalid-id-number", "household: invalid ID number");
+        }
+        if (b.contains("documents")) {
+            if (!b["documents"].is_array()) return problem(400, "invalid-documents", "documents must be an array");
+            for (const auto& d : b["documents"]) {
+                if (!d.is_string() ||
+                    m.db.query("SELECT 1 FROM documents WHERE kiosk_id = ? AND id = ?", {c.kioskId, d.get<std::string>()})
+                        .empty())
+                    return problem(422, "document-missing", "A referenced document has not been uploaded");
+            }
+        }
+        std::int64_t now = m.nowMs();
+        m.db.run("INSERT INTO applications(kiosk_id, type, applicant_digest, client_ref, body, created_ms)"
+                 " VALUES(?, ?, ?, ?, ?, ?)",
+                 {c.kioskId, type, sha256Hex(id), b.value("clientReference", ""), b.dump(), now});
+        std::int64_t rowId = m.db.lastId();
+        std::string ref = m.applicationReference(rowId, now);
+        m.db.run("UPDATE applications SET reference = ? WHERE id = ?", {ref, rowId});
+        std::int64_t expiry = now / 1000 + 2 * 365 * 86400;
+        std::string code = m.signer->sign({CodeKind::ApplicationReceipt, ref, expiry, {}});
+        return jsonReply(201, {{"reference", ref},
+                               {"status", "submitted"},
+                               {"submittedAt", isoTime(now)},
+                               {"receiptCode", code}});
+    }));
+
+    // ---- marriage bookings -------------------------------------------------------
+    svr.Post("/api/v1/marriage-bookings", m.write([&m](Impl::Ctx& c) {
+        const json& b = c.body;
+        std::string office = b.value("officeId", "");
+        if (m.db.query("SELECT 1 FROM offices WHERE id = ?", {office}).empty())
+            return problem(422, "unknown-office", "No such registration office");
+        auto day = parseDate(b.value("date", ""));
+        if (!day) return problem(400, "invalid-date", "date must be YYYY-MM-DD");
+        if (*day <= localDay(m.nowMs())) return problem(422, "date-in-past", "Bookings start tomorrow");
+        if (auto p = m.checkParty(b.value("partyA", json()), "partyA", *day)) return *p;
+        if (auto p = m.checkParty(b.value("partyB", json()), "partyB", *day)) return *p;
+        std::string idA = normalizeIdNumber(b["partyA"]["idNumber"].get<std::string>());
+        std::string idB = normalizeIdNumber(b["partyB"]["idNumber"].get<std::string>());
+        if (idA == idB) return problem(400, "invalid-party", "The two parties must be different people");
+        std::vector<std::pair<std::string, std::string>> wanted{{b.value("date", ""), b.value("slot", "")}};
+        if (b.contains("fallbacks") && b["fallbacks"].is_array())
+            for (const auto& f : b["fallbacks"])
+                if (f.is_object()) wanted.emplace_back(f.value("date", ""), f.value("slot", ""));
+        std::int64_t now = m.nowMs();
+        for (const auto& [date, slot] : wanted) {
+            auto d = parseDate(date);
+            if (!d || *d <= localDay(now) || !m.takeSlot(office, date, slot)) continue;
+            m.db.run("INSERT INTO bookings(kiosk_id, office_id, date, slot, status, party_a, party_b, created_ms,"
+                     " updated_ms) VALUES(?, ?, ?, ?, 'confirmed', ?, ?, ?, ?)",
+                     {c.kioskId, office, date, slot, sha256Hex(idA), sha256Hex(idB), now, now});
+            std::int64_t rowId = m.db.lastId();
+            char ref[32];
+            std::snprintf(ref, sizeof ref, "MB-%06lld", static_cast<long long>(rowId));
+            m.db.run("UPDATE bookings SET reference = ? WHERE id = ?", {std::string(ref), rowId});
+            auto row = m.db.query("SELECT reference, office_id, date, slot, status FROM bookings WHERE id = ?", {rowId});
+            return jsonReply(201, m.bookingJson(row.front()));
+        }
+        // A business answer, not an error: the queued request is declined.
+        return jsonReply(201, {{"kind", "marriage-booking"}, {"status", "declined"}, {"reason", "fully-booked"}});
+    }));
+
+    auto bookingByRef = [&m](const std::string& ref) {
+        return m.db.query("SELECT reference, office_id, date, slot, status, party_a, party_b FROM bookings"
+                          " WHERE reference = ?",
+                          {ref});
+    };
+    auto isParty = [](const Sql::Row& row, const json& body) {
+        std::string id = normalizeIdNumber(body.value("idNumber", ""));
+        std::string digest = sha256Hex(id);
+        return isValidIdNumber(id) && (digest == row.s(5) || digest == row.s(6));
+    };
+    svr.Get(R"(/api/v1/marriage-bookings/(MB-[0-9]+))", m.read([&m, bookingByRef](Impl::Ctx& c) {
+        auto rows = bookingByRef(c.req->matches[1]);
+        if (rows.empty()) return problem(404, "not-found", "No such booking");
+        return jsonReply(200, m.bookingJson(rows.front()));
+    }));
+    svr.Post(R"(/api/v1/marriage-bookings/(MB-[0-9]+)/change)", m.write([&m, bookingByRef, isParty](Impl::Ctx& c) {
+        auto rows = bookingByRef(c.req->matches[1]);
+        if (rows.empty()) return problem(404, "not-found", "No such booking");
+        const auto& row = rows.front();
+        if (!isParty(row, c.body)) return problem(403, "not-a-party", "Only a party to the booking can change it");
+        if (row.s(4) != "confirmed") return problem(409, "booking-not-active", "The booking is not active");
+        std::string date = c.body.value("date", ""), slot = c.body.value("slot", "");
+        auto d = parseDate(date);
+        if (!d || *d <= localDay(m.nowMs())) return problem(422, "invalid-date", "Choose a date from tomorrow on");
+        if (!m.takeSlot(row.s(1), date, slot)) return problem(409, "slot-full", "That time slot is fully booked");
+        m.releaseSlot(row.s(1), row.s(2), row.s(3));
+        m.db.run("UPDATE bookings SET date = ?, slot = ?, updated_ms = ? WHERE reference = ?",
+                 {date, slot, m.nowMs(), row.s(0)});
+        return jsonReply(200, m.bookingJson(bookingByRef(row.s(0)).front()));
+    }));
+    svr.Post(R"(/api/v1/marriage-bookings/(MB-[0-9]+)/cancel)", m.write([&m, bookingByRef, isParty](Impl::Ctx& c) {
+        auto rows = bookingByRef(c.req->matches[1]);
+        if (rows.empty()) return problem(404, "not-found", "No such booking");
+        const auto& row = rows.front();
+        if (!isParty(row, c.body)) return problem(403, "not-a-party", "Only a party to the booking can cancel it");
+        if (row.s(4) == "confirmed") {
+            m.releaseSlot(row.s(1), row.s(2), row.s(3));
+            m.db.run("UPDATE bookings SET status = 'cancelled', updated_ms = ? WHERE reference = ?", {m.nowMs(), row.s(0)});
+        }
+        return jsonReply(200, m.bookingJson(bookingByRef(row.s(0)).front()));
+    }));
+
+    // ---- status lookup ---------------------------------------------------------------
+    svr.Post("/api/v1/status/lookup", m.read([&m, bookingByRef](Impl::Ctx& c) {
+        auto body = json::parse(c.req->body, nullptr, false);
+        if (!body.is_object() || !body.contains("code") || !body["code"].is_string())
+            return problem(400, "malformed-body", "code is required");
+        CodePublicKey keys[] = {m.signer->publicKey()};
+        auto code = verifySignedCode(body["code"].get<std::string>(), keys,
+                                     system_clock::time_point(milliseconds(m.nowMs())));
+        if (!code)
+            return problem(422, std::string("code-") + signedCodeErrorName(code.error()), "The code is not valid");
+        if (code.value().kind == CodeKind::MarriageBooking) {
+            auto rows = bookingByRef(code.value().id);
+            if (rows.empty()) return problem(404, "not-found", "No such booking");
+            return jsonReply(200, m.bookingJson(rows.front()));
+        }
+        auto rows = m.db.query("SELECT id, reference, type, created_ms FROM applications WHERE reference = ?",
+                               {code.value().id});
+        if (rows.empty()) return problem(404, "not-found", "No such application");
+        return jsonReply(200, m.applicationStatus(rows.front()));
+    }));
+    svr.Post("/api/v1/status/by-person", m.read([&m](Impl::Ctx& c) {
+        auto body = json::parse(c.req->body, nullptr, false);
+        std::string id = body.is_object() ? normalizeIdNumber(body.value("idNumber", "")) : "";
+        if (!isValidIdNumber(id)) return problem(400, "invalid-id-number", "Invalid ID number");
+        std::string digest = sha256Hex(id);
+        json items = json::array();
+        for (const auto& r : m.db.query("SELECT id, reference, type, created_ms FROM applications WHERE applicant_digest = ?"
+                                        " ORDER BY id",
+                                        {digest}))
+            items.push_back(m.applicationStatus(r));
+        for (const auto& r : m.db.query("SELECT reference, office_id, date, slot, status FROM bookings"
+                                        " WHERE party_a = ? OR party_b = ? ORDER BY id",
+                                        {digest, digest}))
+            items.push_back(m.bookingJson(r));
+        return jsonReply(200, {{"items", items}});
+    }));
+
+    // ---- kiosk fleet endpoints (thin: the fleet issue builds on them) ----------------
+    auto ownKiosk = [](Impl::Ctx& c) { return c.req->matches[1] == c.kioskId; };
+    svr.Post(R"(/api/v1/kiosks/([A-Za-z0-9-]+)/heartbeat)", m.read([&m, ownKiosk](Impl::Ctx& c) {
+        if (!ownKiosk(c)) return problem(403, "wrong-kiosk", "A kiosk may only report for itself");
+        auto body = json::parse(c.req->body, nullptr, false);
+        if (!body.is_object()) return problem(400, "malformed-body", "The body is not a JSON object");
+        m.db.run("INSERT INTO heartbeats(kiosk_id, last_ms, body) VALUES(?, ?, ?) ON CONFLICT(kiosk_id) DO UPDATE SET"
+                 " last_ms = excluded.last_ms, body = excluded.body",
+                 {c.kioskId, m.nowMs(), body.dump()});
+        auto pending = m.db.query("SELECT COUNT(*) FROM commands WHERE kiosk_id = ? AND state = 'queued'", {c.kioskId});
+        return jsonReply(200, {{"serverTime", isoTime(m.nowMs())}, {"commandsPending", pending.front().i(0)}});
+    }));
+    svr.Get(R"(/api/v1/kiosks/([A-Za-z0-9-]+)/config)", m.read([&m, ownKiosk](Impl::Ctx& c) {
+        if (!ownKiosk(c)) return problem(403, "wrong-kiosk", "A kiosk may only read its own config");
+        std::string body = json{{"kioskId", c.kioskId}, {"version", 1}, {"settings", json::object()}}.dump();
+        std::string tag = etagOf(body);
+        if (c.req->get_header_value("If-None-Match") == tag) return Reply{304, "", kJson, {{"ETag", tag}}};
+        return Reply{200, body, kJson, {{"ETag", tag}}};
+    }));
+    svr.Get(R"(/api/v1/kiosks/([A-Za-z0-9-]+)/commands)", m.read([&m, ownKiosk](Impl::Ctx& c) {
+        if (!ownKiosk(c)) return problem(403, "wrong-kiosk", "A kiosk may only read its own commands");
+        json items = json::array();
+        for (const auto& r : m.db.query("SELECT id, command, args FROM commands WHERE kiosk_id = ? AND state = 'queued'"
+                                        " ORDER BY id",
+                                        {c.kioskId}))
+            items.push_back({{"id", r.i(0)}, {"command", r.s(1)}, {"args", json::parse(r.s(2), nullptr, false)}});
+        return jsonReply(200, {{"commands", items}});
+    }));
+    svr.Post(R"(/api/v1/kiosks/([A-Za-z0-9-]+)/commands/([0-9]+)/result)", m.write([&m, ownKiosk](Impl::Ctx& c) {
+        if (!ownKiosk(c)) return problem(403, "wrong-kiosk", "A kiosk may only answer its own commands");
+        if (m.db.run("UPDATE commands SET state = ?, result = ? WHERE id = ? AND kiosk_id = ?",
+                     {c.body.value("ok", false) ? std::string("done") : std::string("failed"), c.body.dump(),
+                      static_cast<std::int64_t>(std::stoll(c.req->matches[2])), c.kioskId}) == 0)
+            return problem(404, "not-found", "No such command");
+        return jsonReply(200, {{"recorded", true}});
+    }));
+    svr.Get(R"(/api/v1/kiosks/([A-Za-z0-9-]+)/updates)", m.read([ownKiosk](Impl::Ctx& c) {
+        if (!ownKiosk(c)) return problem(403, "wrong-kiosk", "A kiosk may only read its own updates");
+        return jsonReply(200, {{"channel", "stable"}, {"available", nullptr}});
+    }));
+
+    // ---- admin (loopback only): faults, time, stats, fleet commands -------------------
+    auto admin = [&m](std::function<Reply(const httplib::Request&)> h) {
+        return [&m, h](const httplib::Request& req, httplib::Response& res) {
+            (void)m;
+            if (!loopback(req)) return send(res, problem(403, "admin-loopback-only", "Admin is loopback only"));
+            send(res, h(req));
+        };
+    };
+    svr.Get("/admin/faults", admin([&m](const httplib::Request&) { return jsonReply(200, m.faultsJson()); }));
+    svr.Post("/admin/faults", admin([&m](const httplib::Request& req) {
+        auto j = json::parse(req.body, nullptr, false);
+        if (!j.is_object()) return problem(400, "malformed-body", "The body is not a JSON object");
+        try {
+            m.applyFaults(j);
+        } catch (const json::exception&) {
+            return problem(400, "malformed-body", "A fault setting has the wrong type");
+        }
+        KLOG_INFO("central: faults now {}", m.faultsJson().dump());
+        return jsonReply(200, m.faultsJson());
+    }));
+    svr.Post("/admin/time", admin([&m](const httplib::Request& req) {
+        auto j = json::parse(req.body, nullptr, false);
+        if (!j.is_object()) return problem(400, "malformed-body", "The body is not a JSON object");
+        m.timeOffsetMs += j.value("advanceSeconds", 0LL) * 1000;
+        return jsonReply(200, {{"now", isoTime(m.nowMs())}, {"offsetMs", m.timeOffsetMs.load()}});
+    }));
+    svr.Get("/admin/stats", admin([&m](const httplib::Request&) {
+        std::lock_guard lock(m.dbMutex);
+        auto one = [&m](const char* q) { return m.db.query(q).front().i(0); };
+        return jsonReply(200, {{"requests", m.requests.load()},
+                               {"processed", m.processed.load()},
+                               {"replays", m.replays.load()},
+                               {"conflicts", m.conflicts.load()},
+                               {"mismatches", m.mismatches.load()},
+                               {"injectedErrors", m.injectedErrors.load()},
+                               {"injectedUnavailable", m.injectedUnavailable.load()},
+                               {"drops", m.drops.load()},
+                               {"garbage", m.garbage.load()},
+                               {"inflight", m.inflight.load()},
+                               {"applications", one("SELECT COUNT(*) FROM applications")},
+                               {"distinctClientReferences",
+                                one("SELECT COUNT(DISTINCT client_ref) FROM applications WHERE client_ref <> ''")},
+                               {"documents", one("SELECT COUNT(*) FROM documents")},
+                               {"bookings", one("SELECT COUNT(*) FROM bookings")}});
+    }));
+    svr.Post(R"(/admin/kiosks/([A-Za-z0-9-]+)/commands)", admin([&m](const httplib::Request& req) {
+        auto j = json::parse(req.body, nullptr, false);
+        if (!j.is_object() || !j.contains("command")) return problem(400, "malformed-body", "command is required");
+        std::lock_guard lock(m.dbMutex);
+        m.db.run("INSERT INTO commands(kiosk_id, command, args, state, created_ms) VALUES(?, ?, ?, 'queued', ?)",
+                 {std::string(req.matches[1]), j.value("command", ""), j.value("args", json::object()).dump(), m.nowMs()});
+        return jsonReply(201, {{"id", m.db.lastId()}});
+    }));
+}
+
+CentralServer::~CentralServer() = default;
+
+int CentralServer::bind() {
+    auto& o = impl_->options;
+    if (o.port == 0) return http_->bind_to_any_port(o.host.c_str());
+    return http_->bind_to_port(o.host.c_str(), o.port) ? o.port : -1;
+}
+
+bool CentralServer::run() { return http_->listen_after_bind(); }
+
+void CentralServer::stop() { http_->stop(); }
+
+std::string CentralServer::residentList() {
+    std::lock_guard lock(impl_->dbMutex);
+    std::string out;
+    for (const auto& r : impl_->db.query("SELECT id_number, name FROM residents ORDER BY rowid"))
+        out += r.s(0) + " " + r.s(1) + "\n";
+    return out;
+}
+
+}  // namespace kiosk::central

@@ -1,0 +1,91 @@
+#pragma once
+// Signed codes for receipts and bookings: a short text the central service
+// signs (ed25519) and the kiosk verifies offline with the central public key,
+// printed or shown as a QR code.
+//
+//   KC1.<kind>.<key id>.<id>.<expiry>.<signature>
+//   KC1.A.Xq3v_Z0a.APP-20251201-000042.1767225600.<86 chars base64url>
+//
+// - "KC" is the prefix, "1" the format version.
+// - kind: one letter, A = assistance application receipt, B = marriage booking.
+// - key id: base64url of the first 6 bytes of BLAKE2b(public key), 8 chars, so
+//   a verifier with several keys (rotation) knows which one to use, and "wrong
+//   key" is told apart from "tampered".
+// - id: 1..40 characters of [A-Za-z0-9-] (the application or booking number).
+// - expiry: Unix seconds, decimal; the code is refused after it.
+// - signature: ed25519 over every byte before the last '.', base64url without
+//   padding (86 chars).
+// The payload carries no personal data: only a reference the central service
+// (or the kiosk's cache) resolves.
+//
+// Pure functions, no I/O; safe from any thread. Expected failures are values.
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "kiosk/core/result.h"
+
+namespace kiosk {
+
+enum class SignedCodeError {
+    Malformed,           // not the KC format at all, or a field out of shape
+    UnsupportedVersion,  // "KC" with a version this kiosk does not know
+    UnknownKey,          // signed with a key this kiosk does not hold (wrong key)
+    BadSignature,        // key known, signature does not match: tampered
+    Expired,             // genuine, but past its expiry
+};
+
+const char* signedCodeErrorName(SignedCodeError e);
+
+enum class CodeKind : char {
+    ApplicationReceipt = 'A',
+    MarriageBooking = 'B',
+};
+
+struct SignedCode {
+    CodeKind kind = CodeKind::ApplicationReceipt;
+    std::string id;
+    std::int64_t expiresAt = 0;  // Unix seconds
+    std::string keyId;           // filled in by verify
+};
+
+struct CodePublicKey {
+    std::array<std::uint8_t, 32> bytes{};
+};
+
+// Holds the secret key; the central service's side. Wiped on destruction.
+class CodeSigningKey {
+public:
+    static CodeSigningKey generate();
+    // From the 32-byte seed (e.g. read from the server's key file).
+    static CodeSigningKey fromSeed(std::span<const std::uint8_t, 32> seed);
+    ~CodeSigningKey();
+    CodeSigningKey(const CodeSigningKey&) = default;
+    CodeSigningKey& operator=(const CodeSigningKey&) = default;
+
+    const CodePublicKey& publicKey() const { return public_; }
+    std::array<std::uint8_t, 32> seed() const;
+    // Empty string if `code` has an id outside the allowed shape.
+    std::string sign(const SignedCode& code) const;
+
+private:
+    CodeSigningKey() = default;
+    std::array<std::uint8_t, 64> secret_{};
+    CodePublicKey public_;
+};
+
+// The 8-character key id of a public key.
+std::string codeKeyId(const CodePublicKey& key);
+// base64url (no padding) text form of a public key, for config files and the API.
+std::string encodeCodePublicKey(const CodePublicKey& key);
+Result<CodePublicKey, SignedCodeError> decodeCodePublicKey(std::string_view text);
+
+// Checks shape, key, signature, then expiry (in that order, so a forged code
+// is reported as forged even when it is also expired).
+Result<SignedCode, SignedCodeError> verifySignedCode(std::string_view text, std::span<const CodePublicKey> keys,
+                                                     std::chrono::system_clock::time_point now);
+
+}  // namespace kiosk

@@ -1,0 +1,113 @@
+#pragma once
+// The store's schema and every SQL statement, as named constants
+// (explicit columns, `?` parameters). Migrations are append-only: a shipped
+// migration is never edited; the next version adds a new entry.
+namespace kiosk::offline::sql {
+
+inline constexpr const char kCreateMeta[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value NOT NULL)";
+inline constexpr const char kSelectMeta[] = "SELECT value FROM meta WHERE key = ?";
+inline constexpr const char kUpsertMeta[] =
+    "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+
+struct Migration {
+    int toVersion;
+    const char* sql;
+};
+
+// Version 1: the outbox as first shipped.
+inline constexpr const char kMigration1[] =
+    "CREATE TABLE outbox("
+    " id INTEGER PRIMARY KEY,"
+    " idempotency_key TEXT NOT NULL UNIQUE,"
+    " kind TEXT NOT NULL,"
+    " path TEXT NOT NULL,"
+    " payload BLOB NOT NULL,"
+    " state INTEGER NOT NULL DEFAULT 0,"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " next_attempt_ms INTEGER NOT NULL DEFAULT 0,"
+    " last_error TEXT NOT NULL DEFAULT '',"
+    " created_ms INTEGER NOT NULL,"
+    " acked_ms INTEGER,"
+    " response BLOB)";
+
+// Version 2: HTTP method and content type per item (document uploads are PUT
+// with an image body), chains (depends_on), the last HTTP status, and the
+// index the sync engine's claim query uses.
+inline constexpr const char kMigration2[] =
+    "ALTER TABLE outbox ADD COLUMN method TEXT NOT NULL DEFAULT 'POST';"
+    "ALTER TABLE outbox ADD COLUMN content_type TEXT NOT NULL DEFAULT 'application/json';"
+    "ALTER TABLE outbox ADD COLUMN depends_on INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN http_status INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX outbox_due ON outbox(state, next_attempt_ms);"
+    "CREATE INDEX outbox_depends ON outbox(depends_on);";
+
+// Version 3: reference-data cache (ETag, as-of time) and personal snapshots.
+inline constexpr const char kMigration3[] =
+    "CREATE TABLE reference_cache("
+    " key TEXT PRIMARY KEY NOT NULL,"
+    " etag TEXT NOT NULL DEFAULT '',"
+    " body BLOB NOT NULL,"
+    " as_of_ms INTEGER NOT NULL);"
+    "CREATE TABLE snapshot("
+    " key TEXT PRIMARY KEY NOT NULL,"
+    " body BLOB NOT NULL,"
+    " as_of_ms INTEGER NOT NULL);";
+
+inline constexpr Migration kMigrations[] = {{1, kMigration1}, {2, kMigration2}, {3, kMigration3}};
+
+inline constexpr const char kItemColumns[] =
+    "id, idempotency_key, kind, method, path, content_type, state, attempts, next_attempt_ms, last_error,"
+    " http_status, created_ms, acked_ms, depends_on";
+
+inline constexpr const char kInsertItem[] =
+    "INSERT INTO outbox(idempotency_key, kind, method, path, content_type, payload, state, attempts,"
+    " next_attempt_ms, created_ms, depends_on) VALUES(?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)";
+
+// Due, pending, and its predecessor acknowledged or already purged.
+inline constexpr const char kSelectDue[] =
+    "SELECT id, idempotency_key, kind, method, path, content_type, state, attempts, next_attempt_ms, last_error,"
+    " http_status, created_ms, acked_ms, depends_on, payload FROM outbox AS o"
+    " WHERE o.state = 0 AND o.next_attempt_ms <= ?"
+    " AND NOT EXISTS(SELECT 1 FROM outbox AS d WHERE d.id = o.depends_on AND d.state <> 2)"
+    " ORDER BY o.next_attempt_ms, o.id LIMIT 1";
+inline constexpr const char kMarkSending[] =
+    "UPDATE outbox SET state = 1, attempts = attempts + 1 WHERE id = ? AND state = 0";
+inline constexpr const char kMarkAcked[] =
+    "UPDATE outbox SET state = 2, acked_ms = ?, http_status = ?, response = ?, last_error = ''"
+    " WHERE id = ? AND state IN (0, 1)";
+inline constexpr const char kMarkRetry[] =
+    "UPDATE outbox SET state = 0, next_attempt_ms = ?, last_error = ?, http_status = ? WHERE id = ? AND state = 1";
+inline constexpr const char kMarkRejected[] =
+    "UPDATE outbox SET state = 3, last_error = ?, http_status = ? WHERE id = ? AND state IN (0, 1)";
+inline constexpr const char kSelectDependents[] = "SELECT id FROM outbox WHERE depends_on = ? AND state IN (0, 1)";
+inline constexpr const char kRetryItem[] =
+    "UPDATE outbox SET state = 0, next_attempt_ms = ?, attempts = 0 WHERE id = ? AND state IN (0, 3)";
+inline constexpr const char kRecoverSending[] = "UPDATE outbox SET state = 0 WHERE state = 1";
+inline constexpr const char kSelectItems[] =
+    "SELECT id, idempotency_key, kind, method, path, content_type, state, attempts, next_attempt_ms, last_error,"
+    " http_status, created_ms, acked_ms, depends_on FROM outbox ORDER BY id LIMIT ?";
+inline constexpr const char kSelectItem[] =
+    "SELECT id, idempotency_key, kind, method, path, content_type, state, attempts, next_attempt_ms, last_error,"
+    " http_status, created_ms, acked_ms, depends_on FROM outbox WHERE id = ?";
+inline constexpr const char kSelectResponse[] = "SELECT idempotency_key, state, response FROM outbox WHERE id = ?";
+inline constexpr const char kCountByState[] = "SELECT state, COUNT(*) FROM outbox GROUP BY state";
+inline constexpr const char kOldestPending[] = "SELECT MIN(created_ms) FROM outbox WHERE state IN (0, 1)";
+// Only items that could be claimed: one waiting for its predecessor is not due.
+inline constexpr const char kNextDue[] =
+    "SELECT MIN(o.next_attempt_ms) FROM outbox AS o WHERE o.state = 0"
+    " AND NOT EXISTS(SELECT 1 FROM outbox AS d WHERE d.id = o.depends_on AND d.state <> 2)";
+inline constexpr const char kPurgeAcked[] = "DELETE FROM outbox WHERE state = 2 AND acked_ms <= ?";
+inline constexpr const char kPurgeSnapshots[] = "DELETE FROM snapshot WHERE as_of_ms <= ?";
+
+inline constexpr const char kUpsertReference[] =
+    "INSERT INTO reference_cache(key, etag, body, as_of_ms) VALUES(?, ?, ?, ?)"
+    " ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, body = excluded.body, as_of_ms = excluded.as_of_ms";
+inline constexpr const char kTouchReference[] = "UPDATE reference_cache SET as_of_ms = ? WHERE key = ?";
+inline constexpr const char kSelectReference[] = "SELECT etag, body, as_of_ms FROM reference_cache WHERE key = ?";
+inline constexpr const char kUpsertSnapshot[] =
+    "INSERT INTO snapshot(key, body, as_of_ms) VALUES(?, ?, ?)"
+    " ON CONFLICT(key) DO UPDATE SET body = excluded.body, as_of_ms = excluded.as_of_ms";
+inline constexpr const char kSelectSnapshot[] = "SELECT body, as_of_ms FROM snapshot WHERE key = ?";
+
+}  // namespace kiosk::offline::sql

@@ -1,0 +1,182 @@
+#pragma once
+// The kiosk's durable store: one SQLite database (WAL) holding the outbox of
+// submissions waiting for the central service and the reference-data cache.
+//
+// Guarantees
+// - enqueue() returns only after the submission is committed (synchronous=FULL):
+//   the UI may say "received" when it returns ok, and must not before.
+// - Every outbox item has an idempotency key (UUID v4) fixed at enqueue time
+//   and sent with every attempt, so a resend after a lost ack is harmless.
+// - States: Pending -> Sending -> Acknowledged | Rejected (needs staff).
+//   An item left in Sending by a killed process goes back to Pending when the
+//   store is opened (recoverInterrupted), so nothing is stuck.
+// - Chains: enqueueChain() writes several requests (document uploads, then the
+//   application that references them) in one transaction; each is sent only
+//   after the one before it is acknowledged, and a rejection cascades.
+// - Bodies and server responses are encrypted at rest (crypto.h). Item
+//   metadata (kind, path, state, errors) is not personal and stays readable.
+// - Acknowledged items and personal snapshots are deleted after the retention
+//   period (purge()).
+// - Failures are values: a full disk is StoreErrorCode::DiskFull and leaves
+//   what was stored intact; a corrupt file found at open is moved aside
+//   ("<db>.corrupt-<ms>") and a fresh database created, with an error log line
+//   and health().recoveredFromCorruption set for the maintainer report.
+//
+// Threads: every method is safe from any thread (one connection behind a
+// mutex). Calls do disk I/O (a few ms for a durable commit): the UI thread
+// should call enqueue() through a worker and post the result back.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/clock.h"
+#include "kiosk/core/personal.h"
+#include "offline-cache/crypto.h"
+#include "offline-cache/sqlite_db.h"
+
+namespace kiosk::offline {
+
+inline constexpr int kSchemaVersion = 3;
+
+enum class OutboxState : int { Pending = 0, Sending = 1, Acknowledged = 2, Rejected = 3 };
+const char* outboxStateName(OutboxState s);
+
+struct StoreOptions {
+    std::string databasePath;  // e.g. /var/lib/kiosk/kiosk.db
+    std::string keyFilePath;   // e.g. /var/lib/kiosk/data.key (created 0600 if missing)
+    std::chrono::hours retention{24 * 30};
+};
+
+struct StoreHealth {
+    bool recoveredFromCorruption = false;  // a corrupt file was moved aside at open
+    std::string corruptFileMovedTo;
+    bool corruptionSeen = false;           // SQLite reported corruption since open
+    bool diskFull = false;                 // the last write failed for lack of space
+    int recoveredSendingItems = 0;         // Sending -> Pending at open
+    int schemaVersionAtOpen = 0;           // before migrations (0 = new file)
+};
+
+// One request to the central service, as the app hands it over.
+struct OutboxRequest {
+    std::string kind;         // e.g. "assistance-application", "document", "marriage-booking"
+    std::string method = "POST";
+    std::string path;         // e.g. /api/v1/assistance-applications (no personal data in it)
+    std::string contentType = "application/json";
+    Personal body;
+};
+
+struct EnqueuedItem {
+    std::int64_t id = 0;
+    std::string idempotencyKey;
+};
+
+// An item's metadata: safe to show and log (no personal data).
+struct OutboxItem {
+    std::int64_t id = 0;
+    std::string idempotencyKey;
+    std::string kind;
+    std::string method;
+    std::string path;
+    std::string contentType;
+    OutboxState state = OutboxState::Pending;
+    int attempts = 0;
+    std::int64_t nextAttemptMs = 0;  // wall clock, Unix ms
+    std::string lastError;
+    int httpStatus = 0;
+    std::int64_t createdMs = 0;
+    std::int64_t ackedMs = 0;
+    std::optional<std::int64_t> dependsOn;
+};
+
+// An item claimed for sending, with its decrypted body.
+struct ClaimedItem {
+    OutboxItem item;
+    Personal body;
+};
+
+struct OutboxStats {
+    int pending = 0;
+    int sending = 0;
+    int acknowledged = 0;
+    int rejected = 0;
+    std::optional<std::int64_t> oldestPendingCreatedMs;
+};
+
+struct CachedReference {
+    std::string etag;
+    std::string body;
+    std::int64_t asOfMs = 0;  // when the centre last confirmed it (200 or 304)
+};
+
+class Store {
+public:
+    // Opens or creates the store: key file, database, corruption recovery,
+    // migrations, key check (WrongKey if the key does not match the data),
+    // and recovery of interrupted sends.
+    static Result<std::unique_ptr<Store>, StoreError> open(const StoreOptions& options, const Clock& clock);
+
+    StoreHealth health() const;
+    int schemaVersion() const;
+
+    // --- outbox ---
+    Result<EnqueuedItem, StoreError> enqueue(OutboxRequest request);
+    Result<std::vector<EnqueuedItem>, StoreError> enqueueChain(std::vector<OutboxRequest> requests);
+
+    // The next due Pending item whose predecessor (if any) is acknowledged or
+    // gone, moved to Sending with attempts+1. nullopt when nothing is due.
+    Result<std::optional<ClaimedItem>, StoreError> claimNext();
+    Status markAcknowledged(std::int64_t id, int httpStatus, const Personal& response);
+    Status markRetry(std::int64_t id, std::int64_t nextAttemptMs, std::string_view error, int httpStatus = 0);
+    // Final: Rejected, and every item chained after it too.
+    Status markRejected(std::int64_t id, int httpStatus, std::string_view error);
+    // Staff action: Rejected (or a waiting Pending) -> Pending, due now.
+    Status retry(std::int64_t id);
+    // Sending -> Pending for everything (called at open; exposed for tools).
+    Result<int, StoreError> recoverInterrupted();
+
+    Result<std::vector<OutboxItem>, StoreError> list(int limit = 1000) const;
+    Result<OutboxItem, StoreError> item(std::int64_t id) const;
+    Result<OutboxStats, StoreError> stats() const;
+    // The stored central answer of an acknowledged item (decrypted).
+    Result<Personal, StoreError> response(std::int64_t id) const;
+    // The earliest next attempt among Pending items (for the sync thread's sleep).
+    std::optional<std::int64_t> nextDueMs() const;
+
+    // Deletes acknowledged items and personal snapshots older than the
+    // retention period. Returns how many rows went.
+    Result<int, StoreError> purge();
+
+    // --- reference-data cache (catalog, offices, slots: not personal) ---
+    Status putReference(std::string_view key, std::string_view etag, std::string_view body);
+    Status touchReference(std::string_view key);  // a 304: still current as of now
+    std::optional<CachedReference> reference(std::string_view key) const;
+
+    // --- personal snapshots (balances): keyed by a keyed digest, encrypted ---
+    Status putSnapshot(std::string_view kind, const Personal& subject, const Personal& body);
+    std::optional<std::pair<Personal, std::int64_t>> snapshot(std::string_view kind, const Personal& subject) const;
+
+    std::int64_t nowMs() const;
+    Database& databaseForTests() { return *db_; }
+
+private:
+    Store(std::unique_ptr<Database> db, AtRestKey key, const Clock& clock, StoreOptions options);
+    Status migrate();
+    Status checkKey();
+    Status noteWrite(Status s) const;
+    Result<EnqueuedItem, StoreError> insertLocked(OutboxRequest& request, std::optional<std::int64_t> dependsOn);
+    static OutboxItem readItem(const Statement& s);
+
+    mutable std::mutex mutex_;
+    std::unique_ptr<Database> db_;
+    AtRestKey key_;
+    const Clock& clock_;
+    StoreOptions options_;
+    mutable StoreHealth health_;
+};
+
+}  // namespace kiosk::offline

@@ -1,0 +1,112 @@
+#pragma once
+// Helpers for the data tests: a temporary directory, and the real
+// kiosk-central started on a free loopback port (port 0; the port is read
+// from its "listening on" line) and stopped with SIGTERM by its pid.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "offline-cache/http_client.h"
+
+namespace kiosk::testing {
+
+class TempDir {
+public:
+    TempDir() {
+        std::string tmpl = (std::filesystem::temp_directory_path() / "kiosk-data-XXXXXX").string();
+        path_ = mkdtemp(tmpl.data());
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    std::string file(const std::string& name) const { return path_ + "/" + name; }
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+// Polls `done` every 5 ms until it holds or the guard expires (a guard
+// against hanging, not a timing assertion).
+template <typename F>
+bool waitFor(F done, std::chrono::seconds guard = std::chrono::seconds(30)) {
+    auto end = std::chrono::steady_clock::now() + guard;
+    while (std::chrono::steady_clock::now() < end) {
+        if (done()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return done();
+}
+
+class CentralProcess {
+public:
+    explicit CentralProcess(std::vector<std::string> extraArgs = {}) {
+        int fds[2];
+        if (pipe(fds) != 0) return;
+        pid_ = fork();
+        if (pid_ == 0) {
+            dup2(fds[1], STDOUT_FILENO);
+            close(fds[0]);
+            close(fds[1]);
+            std::vector<std::string> args{KIOSK_CENTRAL_BIN, "--port", "0", "--log-level", "warn"};
+            args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+            std::vector<char*> argv;
+            for (auto& a : args) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            execv(argv[0], argv.data());
+            _exit(127);
+        }
+        close(fds[1]);
+        std::string line;
+        char c;
+        while (read(fds[0], &c, 1) == 1 && c != '\n') line += c;
+        close(fds[0]);
+        auto colon = line.rfind(':');
+        if (line.find("listening on") != std::string::npos && colon != std::string::npos)
+            port_ = std::atoi(line.c_str() + colon + 1);
+    }
+    ~CentralProcess() {
+        if (pid_ > 0) {
+            kill(pid_, SIGTERM);
+            int status = 0;
+            waitpid(pid_, &status, 0);
+        }
+    }
+    int port() const { return port_; }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+    offline::HttpResponse call(const std::string& method, const std::string& path, const std::string& body = {},
+                               std::vector<std::pair<std::string, std::string>> headers = {}) {
+        offline::HttpClient http({});
+        offline::HttpRequest req;
+        req.method = method;
+        req.url = url() + path;
+        req.headers = std::move(headers);
+        req.body = &body;
+        return http.perform(req);
+    }
+    nlohmann::json admin(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr) {
+        auto r = call(method, path, body.is_null() ? std::string() : body.dump());
+        return nlohmann::json::parse(r.body.reveal(), nullptr, false);
+    }
+    nlohmann::json stats() { return admin("GET", "/admin/stats"); }
+    void faults(const nlohmann::json& j) { admin("POST", "/admin/faults", j); }
+
+private:
+    pid_t pid_ = -1;
+    int port_ = 0;
+};
+
+}  // namespace kiosk::testing
