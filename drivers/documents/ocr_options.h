@@ -1,0 +1,36 @@
+#pragma once
+// Options of the OCR pipeline (no Tesseract or Leptonica types: the app and
+// the CLI set them).
+#include <string>
+
+namespace kiosk::documents {
+
+struct PreprocessOptions {
+    bool enabled = true;  // false: grey conversion only (the raw page; for measurements)
+    int targetDpi = 300;
+    bool flatten = true;
+    bool deskew = true;
+    bool crop = true;
+    // Hand Tesseract our binarisation instead of the cleaned grey page. Off:
+    // its LSTM reads grey, and on the sample pages the flattened, median-
+    // smoothed grey scores better (2.6% vs 2.9% CER; camera pages most).
+    // Our binarisation still drives deskew, border crop and blank detection.
+    bool binarize = false;
+};
+
+struct OcrOptions {
+    int engines = 1;  // worker threads, one TessBaseAPI each
+    // chi_sim alone: its model already reads digits and Latin letters, and
+    // measured on the sample pages "chi_sim+eng" was both worse (3.4% vs
+    // 2.6% CER: Chinese glyphs read as Latin words) and ~2x slower.
+    std::string languages = "chi_sim";
+    std::string tessdataDir;  // empty: Tesseract's default (TESSDATA_PREFIX or Debian's path)
+    // Tesseract PSM. 4 = one column of lines of varying size (a form's title
+    // and body); 6 (one uniform block) is close; 3 (auto) splits forms into
+    // fragments and loses lines (19-33% CER on two sample pages).
+    int pageSegMode = 4;
+    PreprocessOptions preprocess;
+    bool keepPageImage = true;  // fill DocumentReading::stored (JPEG)
+};
+
+}  // namespace kiosk::documents

@@ -1,0 +1,138 @@
+// OCR benchmark: seconds per page and character error rate of the kiosk's
+// pipeline on the sample pages, side by side with the `tesseract` command-line
+// tool run on the same files in the same run (`-l chi_sim --psm 6`, the
+// issue's reference). Not a test: it prints numbers and never fails on them.
+//   ocr_bench [--dir tests/data/documents] [--no-cli] [--raw] [--no-flatten]
+//             [--no-deskew] [--no-crop] [--grey] [--psm N] [--lang L] [--dpi N] [--dump DIR]
+// Run with OMP_THREAD_LIMIT=1 (tools/test exports it), as the kiosk does.
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "drivers/documents/fields.h"
+#include "drivers/documents/image_io.h"
+#include "drivers/documents/ocr_pool.h"
+
+namespace fs = std::filesystem;
+using namespace kiosk;
+using namespace kiosk::documents;
+
+namespace {
+std::string readText(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string runCommand(const std::string& cmd) {
+    std::string out;
+    FILE* pipe = popen(cmd.c_str(), "r");
+    if (!pipe) return out;
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
+    pclose(pipe);
+    return out;
+}
+
+double secondsSince(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    fs::path dir = fs::path(KIOSK_SOURCE_DIR) / "tests/data/documents";
+    bool cli = true;
+    fs::path dump;  // when set, the recognised text of each page is written there
+    OcrOptions options;
+    options.keepPageImage = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
+        if (a == "--dir")
+            dir = next();
+        else if (a == "--no-cli")
+            cli = false;
+        else if (a == "--dump")
+            dump = next();
+        else if (a == "--raw")
+            options.preprocess.enabled = false;
+        else if (a == "--no-flatten")
+            options.preprocess.flatten = false;
+        else if (a == "--no-deskew")
+            options.preprocess.deskew = false;
+        else if (a == "--no-crop")
+            options.preprocess.crop = false;
+        else if (a == "--grey")
+            options.preprocess.binarize = false;
+        else if (a == "--psm")
+            options.pageSegMode = std::atoi(next().c_str());
+        else if (a == "--lang")
+            options.languages = next();
+        else if (a == "--dpi")
+            options.preprocess.targetDpi = std::atoi(next().c_str());
+        else {
+            std::fprintf(stderr, "unknown option %s\n", a.c_str());
+            return 2;
+        }
+    }
+    if (!std::getenv("OMP_THREAD_LIMIT")) std::fprintf(stderr, "warning: OMP_THREAD_LIMIT is not set\n");
+
+    std::vector<fs::path> pages;
+    for (auto& e : fs::directory_iterator(dir))
+        if (e.path().extension() == ".png" && fs::exists(fs::path(e.path()).replace_extension(".txt")))
+            pages.push_back(e.path());
+    std::sort(pages.begin(), pages.end());
+
+    auto t0 = std::chrono::steady_clock::now();
+    OcrPool pool(options);
+    pool.waitUntilReady(std::chrono::seconds(30));
+    std::printf("engine ready after %.2f s\n", secondsSince(t0));
+    std::printf("%-24s %8s %8s %8s %8s\n", "page", "cer", "s/page", "cli_cer", "cli_s");
+
+    double errs = 0, chars = 0, secs = 0, cliErrs = 0, cliSecs = 0;
+    for (const auto& png : pages) {
+        std::string truth = readText(fs::path(png).replace_extension(".txt"));
+        // Count truth characters (code points) for the overall rate.
+        double len = 0;
+        for (unsigned char c : foldForComparison(truth)) len += (c & 0xC0) != 0x80;
+
+        auto t = std::chrono::steady_clock::now();
+        auto image = loadImageFile(png);
+        std::string text;
+        if (image) {
+            auto r = pool.read({std::move(image.value()), DocumentKind::Unknown});
+            if (r) text = r.value().ocr.text.reveal();
+        }
+        double s = secondsSince(t);
+        if (!dump.empty()) std::ofstream(dump / (png.stem().string() + ".txt")) << text;
+        double cer = characterErrorRate(truth, text);
+        errs += cer * len, chars += len, secs += s;
+
+        double cliCer = -1, cliS = 0;
+        if (cli) {
+            t = std::chrono::steady_clock::now();
+            std::string out = runCommand("tesseract '" + png.string() + "' stdout -l chi_sim --psm 6 2>/dev/null");
+            cliS = secondsSince(t);
+            cliCer = characterErrorRate(truth, out);
+            cliErrs += cliCer * len, cliSecs += cliS;
+        }
+        std::printf("%-24s %7.2f%% %8.2f %7.2f%% %8.2f\n", png.stem().c_str(), cer * 100, s, cliCer * 100, cliS);
+    }
+    const double k = static_cast<double>(pages.size());
+    std::printf("%-24s %7.2f%% %8.2f", "overall", errs / chars * 100, secs / k);
+    if (cli)
+        std::printf(" %7.2f%% %8.2f\nratio pipeline/cli: cer %.2f  time %.2f\n", cliErrs / chars * 100, cliSecs / k,
+                    (errs / chars) / std::max(1e-9, cliErrs / chars), secs / std::max(1e-9, cliSecs));
+    else
+        std::printf("\n");
+    return 0;
+}
