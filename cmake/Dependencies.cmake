@@ -14,6 +14,16 @@ pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
 pkg_check_modules(ESPEAK REQUIRED IMPORTED_TARGET espeak-ng)
+pkg_check_modules(TESSERACT REQUIRED IMPORTED_TARGET tesseract lept)
+pkg_check_modules(SANE REQUIRED IMPORTED_TARGET sane-backends)
+
+# Data and sync (offline-cache/, central/): SQLite, libcurl, libsodium, cpp-httplib.
+# Debian's cpp-httplib is a compiled library built with OpenSSL (its .pc adds
+# -DCPPHTTPLIB_OPENSSL_SUPPORT), so the reference server can serve TLS.
+find_package(SQLite3 REQUIRED)
+find_package(CURL REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 
 # libimgui.a is static and already holds the SDL2/OpenGL3 backends: its own
 # dependencies must follow it on the link line, so attach them to the target.

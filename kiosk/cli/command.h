@@ -15,5 +15,9 @@ namespace kiosk::cli {
 int& exitCode();
 
 void addVersionCommand(CLI::App& cli);
+void addOcrCommand(CLI::App& cli);
+void addReadCardCommand(CLI::App& cli);
+void addOutboxCommand(CLI::App& cli);
+void addSyncCommand(CLI::App& cli);
 
 }  // namespace kiosk::cli

@@ -16,6 +16,10 @@ int main(int argc, char** argv) {
     cli.require_subcommand(1);
     // One line per command:
     kiosk::cli::addVersionCommand(cli);
+    kiosk::cli::addOcrCommand(cli);
+    kiosk::cli::addReadCardCommand(cli);
+    kiosk::cli::addOutboxCommand(cli);
+    kiosk::cli::addSyncCommand(cli);
     CLI11_PARSE(cli, argc, argv);
     return kiosk::cli::exitCode();
 }
