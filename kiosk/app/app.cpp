@@ -62,6 +62,8 @@ App::App(const KioskConfig& config, const Clock& clock)
 }
 
 App::~App() {
+    cards_.stop();       // no more card callbacks into a dying app
+    runQueue_.drain();   // ...and none left queued
     flow_.endSession();  // wipe whatever a session still held
     voice_.shutdown();   // before SDL goes away
     fonts_.releaseTexture();
@@ -78,6 +80,11 @@ std::optional<std::string> App::start(const std::string& assetsDir, const Platfo
     theme_.apply(ImGui::GetStyle());
     runQueue_.setWaker([this] { platform_.wake(); });
     voice_.start(config_.voice);
+    if (config_.demo) {
+        CardReader::Callbacks ui;
+        ui.onCardRead = [this](IdCard card) { cardRead(std::move(card)); };
+        if (auto err = cards_.startDemo(assetsDir, runQueue_, std::move(ui))) KLOG_WARN("{}", *err);
+    }
     return std::nullopt;
 }
 
@@ -165,6 +172,24 @@ void App::speakPrompts(bool countdownShowing) {
     voice_.say(now.second, speakable(strings_.get(now.second, key), now.second));
 }
 
+void App::cardRead(IdCard card) {
+    // A card on the reader starts a session from the attract screen too.
+    if (flow_.current() == ScreenId::Attract) flow_.start();
+    if (flow_.current() != ScreenId::Identify && flow_.current() != ScreenId::IdEntry) return;
+    inactivity_.touch();
+    if (card.isExpired(localDate(clock_.wallNow()))) {
+        flow_.refuseCard(i18nKey("identify.card_expired"));
+        return;
+    }
+    fonts_.require(card.name.reveal());  // rare characters in names (䶮 堃 玥)
+    Identity identity;
+    identity.source = IdentitySource::IdCard;
+    identity.name = std::move(card.name);
+    identity.idNumber = std::move(card.idNumber);
+    card.wipe();
+    flow_.identify(std::move(identity));
+}
+
 std::optional<int> App::updateSession() {
     if (flow_.current() == ScreenId::Attract) return std::nullopt;
     switch (inactivity_.phase()) {
@@ -187,6 +212,10 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
     }
     if (flow_.current() != ScreenId::Attract && !countdown && struggle_.struggling()) flow_.offerLargeText();
     applyAccessibility();
+    if (flow_.demoCardRequests() != seenDemoCardRequests_) {
+        seenDemoCardRequests_ = flow_.demoCardRequests();
+        cards_.placeDemoCard();
+    }
 
     ImGuiIO& io = ImGui::GetIO();
     int w = platform_.width(), h = platform_.height();

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 
+#include "kiosk/app/card_devices.h"
 #include "kiosk/app/fonts.h"
 #include "kiosk/app/platform.h"
 #include "kiosk/app/voice.h"
@@ -76,6 +77,7 @@ private:
     std::optional<int> updateSession();
     void applyAccessibility();
     void speakPrompts(bool countdownShowing);
+    void cardRead(IdCard card);
 
     KioskConfig config_;
     const Clock& clock_;
@@ -89,6 +91,8 @@ private:
     InactivityTimer inactivity_;
     StruggleDetector struggle_;
     VoiceGuide voice_;
+    CardDevices cards_;
+    int seenDemoCardRequests_ = 0;
     // What was last spoken for, so a prompt plays once per screen entry.
     std::optional<std::pair<ScreenId, Language>> spokenFor_;
     int spokenReplays_ = 0;

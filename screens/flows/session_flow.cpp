@@ -84,6 +84,7 @@ IdNumberError SessionFlow::submitKeyedNumber() {
 
 void SessionFlow::identify(Identity identity) {
     data_.identity = std::move(identity);
+    cardMessageKey_ = nullptr;
     // Identification is a fresh start: Back from the menu must not return to
     // the keypad with a number on it.
     history_.clear();
@@ -144,6 +145,7 @@ void SessionFlow::endSession() {
     language_ = config_.defaultLanguage;
     accessibility_ = Accessibility{};
     accessibility_.volume = config_.voice.volume;
+    cardMessageKey_ = nullptr;
     backCount_ = 0;
     offerPending_ = false;
     offered_ = false;

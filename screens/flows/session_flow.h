@@ -62,6 +62,14 @@ public:
     void replayPrompt() { ++replayRequests_; }
     int replayRequests() const { return replayRequests_; }
     void cycleVolume();
+    // Demo mode: ask the emulated reader to lay the demo card down; the card
+    // then arrives through the real driver like any other.
+    void requestDemoCard() { ++demoCardRequests_; }
+    int demoCardRequests() const { return demoCardRequests_; }
+    // A card that was read but cannot be used (expired): stays on Identify
+    // with the message (an i18n key).
+    void refuseCard(const char* messageKey) { cardMessageKey_ = messageKey; }
+    const char* cardMessageKey() const { return cardMessageKey_; }
     void answerLargeTextOffer(bool accept);
     void start();                        // Attract -> Identify
     void chooseKeyIn();                  // Identify -> IdEntry
@@ -94,6 +102,8 @@ private:
     Accessibility accessibility_;
     int backCount_ = 0;
     int replayRequests_ = 0;
+    int demoCardRequests_ = 0;
+    const char* cardMessageKey_ = nullptr;
     bool offerPending_ = false;
     bool offered_ = false;
 };

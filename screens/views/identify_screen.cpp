@@ -18,7 +18,13 @@ void IdentifyScreen::draw(UiContext& ui) {
     float w = std::min(bs.x, 1200 * s);
     float hintH = wrappedHeight(t.fonts.body, ui.tr("identify.place_card_hint"), w);
     wrappedText(t.fonts.body, ui.tr("identify.place_card_hint"), ImVec2(b0.x + (bs.x - w) / 2, y), w, t.textMuted.u32());
-    y += hintH + 60 * s;
+    y += hintH + 30 * s;
+    if (const char* key = ui.flow.cardMessageKey()) {
+        float mh = wrappedHeight(t.fonts.button, ui.tr(key), w);
+        wrappedText(t.fonts.button, ui.tr(key), ImVec2(b0.x + (bs.x - w) / 2, y), w, t.warning.u32());
+        y += mh;
+    }
+    y += 30 * s;
 
     float bw = std::min(bs.x, 820 * s), bh = std::max(l.minTarget, 140 * s);
     float x = b0.x + (bs.x - bw) / 2;
@@ -28,11 +34,7 @@ void IdentifyScreen::draw(UiContext& ui) {
     if (ui.flow.demo()) {
         if (bigButton(ui, "identify.demo_card", ui.tr("identify.demo_card"), ImVec2(x, y), ImVec2(bw, bh),
                       ButtonKind::Secondary)) {
-            Identity demo;
-            demo.source = IdentitySource::Demo;
-            demo.name = Personal("张三");
-            demo.idNumber = Personal("11010519491231002X");
-            ui.flow.identify(std::move(demo));
+            ui.flow.requestDemoCard();
         }
         y += bh + 30 * s;
     }

@@ -16,9 +16,14 @@ void MenuScreen::draw(UiContext& ui) {
 
     // Greeting with the masked number: enough to recognise oneself, not
     // enough for a passer-by to copy.
-    std::string masked;
-    if (auto& id = ui.flow.data().identity) masked = maskIdentifier(id->idNumber.reveal());
-    std::string greeting = Strings::format(ui.tr("menu.greeting"), {{"id", masked}});
+    std::string masked, name;
+    if (auto& id = ui.flow.data().identity) {
+        masked = maskIdentifier(id->idNumber.reveal());
+        name = id->name.reveal();
+    }
+    std::string greeting = Strings::format(ui.tr(name.empty() ? "menu.greeting" : "menu.greeting_name"),
+                                           {{"id", masked}, {"name", name}});
+    secureWipe(name);
     ImGui::GetWindowDrawList()->AddText(t.fonts.body, t.fonts.body->FontSize, b0, t.textMuted.u32(), greeting.c_str());
 
     float exitW = std::max(l.minTarget * 2, 300 * s), exitH = l.minTarget;

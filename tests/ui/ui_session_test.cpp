@@ -144,6 +144,7 @@ TEST_F(UiTest, SwitchedOffServiceShowsAsUnavailable) {
     startApp(cfg);
     tap("attract.start");
     tap("identify.demo_card");
+    waitForScreen(ScreenId::Menu);
     ASSERT_EQ(app->flow().current(), ScreenId::Menu);
     ASSERT_TRUE(hasTarget("menu.marriage"));
     EXPECT_FALSE(app->targets().at("menu.marriage").enabled);
@@ -183,6 +184,7 @@ TEST_F(UiTest, EveryTargetIsOnScreenAndAtLeast15mmInBothOrientations) {
         check("id_entry");
         tap("header.back");
         tap("identify.demo_card");
+        waitForScreen(ScreenId::Menu);
         check("menu");
         tap("menu.status");
         check("service");
@@ -251,4 +253,19 @@ TEST_F(UiTest, HighContrastSwitchChangesTheWholeScreen) {
     EXPECT_GT(inkPixels(contrast, Theme::standard().background), contrast.width * contrast.height / 2);
     EXPECT_LT(inkPixels(contrast, Theme::highContrast().background), contrast.width * contrast.height / 2);
     EXPECT_GT(differingPixels(standard, contrast), standard.width * standard.height / 2);
+}
+
+TEST_F(UiTest, ADemoCardOnTheEmulatedReaderGreetsTheResidentByName) {
+    KioskConfig cfg = testConfig();
+    cfg.demo = true;
+    startApp(cfg);
+    tap("attract.start");
+    tap("identify.demo_card");  // lays the card on the emulator; the real driver reads it
+    waitForScreen(ScreenId::Menu);
+    ASSERT_EQ(app->flow().current(), ScreenId::Menu);
+    const auto& id = app->flow().data().identity;
+    ASSERT_TRUE(id);
+    EXPECT_EQ(id->source, IdentitySource::IdCard);
+    EXPECT_EQ(id->name.reveal(), "王晓明");
+    EXPECT_TRUE(isValidIdNumber(id->idNumber.reveal()));
 }

@@ -1,6 +1,8 @@
 #include "ui_test_support.h"
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 // Under the asan preset: Mesa unloads its driver at exit and LeakSanitizer
 // then blames "unknown module" for its allocations, beyond any suppression.
@@ -27,6 +29,16 @@ void UiTest::startApp(const KioskConfig& config, int width, int height) {
 
 void UiTest::frames(int n) {
     for (int i = 0; i < n; ++i) app->frame();
+}
+
+void UiTest::waitForScreen(ScreenId screen) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (app->flow().current() != screen && std::chrono::steady_clock::now() < deadline) {
+        app->runQueue().drain();
+        app->frame();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    frames(1);
 }
 
 bool UiTest::hasTarget(const std::string& targetId) const { return app->targets().count(targetId) > 0; }

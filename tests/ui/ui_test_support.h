@@ -22,6 +22,10 @@ protected:
     // Taps the target with this id; fails the test if it is not on screen.
     void tap(const std::string& targetId);
     bool hasTarget(const std::string& targetId) const;
+    // Runs the real frame loop (events, run queue) until the flow shows
+    // `screen`, for things that arrive from device threads; gives up after
+    // a generous guard time.
+    void waitForScreen(ScreenId screen);
     Image screenshot();
 
     ManualClock clock;
