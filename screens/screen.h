@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kiosk/core/config.h"
 #include "kiosk/core/strings.h"
@@ -36,6 +37,7 @@ struct UiContext {
     const Layout& layout;
     TargetMap& targets;
     std::optional<int> countdownSeconds;  // set while the inactivity warning shows
+    std::vector<const char*> deviceAlerts = {};  // i18n keys of devices that are not ok
 
     const char* tr(std::string_view key) const { return strings.get(flow.language(), key); }
 };

@@ -32,10 +32,32 @@ void ScreenHost::draw(UiContext& ui) {
         }
         screen->draw(ui);
     }
+    drawDeviceAlerts(ui);
     ImGui::PopFont();
     ImGui::End();
     if (ui.countdownSeconds) drawTimeoutWarning(ui);
     else if (ui.flow.largeTextOfferPending()) drawLargeTextOffer(ui);
+}
+
+void ScreenHost::drawDeviceAlerts(UiContext& ui) {
+    // A quiet corner pill per device that is not ok: enough for staff and
+    // maintainers to notice, not alarming for residents.
+    const Layout& l = ui.layout;
+    const Theme& t = ui.theme;
+    ImFont* font = t.fonts.body;
+    float y = l.display.y - l.footerHeight - 12 * l.scale;
+    for (const char* key : ui.deviceAlerts) {
+        const char* text = ui.tr(key);
+        ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text);
+        float pad = 12 * l.scale;
+        y -= ts.y + 2 * pad;
+        ImVec2 p0(l.margin * 0.5f, y), p1(l.margin * 0.5f + ts.x + 2 * pad, y + ts.y + 2 * pad);
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(p0, p1, t.surface.u32(), ts.y);
+        dl->AddRect(p0, p1, t.warning.u32(), ts.y, 0, 2 * l.scale);
+        dl->AddText(font, font->FontSize, ImVec2(p0.x + pad, p0.y + pad), t.warning.u32(), text);
+        y -= 8 * l.scale;
+    }
 }
 
 void ScreenHost::drawLargeTextOffer(UiContext& ui) {

@@ -26,6 +26,7 @@ private:
     void drawHeader(UiContext& ui, const Screen& screen);
     void drawTimeoutWarning(UiContext& ui);
     void drawLargeTextOffer(UiContext& ui);
+    void drawDeviceAlerts(UiContext& ui);
     void beginOverlay(UiContext& ui, const char* name);
     std::vector<std::unique_ptr<Screen>> screens_;
 };

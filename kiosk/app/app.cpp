@@ -80,10 +80,19 @@ std::optional<std::string> App::start(const std::string& assetsDir, const Platfo
     theme_.apply(ImGui::GetStyle());
     runQueue_.setWaker([this] { platform_.wake(); });
     voice_.start(config_.voice);
+    CardReader::Callbacks ui;
+    ui.onCardRead = [this](IdCard card) { cardRead(std::move(card)); };
+    ui.onError = [this](CardReadError error) {
+        // A card lifted mid-read: say what to do; the driver retries by itself.
+        if (flow_.current() == ScreenId::Identify) flow_.refuseCard(cardReadErrorKey(error));
+    };
+    ui.onHealthChanged = [this](const ReaderHealth& health) { readerHealth_ = health; };
     if (config_.demo) {
-        CardReader::Callbacks ui;
-        ui.onCardRead = [this](IdCard card) { cardRead(std::move(card)); };
         if (auto err = cards_.startDemo(assetsDir, runQueue_, std::move(ui))) KLOG_WARN("{}", *err);
+    } else if (!config_.idcard.device.empty()) {
+        cards_.startReader(config_.idcard, runQueue_, std::move(ui));
+    } else {
+        readerHealth_.state = ReaderHealthState::Ok;  // no reader configured: nothing to warn about
     }
     return std::nullopt;
 }
@@ -237,6 +246,7 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
     ScreenId before = flow_.current();
     targets_.clear();
     UiContext ui{flow_, strings_, theme_, layout, targets_, countdown};
+    if (readerHealth_.state != ReaderHealthState::Ok) ui.deviceAlerts.push_back(readerHealthKey(readerHealth_.state));
     host_.draw(ui);
     ImGui::Render();
     const float clear[3] = {theme_.background.r / 255.f, theme_.background.g / 255.f, theme_.background.b / 255.f};

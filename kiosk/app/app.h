@@ -68,6 +68,8 @@ public:
     Platform& platform() { return platform_; }
     InactivityTimer& inactivity() { return inactivity_; }
     const VoiceGuide& voice() const { return voice_; }
+    CardDevices& cardDevices() { return cards_; }
+    const ReaderHealth& readerHealth() const { return readerHealth_; }
     uint64_t framesRendered() const { return frames_; }
 
 private:
@@ -92,6 +94,7 @@ private:
     StruggleDetector struggle_;
     VoiceGuide voice_;
     CardDevices cards_;
+    ReaderHealth readerHealth_;
     int seenDemoCardRequests_ = 0;
     // What was last spoken for, so a prompt plays once per screen entry.
     std::optional<std::pair<ScreenId, Language>> spokenFor_;

@@ -11,6 +11,15 @@ namespace kiosk {
 CardDevices::CardDevices() = default;
 CardDevices::~CardDevices() { stop(); }
 
+void CardDevices::startReader(const KioskConfig::IdCardReader& config, RunQueue& queue, CardReader::Callbacks ui) {
+    idcard::SamReaderConfig readerConfig;
+    readerConfig.devicePath = config.device;
+    readerConfig.baud = config.baud;
+    readerConfig.photoLibrary = config.photoLibrary;
+    reader_ = std::make_unique<idcard::SamCardReader>(readerConfig);
+    reader_->start(postingTo(queue, std::move(ui)));
+}
+
 std::optional<std::string> CardDevices::startDemo(const std::string& assetsDir, RunQueue& queue,
                                                   CardReader::Callbacks ui) {
     assetsDir_ = assetsDir;
@@ -26,9 +35,9 @@ std::optional<std::string> CardDevices::startDemo(const std::string& assetsDir, 
     return std::nullopt;
 }
 
-void CardDevices::placeDemoCard() {
+void CardDevices::placeDemoCard(const std::string& name) {
     if (!emulator_) return;
-    auto profile = idcard::loadCardProfile(assetsDir_ + "/demo/cards/resident.json");
+    auto profile = idcard::loadCardProfile(assetsDir_ + "/demo/cards/" + name);
     if (!profile) {
         KLOG_WARN("demo card: {}", profile.error());
         return;

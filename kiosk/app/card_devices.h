@@ -8,6 +8,7 @@
 #include <string>
 
 #include "kiosk/core/card_reader.h"
+#include "kiosk/core/config.h"
 #include "kiosk/core/run_queue.h"
 
 namespace kiosk {
@@ -19,10 +20,15 @@ class CardDevices {
 public:
     CardDevices();
     ~CardDevices();
+    // Starts the driver on the configured device (a missing device is not an
+    // error: the driver reports "no device" and keeps trying).
+    void startReader(const KioskConfig::IdCardReader& config, RunQueue& queue, CardReader::Callbacks ui);
     // Starts the demo emulator and the driver on it. Returns an error message.
     std::optional<std::string> startDemo(const std::string& assetsDir, RunQueue& queue, CardReader::Callbacks ui);
-    // Lays the demo resident's card on the emulated reader.
-    void placeDemoCard();
+    // Lays a demo card (a profile in assets/demo/cards/) on the emulated reader.
+    void placeDemoCard(const std::string& profile = "resident.json");
+    // The emulated reader in demo mode (tests use it to lift, unplug, ...), else null.
+    idcard::IdCardEmulator* demoEmulator() { return emulator_.get(); }
     void stop();
 
 private:

@@ -25,6 +25,7 @@ std::vector<TourStep> tourSteps() {
     std::vector<TourStep> steps = {
         {"attract", [](App&) {}},
         {"identify", [](App& app) { app.flow().start(); }},
+        {"identify-card-expired", [](App& app) { app.flow().refuseCard(i18nKey("identify.card_expired")); }},
         {"id-entry", [](App& app) {
              app.flow().chooseKeyIn();
              for (char c : std::string("33010619900101121")) app.flow().keypadPress(c);

@@ -101,6 +101,18 @@ bool readVoice(const toml::table& t, KioskConfig::Voice& v, ConfigError& err) {
     return r.checkNoUnknownKeys(err);
 }
 
+bool readIdCard(const toml::table& t, KioskConfig::IdCardReader& c, ConfigError& err) {
+    TableReader r(t, "idcard");
+    if (!r.read<std::string>("device", c.device, err, "a string")) return false;
+    if (!r.readInt("baud", c.baud, 9600, 115200, err)) return false;
+    if (c.baud != 9600 && c.baud != 19200 && c.baud != 38400 && c.baud != 57600 && c.baud != 115200) {
+        err = {"idcard.baud", "must be 9600, 19200, 38400, 57600 or 115200"};
+        return false;
+    }
+    if (!r.read<std::string>("photo_library", c.photoLibrary, err, "a string")) return false;
+    return r.checkNoUnknownKeys(err);
+}
+
 bool readServices(const toml::table& t, KioskConfig& cfg, ConfigError& err) {
     for (auto&& [name, node] : t) {
         std::string key = "services." + std::string(name.str());
@@ -154,6 +166,8 @@ Result<KioskConfig, ConfigError> parseConfig(std::string_view tomlText) {
     if (auto* t = r.subtable("display", err)) { if (!readDisplay(*t, cfg.display, err)) return err; }
     else if (!err.key.empty()) return err;
     if (auto* t = r.subtable("session", err)) { if (!readSession(*t, cfg.session, err)) return err; }
+    else if (!err.key.empty()) return err;
+    if (auto* t = r.subtable("idcard", err)) { if (!readIdCard(*t, cfg.idcard, err)) return err; }
     else if (!err.key.empty()) return err;
     if (auto* t = r.subtable("voice", err)) { if (!readVoice(*t, cfg.voice, err)) return err; }
     else if (!err.key.empty()) return err;

@@ -47,6 +47,12 @@ struct KioskConfig {
         std::string enVoice = "en";
     } voice;
 
+    struct IdCardReader {
+        std::string device;              // e.g. /dev/ttyUSB0; "" = none (demo mode uses its emulator)
+        int baud = 115200;
+        std::string photoLibrary = "libwlt2bmp.so";  // vendor WLT decoder, dlopen'ed if present
+    } idcard;
+
     std::array<ServiceConfig, kAllServices.size()> services{};
     const ServiceConfig& service(ServiceId id) const { return services[static_cast<size_t>(id)]; }
     ServiceConfig& service(ServiceId id) { return services[static_cast<size_t>(id)]; }

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <thread>
 
+#include "drivers/idcard/emulator/idcard_emulator.h"
 #include "ui_test_support.h"
 
 using namespace kiosk;
@@ -268,4 +269,45 @@ TEST_F(UiTest, ADemoCardOnTheEmulatedReaderGreetsTheResidentByName) {
     EXPECT_EQ(id->source, IdentitySource::IdCard);
     EXPECT_EQ(id->name.reveal(), "王晓明");
     EXPECT_TRUE(isValidIdNumber(id->idNumber.reveal()));
+}
+
+TEST_F(UiTest, AnExpiredCardIsReadButRefusedWithAMessage) {
+    KioskConfig cfg = testConfig();
+    cfg.demo = true;
+    startApp(cfg);
+    tap("attract.start");
+    app->cardDevices().placeDemoCard("resident_expired.json");
+    for (int i = 0; i < 500 && !app->flow().cardMessageKey(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        frames(1);
+    }
+    ASSERT_NE(app->flow().cardMessageKey(), nullptr);
+    EXPECT_STREQ(app->flow().cardMessageKey(), "identify.card_expired");
+    EXPECT_EQ(app->flow().current(), ScreenId::Identify);
+    EXPECT_FALSE(app->flow().data().identity);
+}
+
+TEST_F(UiTest, AnUnpluggedReaderShowsInTheCornerAndRecovers) {
+    KioskConfig cfg = testConfig();
+    cfg.demo = true;
+    startApp(cfg);
+    tap("attract.start");
+    auto waitFor = [&](ReaderHealthState state) {
+        for (int i = 0; i < 500 && app->readerHealth().state != state; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            frames(1);
+        }
+        return app->readerHealth().state == state;
+    };
+    ASSERT_TRUE(waitFor(ReaderHealthState::Ok));
+    Image ok = screenshot();
+    app->cardDevices().demoEmulator()->unplug();
+    ASSERT_TRUE(waitFor(ReaderHealthState::NoDevice));
+    Image alert = screenshot();
+    // The pill sits above the footer on the left.
+    int y0 = alert.height - 140 - 120, y1 = alert.height - 140;
+    EXPECT_GT(differingPixels(ok, alert), 1000u);
+    EXPECT_GT(inkPixels(alert, app->theme().background, 0, y0, 700, y1), inkPixels(ok, app->theme().background, 0, y0, 700, y1));
+    app->cardDevices().demoEmulator()->replug();
+    EXPECT_TRUE(waitFor(ReaderHealthState::Ok));
 }
