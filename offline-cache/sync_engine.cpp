@@ -149,6 +149,7 @@ void SyncEngine::threadMain() {
 void SyncEngine::noteContact(const HttpResponse& r) {
     std::lock_guard lock(mutex_);
     status_.online = !r.transportError && r.status != 0 && r.status < 500;
+    status_.contacted = true;
     if (r.status >= 200 && r.status < 500 && r.status != 401 && r.status != 403) {
         status_.lastSuccess = clock_.wallNow();
         status_.authProblem = false;

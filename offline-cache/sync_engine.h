@@ -66,6 +66,7 @@ struct SyncConfig {
 
 struct SyncStatus {
     bool online = false;        // the last contact got an answer that was not 5xx
+    bool contacted = false;     // at least one contact attempt has finished (so `online` means something)
     bool authProblem = false;   // the central service refused the kiosk's token
     int queueDepth = 0;         // pending + sending
     int rejected = 0;           // waiting for staff

@@ -63,6 +63,7 @@ App::App(const KioskConfig& config, const Clock& clock)
 
 App::~App() {
     cards_.stop();       // no more card callbacks into a dying app
+    data_.stop();        // nor sync results
     runQueue_.drain();   // ...and none left queued
     flow_.endSession();  // wipe whatever a session still held
     voice_.shutdown();   // before SDL goes away
@@ -80,6 +81,7 @@ std::optional<std::string> App::start(const std::string& assetsDir, const Platfo
     theme_.apply(ImGui::GetStyle());
     runQueue_.setWaker([this] { platform_.wake(); });
     voice_.start(config_.voice);
+    data_.start(config_, clock_, runQueue_);
     CardReader::Callbacks ui;
     ui.onCardRead = [this](IdCard card) { cardRead(std::move(card)); };
     ui.onError = [this](CardReadError error) {
@@ -116,7 +118,7 @@ void App::waitForEvents(bool continuous) {
                                                                            : struggle_.untilDwell())
                 .count(),
             1, 60'000));
-    else timeoutMs = 60'000;  // the attract screen does not change by itself
+    else timeoutMs = data_.storeOpen() ? 5'000 : 60'000;  // the attract screen changes only with the connection
     SDL_Event event;
     if (!platform_.waitEvent(&event, timeoutMs)) return;
     handleEvent(event);
@@ -247,6 +249,7 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
     targets_.clear();
     UiContext ui{flow_, strings_, theme_, layout, targets_, countdown};
     if (readerHealth_.state != ReaderHealthState::Ok) ui.deviceAlerts.push_back(readerHealthKey(readerHealth_.state));
+    for (const char* key : data_.alerts()) ui.deviceAlerts.push_back(key);
     host_.draw(ui);
     ImGui::Render();
     const float clear[3] = {theme_.background.r / 255.f, theme_.background.g / 255.f, theme_.background.b / 255.f};

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "kiosk/app/card_devices.h"
+#include "kiosk/app/data_link.h"
 #include "kiosk/app/fonts.h"
 #include "kiosk/app/platform.h"
 #include "kiosk/app/voice.h"
@@ -69,6 +70,7 @@ public:
     InactivityTimer& inactivity() { return inactivity_; }
     const VoiceGuide& voice() const { return voice_; }
     CardDevices& cardDevices() { return cards_; }
+    DataLink& dataLink() { return data_; }
     const ReaderHealth& readerHealth() const { return readerHealth_; }
     uint64_t framesRendered() const { return frames_; }
 
@@ -94,6 +96,7 @@ private:
     StruggleDetector struggle_;
     VoiceGuide voice_;
     CardDevices cards_;
+    DataLink data_;
     ReaderHealth readerHealth_;
     int seenDemoCardRequests_ = 0;
     // What was last spoken for, so a prompt plays once per screen entry.

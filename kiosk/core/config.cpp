@@ -101,6 +101,23 @@ bool readVoice(const toml::table& t, KioskConfig::Voice& v, ConfigError& err) {
     return r.checkNoUnknownKeys(err);
 }
 
+bool readCentral(const toml::table& t, KioskConfig::Central& c, ConfigError& err) {
+    TableReader r(t, "central");
+    if (!r.read<std::string>("url", c.url, err, "a string")) return false;
+    if (!c.url.empty() && c.url.rfind("http://", 0) != 0 && c.url.rfind("https://", 0) != 0) {
+        err = {"central.url", "must start with https:// (or http:// on loopback)"};
+        return false;
+    }
+    if (!r.read<std::string>("token", c.token, err, "a string")) return false;
+    if (!r.read<std::string>("ca_file", c.caFile, err, "a string")) return false;
+    if (!r.read<std::string>("data_dir", c.dataDir, err, "a string")) return false;
+    if (!c.url.empty() && c.dataDir.empty()) {
+        err = {"central.data_dir", "is needed with central.url: submissions are stored before they are sent"};
+        return false;
+    }
+    return r.checkNoUnknownKeys(err);
+}
+
 bool readIdCard(const toml::table& t, KioskConfig::IdCardReader& c, ConfigError& err) {
     TableReader r(t, "idcard");
     if (!r.read<std::string>("device", c.device, err, "a string")) return false;
@@ -166,6 +183,8 @@ Result<KioskConfig, ConfigError> parseConfig(std::string_view tomlText) {
     if (auto* t = r.subtable("display", err)) { if (!readDisplay(*t, cfg.display, err)) return err; }
     else if (!err.key.empty()) return err;
     if (auto* t = r.subtable("session", err)) { if (!readSession(*t, cfg.session, err)) return err; }
+    else if (!err.key.empty()) return err;
+    if (auto* t = r.subtable("central", err)) { if (!readCentral(*t, cfg.central, err)) return err; }
     else if (!err.key.empty()) return err;
     if (auto* t = r.subtable("idcard", err)) { if (!readIdCard(*t, cfg.idcard, err)) return err; }
     else if (!err.key.empty()) return err;

@@ -47,6 +47,13 @@ struct KioskConfig {
         std::string enVoice = "en";
     } voice;
 
+    struct Central {
+        std::string url;                 // e.g. https://central.example; "" = no sync (store only)
+        std::string token;               // this kiosk's bearer token (a secret: never logged)
+        std::string caFile;              // "" = the system CA store
+        std::string dataDir;             // the store and its key; "" = no local store
+    } central;
+
     struct IdCardReader {
         std::string device;              // e.g. /dev/ttyUSB0; "" = none (demo mode uses its emulator)
         int baud = 115200;

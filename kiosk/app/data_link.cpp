@@ -1,0 +1,62 @@
+#include "kiosk/app/data_link.h"
+
+#include <filesystem>
+
+#include "kiosk/core/log.h"
+#include "kiosk/core/strings.h"
+#include "offline-cache/sync_engine.h"
+
+namespace kiosk {
+
+DataLink::DataLink() = default;
+DataLink::~DataLink() { stop(); }
+
+void DataLink::start(const KioskConfig& config, const Clock& clock, RunQueue& queue) {
+    const auto& c = config.central;
+    if (c.dataDir.empty()) return;
+    std::error_code ec;
+    std::filesystem::create_directories(c.dataDir, ec);
+    offline::StoreOptions options;
+    options.databasePath = c.dataDir + "/kiosk.db";
+    options.keyFilePath = c.dataDir + "/data.key";
+    auto store = offline::Store::open(options, clock);
+    if (!store) {
+        KLOG_ERROR("the local store in {} cannot open: {}", c.dataDir, store.error().message);
+        storeFailed_ = true;
+        return;
+    }
+    store_ = std::move(store.value());
+    if (c.url.empty()) return;
+    offline::SyncConfig sync;
+    sync.baseUrl = c.url;
+    sync.kioskId = config.kioskId;
+    sync.token = c.token;
+    sync.http.caFile = c.caFile;
+    // Results (acknowledged, rejected) will feed the flows; for now they wake
+    // the frame loop so the connectivity indicator stays current.
+    sync_ = std::make_unique<offline::SyncEngine>(*store_, sync, clock,
+                                                  [&queue](offline::SyncResult) { queue.post([] {}); });
+    sync_->start();
+    sync_->syncNow();
+}
+
+void DataLink::stop() {
+    if (sync_) sync_->stop();
+    sync_.reset();
+    store_.reset();
+}
+
+std::vector<const char*> DataLink::alerts() const {
+    std::vector<const char*> keys;
+    if (storeFailed_) keys.push_back(i18nKey("sync.store_failed"));
+    if (sync_) {
+        offline::SyncStatus s = sync_->status();
+        if (s.authProblem) keys.push_back(i18nKey("sync.auth_problem"));
+        // Offline only once a contact has failed: a kiosk that has not tried
+        // yet is not known to be offline.
+        else if (s.contacted && !s.online) keys.push_back(i18nKey("sync.offline"));
+    }
+    return keys;
+}
+
+}  // namespace kiosk

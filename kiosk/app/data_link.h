@@ -1,0 +1,43 @@
+#pragma once
+// The kiosk's link to its data: the local store (outbox, reference cache)
+// and the sync engine that talks to the central service. Submissions are
+// stored first and sent when the network allows (DESIGN.md, "Data and sync").
+//
+// UI thread: start(), stop(), alerts(). The sync engine runs on its own
+// thread; its results arrive through the run queue.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/clock.h"
+#include "kiosk/core/config.h"
+#include "kiosk/core/run_queue.h"
+
+namespace kiosk {
+namespace offline {
+class Store;
+class SyncEngine;
+}  // namespace offline
+
+class DataLink {
+public:
+    DataLink();
+    ~DataLink();
+    // Opens the store in config.central.dataDir and, with a central URL,
+    // starts the sync engine. A store that cannot open is reported through
+    // alerts() (and the log); the kiosk still serves what needs no storage.
+    void start(const KioskConfig& config, const Clock& clock, RunQueue& queue);
+    void stop();
+    bool storeOpen() const { return store_ != nullptr; }
+    offline::Store* store() { return store_.get(); }
+    // i18n keys of problems a person should see (offline, store failure).
+    std::vector<const char*> alerts() const;
+
+private:
+    std::unique_ptr<offline::Store> store_;
+    std::unique_ptr<offline::SyncEngine> sync_;
+    bool storeFailed_ = false;
+};
+
+}  // namespace kiosk
