@@ -311,3 +311,23 @@ TEST_F(UiTest, AnUnpluggedReaderShowsInTheCornerAndRecovers) {
     app->cardDevices().demoEmulator()->replug();
     EXPECT_TRUE(waitFor(ReaderHealthState::Ok));
 }
+
+TEST_F(UiTest, ARareCharacterNameFromACardIsDrawnWithItsOwnGlyph) {
+    KioskConfig cfg = testConfig();
+    cfg.demo = true;
+    startApp(cfg);
+    const ImWchar rare = 0x4DAE;  // 䶮
+    ASSERT_EQ(app->theme().fonts.body->FindGlyphNoFallback(rare), nullptr) << "not in the start-up atlas";
+    tap("attract.start");
+    app->cardDevices().placeDemoCard("resident_rare_name.json");
+    waitForScreen(ScreenId::Menu);
+    ASSERT_EQ(app->flow().current(), ScreenId::Menu);
+    ASSERT_NE(app->flow().data().identity->name.reveal().find("䶮"), std::string::npos);
+    // The card's characters joined the atlas in every size, so the greeting
+    // draws the real glyph rather than the placeholder box.
+    for (ImFont* font : {app->theme().fonts.body, app->theme().fonts.button, app->theme().fonts.title}) {
+        const ImFontGlyph* g = font->FindGlyphNoFallback(rare);
+        ASSERT_NE(g, nullptr);
+        EXPECT_NE(g, font->FindGlyphNoFallback(0x25A1));
+    }
+}
