@@ -29,6 +29,10 @@ int main(int argc, char** argv) {
     app.add_option("--signing-key", o.signingKeyFile, "Code signing key file (32-byte seed, created 0600 if missing)");
     app.add_option("--kiosk", kiosks, "A kiosk and its bearer token, ID:TOKEN (repeatable; default kiosk-demo-01:demo-token)");
     app.add_option("--status-step-seconds", o.statusStepSeconds, "Seconds per application status step")->capture_default_str();
+    app.add_option("--idempotency-retention-days", o.idempotencyRetentionDays,
+                   "Days a completed Idempotency-Key and its stored response are kept")
+        ->check(CLI::Range(1, 3650))
+        ->capture_default_str();
     app.add_option("--slot-days", o.slotDays, "Days of slot calendar")->capture_default_str();
     app.add_option("--slot-capacity", o.slotCapacity, "Bookings per slot")->capture_default_str();
     app.add_option("--latency-ms", o.faults.latencyMs, "Fault: added latency per request");

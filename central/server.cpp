@@ -56,7 +56,14 @@ std::string sha256Hex(std::string_view data) {
     return hex;
 }
 
-std::string etagOf(const std::string& body) { return "\"" + sha256Hex(body).substr(0, 32) + "\""; }
+std::string etagOf(const std::string& body) {
+    // Appended rather than "\"" + ...: GCC 12 at -O3 warns a false -Wrestrict
+    // on operator+(const char*, std::string&&) (GCC bug 105329).
+    std::string tag = "\"";
+    tag.append(sha256Hex(body), 0, 32);
+    tag += '"';
+    return tag;
+}
 
 std::string dateString(sys_days d) {
     year_month_day ymd{d};
@@ -135,6 +142,15 @@ constexpr const char kReserveIdem[] =
 constexpr const char kCompleteIdem[] =
     "UPDATE idempotency SET state = 1, status = ?, content_type = ?, body = ? WHERE kiosk_id = ? AND key = ?";
 constexpr const char kReleaseIdem[] = "DELETE FROM idempotency WHERE kiosk_id = ? AND key = ? AND state = 0";
+// Retention: a completed key older than the cutoff is forgotten (the one at
+// hand at once, all of them in a sweep at most once a minute of server time).
+constexpr const char kExpireIdem[] =
+    "DELETE FROM idempotency WHERE kiosk_id = ? AND key = ? AND state = 1 AND created_ms < ?";
+constexpr const char kSweepIdem[] = "DELETE FROM idempotency WHERE state = 1 AND created_ms < ?";
+constexpr const char kIdemIndex[] = "CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency(created_ms)";
+// Nothing is in progress when the server starts: keys a killed server left
+// reserved would otherwise answer 409 forever.
+constexpr const char kReleaseAllIdem[] = "DELETE FROM idempotency WHERE state = 0";
 
 bool loopback(const httplib::Request& req) {
     return req.remote_addr == "127.0.0.1" || req.remote_addr == "::1" || req.remote_addr == "::ffff:127.0.0.1";
@@ -151,6 +167,7 @@ struct CentralServer::Impl {
     std::mt19937_64 rng;
     std::atomic<std::int64_t> timeOffsetMs{0};
     std::int64_t startedMs = 0;
+    std::int64_t lastIdemSweepMs = 0;  // under dbMutex
     const CodeSigningKey* signer = nullptr;
 
     // Counters for /admin/stats.
@@ -285,6 +302,18 @@ struct CentralServer::Impl {
         };
     }
 
+    // Under dbMutex: forgets this key if it is past retention, and sweeps all
+    // expired keys at most once a minute (server time).
+    void expireIdempotencyKeys(const std::string& kioskId, const std::string& key) {
+        std::int64_t now = nowMs();
+        std::int64_t cutoff = now - std::max(1, options.idempotencyRetentionDays) * 86'400'000LL;
+        db.run(kExpireIdem, {kioskId, key, cutoff});
+        if (now - lastIdemSweepMs >= 60'000) {
+            lastIdemSweepMs = now;
+            db.run(kSweepIdem, {cutoff});
+        }
+    }
+
     // POST/PUT: the idempotency semantics, then the handler in one transaction
     // with the stored response, then the post-processing faults.
     httplib::Server::Handler write(Handler h, bool jsonBody = true) {
@@ -302,6 +331,7 @@ struct CentralServer::Impl {
             std::string fingerprint = sha256Hex(req.method + " " + req.path + "\n" + req.body);
             {
                 std::lock_guard lock(dbMutex);
+                expireIdempotencyKeys(ctx.kioskId, key);
                 auto rows = db.query(kFindIdem, {ctx.kioskId, key});
                 if (!rows.empty()) {
                     const auto& row = rows.front();
@@ -464,10 +494,16 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
             impl_->db.exec(kSchema);
             seedDemoData(impl_->db, localDay(impl_->nowMs()), o.slotDays, o.slotCapacity, o.seed);
         }
+        impl_->db.exec(kIdemIndex);
+        impl_->db.exec(kReleaseAllIdem);
     }
 
     if (!o.certFile.empty() && !o.keyFile.empty()) {
-        http_ = std::make_unique<httplib::SSLServer>(o.certFile.c_str(), o.keyFile.c_str());
+        auto tlsServer = std::make_unique<httplib::SSLServer>(o.certFile.c_str(), o.keyFile.c_str());
+        if (!tlsServer->is_valid())
+            throw std::runtime_error("cannot use the TLS certificate " + o.certFile + " with the key " + o.keyFile +
+                                     " (unreadable, not PEM, or not a matching pair)");
+        http_ = std::move(tlsServer);
         tls_ = true;
     } else {
         http_ = std::make_unique<httplib::Server>();
@@ -476,6 +512,10 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
     auto& m = *impl_;
     svr.set_payload_max_length(20 * 1024 * 1024);
     svr.set_keep_alive_max_count(1000);
+    // httplib writes an answer's headers and body separately: without
+    // TCP_NODELAY, Nagle's algorithm and the client's delayed ACK add ~40 ms
+    // to every request on a kept-alive connection (tools/bench-data saw it).
+    svr.set_tcp_nodelay(true);
     svr.new_task_queue = [] { return new httplib::ThreadPool(16); };
     svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         send(res, problem(500, "internal", "Internal error"));
@@ -810,7 +850,8 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
                                {"distinctClientReferences",
                                 one("SELECT COUNT(DISTINCT client_ref) FROM applications WHERE client_ref <> ''")},
                                {"documents", one("SELECT COUNT(*) FROM documents")},
-                               {"bookings", one("SELECT COUNT(*) FROM bookings")}});
+                               {"bookings", one("SELECT COUNT(*) FROM bookings")},
+                               {"idempotencyKeys", one("SELECT COUNT(*) FROM idempotency")}});
     }));
     svr.Post(R"(/admin/kiosks/([A-Za-z0-9-]+)/commands)", admin([&m](const httplib::Request& req) {
         auto j = json::parse(req.body, nullptr, false);

@@ -10,6 +10,9 @@
 //   (header Idempotent-Replayed: true); the same key with another body is 422;
 //   a duplicate arriving while the first is still being processed is 409
 //   (problem type ...:request-in-progress, Retry-After: 1).
+//   Completed keys are kept for idempotencyRetentionDays (server time, so
+//   POST /admin/time ages them), then forgotten: a key older than that is a
+//   new request. Keys left in progress by a killed server are released at start.
 // - Fault injection (FaultSettings), set by flags at start and at run time
 //   with POST /admin/faults (loopback clients only): latency, error rate and
 //   a count of next errors (500), dropped connections mid-response (after the
@@ -58,6 +61,7 @@ struct ServerOptions {
     std::string signingKeyFile;  // ed25519 seed for receipt/booking codes; empty = ephemeral
     std::map<std::string, std::string> kioskTokens{{"kiosk-demo-01", "demo-token"}};  // id -> token
     int statusStepSeconds = 600;  // an application advances one status step per this many seconds
+    int idempotencyRetentionDays = 30;  // completed Idempotency-Keys are forgotten after this (server time)
     int slotDays = 60;            // slot calendar length from today
     int slotCapacity = 4;
     FaultSettings faults;

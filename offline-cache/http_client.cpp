@@ -74,6 +74,8 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
+    char detail[CURL_ERROR_SIZE] = {};
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);  // e.g. which certificate check failed
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) headers = curl_slist_append(headers, (name + ": " + value).c_str());
     headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
@@ -89,9 +91,11 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
     }
     CURLcode rc = curl_easy_perform(curl);
     curl_slist_free_all(headers);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
     if (rc != CURLE_OK) {
         response.transportError = true;
         response.transportMessage = curl_easy_strerror(rc);
+        if (detail[0] != '\0') response.transportMessage += std::string(" (") + detail + ")";
         secureWipe(body);
         return response;
     }

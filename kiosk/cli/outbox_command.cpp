@@ -48,6 +48,7 @@ void addOutboxCommand(CLI::App& cli) {
     cmd->add_option("--db", o->db, "Store database")->capture_default_str();
     cmd->add_option("--key-file", o->keyFile, "At-rest key file")->capture_default_str();
     cmd->require_subcommand(1);
+    cmd->fallthrough();  // `outbox list --db X` as well as `outbox --db X list`
 
     cmd->add_subcommand("list", "One line per item (no personal data)")->callback([o] {
         SystemClock clock;
