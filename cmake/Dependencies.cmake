@@ -25,6 +25,12 @@ find_package(CURL REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 
+# Codes and receipts (drivers/codes, drivers/printer): ZXing-cpp 1.4, libturbojpeg
+# for MJPEG camera frames, stb (stb_image, stb_image_write, compiled in libstb).
+find_package(ZXing REQUIRED)
+pkg_check_modules(TURBOJPEG REQUIRED IMPORTED_TARGET libturbojpeg)
+pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
+
 # libimgui.a is static and already holds the SDL2/OpenGL3 backends: its own
 # dependencies must follow it on the link line, so attach them to the target.
 target_link_libraries(PkgConfig::IMGUI INTERFACE SDL2::SDL2 OpenGL::GL Freetype::Freetype ${CMAKE_DL_LIBS})

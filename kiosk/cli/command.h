@@ -19,5 +19,7 @@ void addOcrCommand(CLI::App& cli);
 void addReadCardCommand(CLI::App& cli);
 void addOutboxCommand(CLI::App& cli);
 void addSyncCommand(CLI::App& cli);
+void addScanCodeCommand(CLI::App& cli);
+void addScanCommand(CLI::App& cli);
 
 }  // namespace kiosk::cli

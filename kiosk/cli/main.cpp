@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
     kiosk::cli::addReadCardCommand(cli);
     kiosk::cli::addOutboxCommand(cli);
     kiosk::cli::addSyncCommand(cli);
+    kiosk::cli::addScanCodeCommand(cli);
+    kiosk::cli::addScanCommand(cli);
     CLI11_PARSE(cli, argc, argv);
     return kiosk::cli::exitCode();
 }
