@@ -207,8 +207,27 @@ OutboxItem Store::readItem(const Statement& s) {
     return it;
 }
 
+namespace {
+// Bookkeeping writes of the sender (claim, acknowledgement, retry) commit
+// with synchronous=NORMAL: in WAL mode they skip the fsync. A power cut may
+// lose one, and then the item is simply sent again, which the central
+// service's idempotency keys make harmless. Only enqueue, the promise made
+// to the resident, needs synchronous=FULL. Halves the fsyncs per item.
+class RelaxedDurability {
+public:
+    explicit RelaxedDurability(Database& db) : db_(db) { (void)db_.exec("PRAGMA synchronous=NORMAL"); }
+    ~RelaxedDurability() { (void)db_.exec("PRAGMA synchronous=FULL"); }
+    RelaxedDurability(const RelaxedDurability&) = delete;
+    RelaxedDurability& operator=(const RelaxedDurability&) = delete;
+
+private:
+    Database& db_;
+};
+}  // namespace
+
 Result<std::optional<ClaimedItem>, StoreError> Store::claimNext() {
     std::lock_guard lock(mutex_);
+    RelaxedDurability relaxed(*db_);
     Transaction tx(*db_);
     if (tx.beginError()) return *tx.beginError();
     auto st = db_->prepare(sql::kSelectDue);
@@ -237,6 +256,7 @@ Result<std::optional<ClaimedItem>, StoreError> Store::claimNext() {
 
 Status Store::markAcknowledged(std::int64_t id, int httpStatus, const Personal& response) {
     std::lock_guard lock(mutex_);
+    RelaxedDurability relaxed(*db_);
     auto sel = db_->prepare(sql::kSelectResponse);
     sel.bind(1, id);
     if (!sel.step()) return sel.error() ? *sel.error() : StoreError{StoreErrorCode::NotFound, "no such item"};
@@ -249,6 +269,7 @@ Status Store::markAcknowledged(std::int64_t id, int httpStatus, const Personal& 
 
 Status Store::markRetry(std::int64_t id, std::int64_t nextAttemptMs, std::string_view error, int httpStatus) {
     std::lock_guard lock(mutex_);
+    RelaxedDurability relaxed(*db_);
     auto st = db_->prepare(sql::kMarkRetry);
     st.bind(1, nextAttemptMs).bind(2, error.substr(0, 500)).bind(3, static_cast<std::int64_t>(httpStatus)).bind(4, id);
     return noteWrite(st.run());
