@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <random>
 
+#include "kiosk/core/id_card.h"  // formatDate
 #include "kiosk/core/id_number.h"
 
 namespace kiosk::central {
@@ -46,14 +47,6 @@ constexpr Resident kResidents[] = {
     {"吴强", "20070301", true},    {"徐淑珍", "19350918", false}, {"孙磊", "19991212", true},
 };
 
-std::string dateString(sys_days d) {
-    year_month_day ymd{d};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()));
-    return buf;
-}
-
 }  // namespace
 
 void seedDemoData(Sql& db, sys_days today, int slotDays, int slotCapacity, unsigned seed) {
@@ -76,7 +69,7 @@ void seedDemoData(Sql& db, sys_days today, int slotDays, int slotCapacity, unsig
             for (const char* slot : kSlots) {
                 int booked = popular ? slotCapacity : static_cast<int>(rng() % 2);
                 db.run("INSERT INTO slots(office_id, date, slot, capacity, booked) VALUES(?, ?, ?, ?, ?)",
-                       {std::string(o.id), dateString(d), std::string(slot), static_cast<std::int64_t>(slotCapacity),
+                       {std::string(o.id), formatDate(year_month_day{d}), std::string(slot), static_cast<std::int64_t>(slotCapacity),
                         static_cast<std::int64_t>(std::min(booked, slotCapacity))});
             }
     }
@@ -112,17 +105,17 @@ void seedDemoData(Sql& db, sys_days today, int slotDays, int slotCapacity, unsig
             db.run("INSERT INTO balances(id_number, kind, name_zh, unit, balance_cents, monthly_credit_cents, expires)"
                    " VALUES(?, ?, ?, ?, ?, ?, ?)",
                    {id, std::string(k.kind), std::string(k.name), std::string(k.unit), balance, credit,
-                    std::string(k.kind) == "chongyang-points" ? Sql::Value(dateString(today + days(365)))
+                    std::string(k.kind) == "chongyang-points" ? Sql::Value(formatDate(year_month_day{today + days(365)}))
                                                               : Sql::Value(nullptr)});
             std::int64_t balanceId = db.lastId();
             for (int t = 0; t < 5; ++t) {
                 std::int64_t amount = -static_cast<std::int64_t>(500 + rng() % 3000);
                 db.run("INSERT INTO transactions(balance_id, date, merchant, amount_cents) VALUES(?, ?, ?, ?)",
-                       {balanceId, dateString(today - days(3 + 6 * t)), std::string(merchants[rng() % std::size(merchants)]),
+                       {balanceId, formatDate(year_month_day{today - days(3 + 6 * t)}), std::string(merchants[rng() % std::size(merchants)]),
                         amount});
             }
             db.run("INSERT INTO transactions(balance_id, date, merchant, amount_cents) VALUES(?, ?, ?, ?)",
-                   {balanceId, dateString(today - days(static_cast<unsigned>(year_month_day{today}.day()) - 1)),
+                   {balanceId, formatDate(year_month_day{today - days(static_cast<unsigned>(year_month_day{today}.day()) - 1)}),
                     std::string("每月发放"), credit});
         }
         ++n;

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "central/seed.h"
+#include "kiosk/core/id_card.h"  // formatDate
 #include "kiosk/core/id_number.h"
 #include "kiosk/core/log.h"
 
@@ -65,14 +66,6 @@ std::string etagOf(const std::string& body) {
     return tag;
 }
 
-std::string dateString(sys_days d) {
-    year_month_day ymd{d};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()));
-    return buf;
-}
-
 std::optional<sys_days> parseDate(const std::string& s) {
     int y = 0;
     unsigned m = 0, d = 0;
@@ -90,7 +83,7 @@ std::string isoTime(std::int64_t ms) {
     auto d = floor<days>(t);
     hh_mm_ss hms{floor<seconds>(t - d)};
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d+08:00", dateString(d).c_str(), static_cast<int>(hms.hours().count()),
+    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d+08:00", formatDate(year_month_day{d}).c_str(), static_cast<int>(hms.hours().count()),
                   static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
     return buf;
 }
@@ -402,7 +395,7 @@ struct CentralServer::Impl {
 
     // ---- domain -----------------------------------------------------------------
     std::string applicationReference(std::int64_t id, std::int64_t createdMs) {
-        std::string d = dateString(localDay(createdMs));
+        std::string d = formatDate(year_month_day{localDay(createdMs)});
         d.erase(std::remove(d.begin(), d.end(), '-'), d.end());
         char buf[40];
         std::snprintf(buf, sizeof buf, "SA-%s-%06lld", d.c_str(), static_cast<long long>(id));
@@ -550,7 +543,7 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         json slots = json::array();
         for (const auto& r : m.db.query("SELECT date, slot, capacity, booked FROM slots WHERE office_id = ? AND date >= ?"
                                         " AND date < ? ORDER BY date, slot",
-                                        {office, dateString(*from), dateString(*from + days(n))}))
+                                        {office, formatDate(year_month_day{*from}), formatDate(year_month_day{*from + days(n)})}))
             slots.push_back({{"date", r.s(0)}, {"slot", r.s(1)}, {"capacity", r.i(2)}, {"available", r.i(2) - r.i(3)}});
         std::string body = json{{"officeId", office}, {"slots", slots}}.dump();
         std::string tag = etagOf(body);
