@@ -1,13 +1,19 @@
 #include "drivers/documents/sane_scanner.h"
 
+#include <dlfcn.h>
+#include <link.h>
 #include <sane/sane.h>
 #include <sane/saneopts.h>
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <set>
+#include <thread>
 
 #include "drivers/documents/image_io.h"
 #include "kiosk/core/log.h"
@@ -32,6 +38,46 @@ bool saneAcquire() {
 void saneRelease() {
     std::lock_guard lock(gSaneMutex);
     if (--gSaneUsers == 0) sane_exit();
+}
+
+// Some backends (sanei_thread: the `test` backend, pixma, plustek, ...) read in
+// a thread of their own and stop it with an asynchronous pthread_cancel from
+// the sane_read that returns the last bytes, or from sane_cancel. A thread
+// cancelled while the dynamic loader resolves one of its lazily bound symbols
+// dies holding the loader's lock, and the next dlclose (sane_exit) or the
+// process exit waits forever: on a loaded 2-core machine about one scan in 30.
+// Two defences: bind the backends' symbols now, so their threads never enter
+// the loader; and before the read that may cancel the reader thread, give the
+// threads the backend started time to finish on their own.
+void bindBackendsNow() {
+    std::vector<std::string> backends;
+    dl_iterate_phdr(
+        [](dl_phdr_info* info, size_t, void* out) {
+            if (info->dlpi_name && std::strstr(info->dlpi_name, "/sane/libsane-"))
+                static_cast<std::vector<std::string>*>(out)->push_back(info->dlpi_name);
+            return 0;
+        },
+        &backends);
+    for (const std::string& path : backends)
+        if (void* again = dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD)) dlclose(again);  // relocates it now
+}
+
+std::set<std::string> threadIds() {
+    std::set<std::string> ids;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task", ec))
+        ids.insert(entry.path().filename().string());
+    return ids;
+}
+
+// Waits (at most `limit`) until no thread is left that is not in `before`.
+void awaitThreadsStartedSince(const std::set<std::string>& before, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        const auto now = threadIds();
+        if (std::includes(before.begin(), before.end(), now.begin(), now.end())) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
 }
 
 std::string lower(std::string s) {
@@ -139,6 +185,7 @@ Result<std::unique_ptr<SaneScanner>, ScanError> SaneScanner::open(const std::str
         KLOG_WARN("SANE: cannot open '{}': {}", name, sane_strstatus(st));
         return st == SANE_STATUS_INVAL ? ScanError::NoDevice : scanErrorFromSaneStatus(st);
     }
+    bindBackendsNow();
     ScannerInfo info{name, "", "", "scanner"};
     const SANE_Device** list = nullptr;
     if (sane_get_devices(&list, SANE_TRUE) == SANE_STATUS_GOOD && list)
@@ -316,6 +363,7 @@ void SaneScanner::run(Callbacks callbacks) {
         std::lock_guard lock(mutex_);
         SANE_Handle h = handle_->h;
         if (cancelled_) return ScanError::Cancelled;
+        const std::set<std::string> threadsBefore = threadIds();
         SANE_Status st = sane_start(h);
         if (st != SANE_STATUS_GOOD) {
             sane_cancel(h);
@@ -344,10 +392,17 @@ void SaneScanner::run(Callbacks callbacks) {
         raw.reserve(expected);
         std::vector<uint8_t> buf(64 * 1024);
         int lastPercent = -1;
+        bool readerAwaited = false;
         for (;;) {
             if (cancelled_) {
                 sane_cancel(h);
                 return ScanError::Cancelled;
+            }
+            // The pipe of a threaded backend holds 64 KiB: once no more is
+            // left, its reader thread can finish before this read cancels it.
+            if (!readerAwaited && expected > 0 && expected - std::min(expected, raw.size()) <= 64 * 1024) {
+                awaitThreadsStartedSince(threadsBefore, std::chrono::milliseconds(300));
+                readerAwaited = true;
             }
             SANE_Int len = 0;
             st = sane_read(h, buf.data(), static_cast<SANE_Int>(buf.size()), &len);
