@@ -38,6 +38,7 @@ struct Resident {
     const char* name;  // invented
     const char* birth; // YYYYMMDD
     bool male;
+    const char* idNumber = nullptr;  // fixed: the holders of the demo cards
 };
 
 constexpr Resident kResidents[] = {
@@ -45,6 +46,9 @@ constexpr Resident kResidents[] = {
     {"刘志强", "19850911", true},  {"陈静", "19900504", false},   {"杨伟", "19930217", true},
     {"赵丽", "19960830", false},   {"黄明", "19701125", true},    {"周芳", "19620609", false},
     {"吴强", "20070301", true},    {"徐淑珍", "19350918", false}, {"孙磊", "19991212", true},
+    // The people on assets/demo/cards, so that the demo's cards find records.
+    {"赵堃", "19520130", true, "330109195201300053"},  {"王晓明", "19900307", true, "330106199003070014"},
+    {"刘䶮", "19851123", true, "330105198511230036"},
 };
 
 }  // namespace
@@ -79,7 +83,7 @@ void seedDemoData(Sql& db, sys_days today, int slotDays, int slotCapacity, unsig
         const Office& o = kOffices[n % std::size(kOffices)];
         int seq = 100 + 2 * n + (r.male ? 1 : 0);  // odd sequence digit: male
         std::string first17 = std::string(o.area) + r.birth + std::to_string(seq);
-        std::string id = first17 + *idCheckCharacter(first17);
+        std::string id = r.idNumber ? std::string(r.idNumber) : first17 + *idCheckCharacter(first17);
         char phone[16];
         std::snprintf(phone, sizeof phone, "139%08u", static_cast<unsigned>(rng() % 100000000));
         db.run("INSERT INTO residents(id_number, name, phone) VALUES(?, ?, ?)", {id, std::string(r.name), std::string(phone)});

@@ -28,7 +28,7 @@ void ScreenHost::draw(UiContext& ui) {
     if (Screen* screen = find(ui.flow.current())) {
         if (screen->showsHeader()) {
             drawHeader(ui, *screen);
-            footer(ui, ui.flow.step());
+            footer(ui, ui.flow.stepBar());
         }
         screen->draw(ui);
     }

@@ -14,6 +14,9 @@ inline const char* voicePromptKey(ScreenId id) {
         case ScreenId::Menu: return i18nKey("voice.menu");
         case ScreenId::ServiceIntro: return i18nKey("voice.service");
         case ScreenId::Done: return i18nKey("voice.done");
+        case ScreenId::BalancesList: return i18nKey("voice.balances");
+        case ScreenId::BalanceDetail: return i18nKey("voice.balance_detail");
+        case ScreenId::Count: break;
     }
     return i18nKey("voice.attract");
 }

@@ -1,5 +1,7 @@
 #include "screens/widgets.h"
 
+#include <algorithm>
+
 #include <string>
 
 namespace kiosk {
@@ -84,6 +86,21 @@ float wrappedHeight(ImFont* font, const char* text, float width) {
     return font->CalcTextSizeA(font->FontSize, FLT_MAX, width, text).y;
 }
 
+float notice(UiContext& ui, const char* text, ImVec2 pos, float width, NoticeKind kind) {
+    const Theme& t = ui.theme;
+    float pad = 24 * ui.layout.scale;
+    float h = wrappedHeight(t.fonts.body, text, width - 2 * pad - 12 * ui.layout.scale) + 2 * pad;
+    Rgb accent = kind == NoticeKind::Warning ? t.warning : kind == NoticeKind::Success ? t.success : t.primary;
+    drawList()->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), t.surface.u32(), t.rounding);
+    drawList()->AddRect(pos, ImVec2(pos.x + width, pos.y + h), accent.u32(), t.rounding, 0, 3 * ui.layout.scale);
+    // A bar on the left edge: the kind is not told by colour alone.
+    drawList()->AddRectFilled(pos, ImVec2(pos.x + 12 * ui.layout.scale, pos.y + h), accent.u32(), t.rounding,
+                              ImDrawFlags_RoundCornersLeft);
+    wrappedText(t.fonts.body, text, ImVec2(pos.x + pad + 12 * ui.layout.scale, pos.y + pad),
+                width - 2 * pad - 12 * ui.layout.scale, t.text.u32());
+    return h;
+}
+
 static float switchWidth(const Layout& l) { return std::max(l.minTarget * 1.6f, 250 * l.textScale()); }
 static int switchCount(const UiContext& ui) { return ui.flow.voiceEnabled() ? 4 : 2; }
 static constexpr float kSwitchGap = 16;
@@ -123,9 +140,9 @@ float accessibilitySwitches(UiContext& ui, ImVec2 pos, float height) {
     return accessibilitySwitchesWidth(ui);
 }
 
-void footer(UiContext& ui, int current) {
-    static constexpr const char* kStepKeys[SessionFlow::kStepCount] = {
-        i18nKey("step.identify"), i18nKey("step.choose"), i18nKey("step.handle"), i18nKey("step.done")};
+void footer(UiContext& ui, const StepBar& steps) {
+    const int current = steps.current;
+    const int count = static_cast<int>(steps.labels.size());
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
     float y0 = l.display.y - l.footerHeight;
@@ -143,15 +160,15 @@ void footer(UiContext& ui, int current) {
     // in portrait); when the labels would not fit, only the current step is
     // named and the others are numbers.
     float width = l.portrait ? l.display.x - 2 * l.margin : l.display.x - 2 * l.margin - switchesW - 24 * l.scale;
-    float slot = width / SessionFlow::kStepCount;
+    float slot = width / std::max(count, 1);
     ImFont* font = t.fonts.body;
     float r = 22 * l.textScale();
     float widest = 0;
-    for (const char* key : kStepKeys) widest = std::max(widest, font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, ui.tr(key)).x);
+    for (const char* key : steps.labels) widest = std::max(widest, font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, ui.tr(key)).x);
     bool compact = 2 * r + 12 * l.scale + widest + 16 * l.scale > slot;
     float x = l.margin;
     float cy = l.portrait ? y0 + (switchesY - y0) / 2 : y0 + l.footerHeight / 2;
-    for (int i = 0; i < SessionFlow::kStepCount; ++i) {
+    for (int i = 0; i < count; ++i) {
         bool done = i < current, active = i == current;
         Rgb circle = active ? t.primary : done ? t.success : t.secondary;
         Rgb ink = active || done ? t.onPrimary : t.text;
@@ -162,7 +179,7 @@ void footer(UiContext& ui, int current) {
         drawList()->AddText(font, font->FontSize, ImVec2(x + r - ns.x / 2, cy - ns.y / 2), ink.u32(), n.c_str());
         float next = x + (compact ? 2 * r + 18 * l.scale : slot);
         if (!compact || active) {
-            const char* label = ui.tr(kStepKeys[i]);
+            const char* label = ui.tr(steps.labels[static_cast<size_t>(i)]);
             ImVec2 ls = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label);
             drawList()->AddText(font, font->FontSize, ImVec2(x + 2 * r + 12 * l.scale, cy - ls.y / 2),
                                 (active ? t.text : t.textMuted).u32(), label);

@@ -30,9 +30,14 @@ void wrappedText(ImFont* font, const char* text, ImVec2 pos, float width, ImU32 
 // Height that wrappedText would take.
 float wrappedHeight(ImFont* font, const char* text, float width);
 
-// The footer: "1 识别身份 · 2 选择服务 · ..." (`current` 0-based, -1 for
-// none) on the left, the large-text and high-contrast switches on the right.
-void footer(UiContext& ui, int current);
+// A framed message across `width` (offline data, an error, a confirmation);
+// returns its height.
+enum class NoticeKind { Info, Warning, Success };
+float notice(UiContext& ui, const char* text, ImVec2 pos, float width, NoticeKind kind);
+
+// The footer: the step bar ("1 识别身份 · 2 选择服务 · ...", no bar when
+// steps.current is -1) on the left, the accessibility switches on the right.
+void footer(UiContext& ui, const StepBar& steps);
 // The two accessibility switches, side by side from `pos`; returns the width used.
 float accessibilitySwitches(UiContext& ui, ImVec2 pos, float height);
 float accessibilitySwitchesWidth(const UiContext& ui);

@@ -10,6 +10,7 @@
 #include "kiosk/app/assets.h"
 #include "kiosk/core/log.h"
 #include "kiosk/core/speakable.h"
+#include "screens/flows/service_flows.h"
 #include "screens/voice_prompts.h"
 
 namespace kiosk {
@@ -82,6 +83,7 @@ std::optional<std::string> App::start(const std::string& assetsDir, const Platfo
     runQueue_.setWaker([this] { platform_.wake(); });
     voice_.start(config_.voice);
     data_.start(config_, clock_, runQueue_);
+    flow_.setCentral(data_.api());
     CardReader::Callbacks ui;
     ui.onCardRead = [this](IdCard card) { cardRead(std::move(card)); };
     ui.onError = [this](CardReadError error) {
@@ -186,6 +188,15 @@ void App::speakPrompts(bool countdownShowing) {
 void App::cardRead(IdCard card) {
     // A card on the reader starts a session from the attract screen too.
     if (flow_.current() == ScreenId::Attract) flow_.start();
+    // A service screen that asks for a card (a household member, the second
+    // party) takes it; other screens ignore cards.
+    if (ServiceFlow* service = flow_.currentServiceFlow()) {
+        inactivity_.touch();
+        fonts_.require(card.name.reveal());
+        service->takeCard(card);
+        card.wipe();
+        return;
+    }
     if (flow_.current() != ScreenId::Identify && flow_.current() != ScreenId::IdEntry) return;
     inactivity_.touch();
     if (card.isExpired(localDate(clock_.wallNow()))) {

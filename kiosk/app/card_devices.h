@@ -26,7 +26,7 @@ public:
     // Starts the demo emulator and the driver on it. Returns an error message.
     std::optional<std::string> startDemo(const std::string& assetsDir, RunQueue& queue, CardReader::Callbacks ui);
     // Lays a demo card (a profile in assets/demo/cards/) on the emulated reader.
-    void placeDemoCard(const std::string& profile = "resident.json");
+    void placeDemoCard(const std::string& profile = "resident_long_term.json");
     // The emulated reader in demo mode (tests use it to lift, unplug, ...), else null.
     idcard::IdCardEmulator* demoEmulator() { return emulator_.get(); }
     void stop();

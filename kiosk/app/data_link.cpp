@@ -4,6 +4,7 @@
 
 #include "kiosk/core/log.h"
 #include "kiosk/core/strings.h"
+#include "offline-cache/central_gateway.h"
 #include "offline-cache/sync_engine.h"
 
 namespace kiosk {
@@ -12,6 +13,22 @@ DataLink::DataLink() = default;
 DataLink::~DataLink() { stop(); }
 
 void DataLink::start(const KioskConfig& config, const Clock& clock, RunQueue& queue) {
+    openStore(config, clock, queue);
+    const auto& c = config.central;
+    offline::GatewayConfig gateway;
+    gateway.baseUrl = c.url;
+    gateway.kioskId = config.kioskId;
+    gateway.token = c.token;
+    gateway.http.caFile = c.caFile;
+    // A query a resident waits for: a short connect timeout, so an outage
+    // turns into the offline screen in seconds, not half a minute.
+    gateway.http.connectTimeoutMs = 3000;
+    gateway.http.timeoutMs = 10000;
+    gateway_ = std::make_unique<offline::CentralGateway>(gateway, store_.get(), sync_.get(),
+                                                         [&queue](std::function<void()> task) { queue.post(std::move(task)); });
+}
+
+void DataLink::openStore(const KioskConfig& config, const Clock& clock, RunQueue& queue) {
     const auto& c = config.central;
     if (c.dataDir.empty()) return;
     std::error_code ec;
@@ -40,7 +57,11 @@ void DataLink::start(const KioskConfig& config, const Clock& clock, RunQueue& qu
     sync_->syncNow();
 }
 
+CentralApi* DataLink::api() { return gateway_.get(); }
+
 void DataLink::stop() {
+    if (gateway_) gateway_->stop();
+    gateway_.reset();
     if (sync_) sync_->stop();
     sync_.reset();
     store_.reset();

@@ -10,12 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/central_api.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/run_queue.h"
 
 namespace kiosk {
 namespace offline {
+class CentralGateway;
 class Store;
 class SyncEngine;
 }  // namespace offline
@@ -31,12 +33,18 @@ public:
     void stop();
     bool storeOpen() const { return store_ != nullptr; }
     offline::Store* store() { return store_.get(); }
+    // The flows' door to the central service (always set after start(); with
+    // no store or no URL it answers "offline").
+    CentralApi* api();
     // i18n keys of problems a person should see (offline, store failure).
     std::vector<const char*> alerts() const;
 
 private:
+    void openStore(const KioskConfig& config, const Clock& clock, RunQueue& queue);
+
     std::unique_ptr<offline::Store> store_;
     std::unique_ptr<offline::SyncEngine> sync_;
+    std::unique_ptr<offline::CentralGateway> gateway_;
     bool storeFailed_ = false;
 };
 

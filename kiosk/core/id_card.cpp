@@ -86,6 +86,15 @@ std::chrono::year_month_day localDate(std::chrono::system_clock::time_point t) {
                                        std::chrono::day{static_cast<unsigned>(tm.tm_mday)}};
 }
 
+std::string formatLocalDateTime(std::chrono::system_clock::time_point t) {
+    std::time_t tt = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    localtime_r(&tt, &tm);
+    char out[32];
+    std::strftime(out, sizeof out, "%Y-%m-%d %H:%M", &tm);
+    return out;
+}
+
 void IdCard::wipe() {
     for (Personal* p : {&name, &englishName, &nation, &birthDate, &address, &idNumber, &passNumber, &photoWlt})
         p->wipe();

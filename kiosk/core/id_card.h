@@ -42,6 +42,8 @@ std::string formatDate(std::chrono::year_month_day date);
 std::optional<std::chrono::year_month_day> parseDate(std::string_view text);
 // The calendar date of `t` in the kiosk's local time zone (TZ / localtime).
 std::chrono::year_month_day localDate(std::chrono::system_clock::time_point t);
+// "YYYY-MM-DD HH:MM" in local time, for "as of" stamps.
+std::string formatLocalDateTime(std::chrono::system_clock::time_point t);
 
 // A photo decoded by the vendor library: 8-bit RGB, rows top to bottom.
 // Personal data too, so the pixels live in a Personal (wiped on destruction).

@@ -1,5 +1,8 @@
 #include "screens/flows/session_flow.h"
 
+#include "kiosk/core/strings.h"
+#include "screens/flows/service_flows.h"
+
 namespace kiosk {
 
 const char* screenName(ScreenId id) {
@@ -10,12 +13,31 @@ const char* screenName(ScreenId id) {
         case ScreenId::Menu: return "menu";
         case ScreenId::ServiceIntro: return "service";
         case ScreenId::Done: return "done";
+        case ScreenId::BalancesList: return "balances";
+        case ScreenId::BalanceDetail: return "balance_detail";
+        case ScreenId::Count: break;
     }
     return "unknown";
 }
 
-SessionFlow::SessionFlow(const KioskConfig& config) : config_(config), language_(config.defaultLanguage) {
+SessionFlow::SessionFlow(const KioskConfig& config)
+    : config_(config), services_(std::make_unique<ServiceFlows>(*this)), language_(config.defaultLanguage) {
     accessibility_.volume = config.voice.volume;
+}
+
+SessionFlow::~SessionFlow() = default;
+
+ServiceFlow* SessionFlow::currentServiceFlow() const { return services_->owning(current_); }
+
+StepBar SessionFlow::stepBar() const {
+    if (const ServiceFlow* f = currentServiceFlow()) {
+        StepBar own = f->steps(current_);
+        if (!own.empty()) return own;
+    }
+    StepBar bar;
+    bar.labels = {i18nKey("step.identify"), i18nKey("step.choose"), i18nKey("step.handle"), i18nKey("step.done")};
+    bar.current = step();
+    return bar;
 }
 
 void SessionFlow::cycleVolume() {
@@ -32,8 +54,9 @@ int SessionFlow::step() const {
         case ScreenId::Menu: return 1;
         case ScreenId::ServiceIntro: return 2;
         case ScreenId::Done: return 3;
+        default: break;
     }
-    return -1;
+    return currentServiceFlow() ? 2 : -1;
 }
 
 void SessionFlow::go(ScreenId next) {
@@ -95,8 +118,21 @@ void SessionFlow::identify(Identity identity) {
 bool SessionFlow::chooseService(ServiceId id) {
     if (current_ != ScreenId::Menu || !serviceEnabled(id)) return false;
     data_.service = id;
+    if (ServiceFlow* f = services_->forService(id)) {
+        f->begin();
+        return true;
+    }
     go(ScreenId::ServiceIntro);
     return true;
+}
+
+void SessionFlow::show(ScreenId next) { go(next); }
+
+void SessionFlow::showResult(ScreenId next) {
+    history_.clear();
+    history_.push_back(ScreenId::Attract);
+    history_.push_back(ScreenId::Menu);
+    current_ = next;
 }
 
 void SessionFlow::finishService() {
@@ -139,6 +175,8 @@ void SessionFlow::home() {
 
 void SessionFlow::endSession() {
     data_.wipe();
+    services_->wipeAll();
+    ++generation_;
     history_.clear();
     entryError_ = IdNumberError::None;
     current_ = ScreenId::Attract;

@@ -7,8 +7,10 @@
 //   Attract -> Identify -> (IdEntry) -> Menu -> ServiceIntro -> Done -> Attract
 //
 // UI thread only.
+#include <memory>
 #include <vector>
 
+#include "kiosk/core/central_api.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/id_number.h"
 #include "kiosk/core/session_data.h"
@@ -22,15 +24,55 @@ struct Accessibility {
     int volume = 70;            // voice guidance, 0..100
 };
 
-enum class ScreenId { Attract, Identify, IdEntry, Menu, ServiceIntro, Done };
-inline constexpr int kScreenCount = 6;
+// Every screen. A service flow adds its screens in its own block.
+enum class ScreenId {
+    Attract,
+    Identify,
+    IdEntry,
+    Menu,
+    ServiceIntro,  // a service that has no flow yet
+    Done,
+    // balances
+    BalancesList,
+    BalanceDetail,
+    // assistance
+    // marriage
+    // status
+    Count  // not a screen
+};
+inline constexpr int kScreenCount = static_cast<int>(ScreenId::Count);
 const char* screenName(ScreenId id);  // "attract", ... for targets and tour files
+
+// The step bar: labels (i18n keys) and the current one (-1: no bar).
+struct StepBar {
+    std::vector<const char*> labels;
+    int current = -1;
+    bool empty() const { return labels.empty(); }
+};
+
+class ServiceFlow;
+struct ServiceFlows;
 
 class SessionFlow {
 public:
     static constexpr size_t kMaxKeypadDigits = 18;
 
     explicit SessionFlow(const KioskConfig& config);
+    ~SessionFlow();
+    SessionFlow(const SessionFlow&) = delete;
+    SessionFlow& operator=(const SessionFlow&) = delete;
+
+    // The resident services' flows (balances, ...), wiped with the session.
+    ServiceFlows& services() { return *services_; }
+    const ServiceFlows& services() const { return *services_; }
+    // The central service, set by the app (null: every service is offline).
+    void setCentral(CentralApi* api) { central_ = api; }
+    CentralApi* central() const { return central_; }
+    // Bumped whenever the session ends: a reply that was asked for in an
+    // earlier session compares its generation and drops itself.
+    int generation() const { return generation_; }
+    // The service flow that owns the current screen, or null.
+    ServiceFlow* currentServiceFlow() const;
 
     ScreenId current() const { return current_; }
     Language language() const { return language_; }
@@ -43,6 +85,9 @@ public:
     // Step indicator of the session (0-based); Attract has none.
     int step() const;
     static constexpr int kStepCount = 4;
+    // What the step bar shows: the service flow's own steps inside a flow
+    // that has them, else the session's four.
+    StepBar stepBar() const;
 
     const Accessibility& accessibility() const { return accessibility_; }
     // How often Back was used this session (the struggle detector watches it).
@@ -84,6 +129,11 @@ public:
     // Opens a service; returns false (and stays) when it is switched off.
     bool chooseService(ServiceId id);
     void finishService();                // ServiceIntro -> Done
+    // For service flows: show one of their screens (Back returns here) ...
+    void show(ScreenId next);
+    // ... or a screen that ends the flow (a receipt): Back from it goes to
+    // the menu, not into the finished wizard.
+    void showResult(ScreenId next);
     void back();
     // Home: the service menu when identified, else the attract screen.
     void home();
@@ -94,6 +144,9 @@ private:
     void go(ScreenId next);
 
     const KioskConfig& config_;
+    std::unique_ptr<ServiceFlows> services_;
+    CentralApi* central_ = nullptr;
+    int generation_ = 0;
     ScreenId current_ = ScreenId::Attract;
     Language language_;
     SessionData data_;

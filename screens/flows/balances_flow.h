@@ -1,0 +1,56 @@
+#pragma once
+// Subsidy balances (services.md): asks the central service for the
+// resident's balances; online, shows them and keeps an encrypted snapshot;
+// offline (or the centre failing), shows the last snapshot with its "as of"
+// time, clearly marked, or says that nothing can be shown right now.
+//
+//   begin -> Loading -> Online | Snapshot | NoRecords | Unavailable
+//   BalancesList -> (tap a kind) -> BalanceDetail
+//
+// UI thread only; replies from CentralApi arrive on the UI thread.
+#include <cstdint>
+#include <optional>
+
+#include "kiosk/core/balances.h"
+#include "screens/flows/service_flow.h"
+
+namespace kiosk {
+
+class BalancesFlow : public ServiceFlow {
+public:
+    enum class State { Idle, Loading, Online, Snapshot, NoRecords, Unavailable };
+
+    using ServiceFlow::ServiceFlow;
+
+    ServiceId service() const override { return ServiceId::Balances; }
+    void begin() override;
+    bool owns(ScreenId screen) const override;
+    void wipe() override;
+
+    State state() const { return state_; }
+    const SubsidyBalances& balances() const { return balances_; }
+    // When the snapshot shown was taken (Unix ms); set in State::Snapshot.
+    std::optional<std::int64_t> snapshotAsOfMs() const { return snapshotAsOfMs_; }
+    // The kind shown on BalanceDetail.
+    const SubsidyBalance* selected() const;
+
+    // --- intents ---
+    void retry();
+    void select(size_t index);  // BalancesList -> BalanceDetail
+    // A printed summary was asked for; the app prints it (or shows why not).
+    void requestPrint() { ++printRequests_; }
+    int printRequests() const { return printRequests_; }
+
+private:
+    void load();
+    void fallBackToSnapshot();
+
+    State state_ = State::Idle;
+    SubsidyBalances balances_;
+    std::optional<std::int64_t> snapshotAsOfMs_;
+    size_t selected_ = 0;
+    int request_ = 0;  // the reply for an older request (or session) is dropped
+    int printRequests_ = 0;
+};
+
+}  // namespace kiosk
