@@ -9,15 +9,11 @@
 #include <utility>
 #include <vector>
 
+#include "kiosk/core/receipt.h"
+
 namespace kiosk::printer {
 
-struct Receipt {
-    std::string title;                                     // printed large, bold, centred
-    std::vector<std::pair<std::string, std::string>> rows;  // "label: value" lines
-    std::string qrPayload;                                 // empty: no QR code
-    std::string qrCaption;
-    std::string footer;
-};
+using Receipt = kiosk::Receipt;
 
 // Paper width in characters of font A on 80 mm paper (576 dots / 12).
 inline constexpr int kPaperColumns = 48;

@@ -37,9 +37,6 @@ public:
     // --- intents ---
     void retry();
     void select(size_t index);  // BalancesList -> BalanceDetail
-    // A printed summary was asked for; the app prints it (or shows why not).
-    void requestPrint() { ++printRequests_; }
-    int printRequests() const { return printRequests_; }
 
 private:
     void load();
@@ -50,7 +47,6 @@ private:
     std::optional<std::int64_t> snapshotAsOfMs_;
     size_t selected_ = 0;
     int request_ = 0;  // the reply for an older request (or session) is dropped
-    int printRequests_ = 0;
 };
 
 }  // namespace kiosk

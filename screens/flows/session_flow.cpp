@@ -118,6 +118,8 @@ void SessionFlow::identify(Identity identity) {
 bool SessionFlow::chooseService(ServiceId id) {
     if (current_ != ScreenId::Menu || !serviceEnabled(id)) return false;
     data_.service = id;
+    printState_ = PrintState::Idle;
+    lastReceipt_.reset();
     if (ServiceFlow* f = services_->forService(id)) {
         f->begin();
         return true;
@@ -127,6 +129,24 @@ bool SessionFlow::chooseService(ServiceId id) {
 }
 
 void SessionFlow::show(ScreenId next) { go(next); }
+
+void SessionFlow::requestPrint(Receipt receipt) {
+    lastReceipt_ = receipt;
+    printRequest_ = std::move(receipt);
+    printState_ = PrintState::Printing;
+    printFailureKey_ = nullptr;
+}
+
+std::optional<Receipt> SessionFlow::takePrintRequest() {
+    std::optional<Receipt> r = std::move(printRequest_);
+    printRequest_.reset();
+    return r;
+}
+
+void SessionFlow::setPrintState(PrintState state, const char* failureKey) {
+    printState_ = state;
+    printFailureKey_ = state == PrintState::Failed ? failureKey : nullptr;
+}
 
 void SessionFlow::showResult(ScreenId next) {
     history_.clear();
@@ -177,6 +197,10 @@ void SessionFlow::endSession() {
     data_.wipe();
     services_->wipeAll();
     ++generation_;
+    printRequest_.reset();
+    lastReceipt_.reset();
+    printState_ = PrintState::Idle;
+    printFailureKey_ = nullptr;
     history_.clear();
     entryError_ = IdNumberError::None;
     current_ = ScreenId::Attract;

@@ -8,11 +8,13 @@
 //
 // UI thread only.
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "kiosk/core/central_api.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/id_number.h"
+#include "kiosk/core/receipt.h"
 #include "kiosk/core/session_data.h"
 
 namespace kiosk {
@@ -129,6 +131,16 @@ public:
     // Opens a service; returns false (and stays) when it is switched off.
     bool chooseService(ServiceId id);
     void finishService();                // ServiceIntro -> Done
+    // Printing: a flow (or its view) asks for a receipt; the app takes the
+    // request, prints it on its printer thread and reports back. When the
+    // printer fails, the receipt (with its QR code) stays available to show
+    // on screen.
+    void requestPrint(Receipt receipt);
+    std::optional<Receipt> takePrintRequest();        // the app
+    void setPrintState(PrintState state, const char* failureKey = nullptr);  // the app
+    PrintState printState() const { return printState_; }
+    const char* printFailureKey() const { return printFailureKey_; }  // i18n key when Failed
+    const std::optional<Receipt>& lastReceipt() const { return lastReceipt_; }
     // For service flows: show one of their screens (Back returns here) ...
     void show(ScreenId next);
     // ... or a screen that ends the flow (a receipt): Back from it goes to
@@ -147,6 +159,10 @@ private:
     std::unique_ptr<ServiceFlows> services_;
     CentralApi* central_ = nullptr;
     int generation_ = 0;
+    std::optional<Receipt> printRequest_;
+    std::optional<Receipt> lastReceipt_;
+    PrintState printState_ = PrintState::Idle;
+    const char* printFailureKey_ = nullptr;
     ScreenId current_ = ScreenId::Attract;
     Language language_;
     SessionData data_;

@@ -105,8 +105,18 @@ void BalancesScreen::draw(UiContext& ui) {
         retryButton(x, bw);
         x += bw + gap;
     }
-    if (bigButton(ui, "balances.print", ui.tr("balances.print"), ImVec2(b0.x + bs.x - bw, buttonsY), ImVec2(bw, buttonH)))
-        flow.requestPrint();
+    const bool printing = ui.flow.printState() == PrintState::Printing;
+    if (bigButton(ui, "balances.print", ui.tr(printing ? "print.printing" : "balances.print"),
+                  ImVec2(b0.x + bs.x - bw, buttonsY), ImVec2(bw, buttonH), ButtonKind::Primary, !printing)) {
+        // A summary without the person's name or number: kinds and amounts.
+        Receipt receipt;
+        receipt.title = ui.tr("balances.receipt_title");
+        for (const SubsidyBalance& b : balances) receipt.rows.emplace_back(subsidyKindName(ui, b), subsidyAmount(ui, b.balance, b.unit));
+        receipt.footer = Strings::format(ui.tr("balances.receipt_as_of"), {{"time", flow.balances().asOf}});
+        ui.flow.requestPrint(std::move(receipt));
+    }
+    if (ui.flow.printState() == PrintState::Failed && ui.flow.printFailureKey())
+        notice(ui, ui.tr(ui.flow.printFailureKey()), ImVec2(b0.x, buttonsY - gap - 120 * s), bs.x, NoticeKind::Warning);
 }
 
 }  // namespace kiosk

@@ -1,0 +1,24 @@
+#pragma once
+// A receipt to print (or, when the printer cannot, to show on screen with
+// its QR code): what a flow hands over after an application, a booking or a
+// balance check. Receipts carry references, not personal data: no name, no
+// full ID number (callers pass masked values). drivers/printer turns one
+// into ESC/POS bytes.
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kiosk {
+
+struct Receipt {
+    std::string title;                                     // printed large, bold, centred
+    std::vector<std::pair<std::string, std::string>> rows;  // "label: value" lines
+    std::string qrPayload;                                 // empty: no QR code
+    std::string qrCaption;
+    std::string footer;
+};
+
+// Where the last print request of the session stands (SessionFlow::printState).
+enum class PrintState { Idle, Printing, Printed, Failed };
+
+}  // namespace kiosk
