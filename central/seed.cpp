@@ -106,6 +106,8 @@ void seedDemoData(Sql& db, sys_days today, int slotDays, int slotCapacity, unsig
             if (!k.eligible) continue;
             std::int64_t credit = 5000 + static_cast<std::int64_t>(rng() % 20) * 1000;
             std::int64_t balance = credit + static_cast<std::int64_t>(rng() % 50000);
+            const bool points = std::string(k.unit) == "points";
+            if (points) balance -= balance % 100;  // points are whole
             db.run("INSERT INTO balances(id_number, kind, name_zh, unit, balance_cents, monthly_credit_cents, expires)"
                    " VALUES(?, ?, ?, ?, ?, ?, ?)",
                    {id, std::string(k.kind), std::string(k.name), std::string(k.unit), balance, credit,
@@ -114,6 +116,7 @@ void seedDemoData(Sql& db, sys_days today, int slotDays, int slotCapacity, unsig
             std::int64_t balanceId = db.lastId();
             for (int t = 0; t < 5; ++t) {
                 std::int64_t amount = -static_cast<std::int64_t>(500 + rng() % 3000);
+                if (points) amount -= amount % 100;
                 db.run("INSERT INTO transactions(balance_id, date, merchant, amount_cents) VALUES(?, ?, ?, ?)",
                        {balanceId, formatDate(year_month_day{today - days(3 + 6 * t)}), std::string(merchants[rng() % std::size(merchants)]),
                         amount});

@@ -166,6 +166,14 @@ void footer(UiContext& ui, const StepBar& steps) {
     float widest = 0;
     for (const char* key : steps.labels) widest = std::max(widest, font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, ui.tr(key)).x);
     bool compact = 2 * r + 12 * l.scale + widest + 16 * l.scale > slot;
+    // Squeezed beside wide switches (large text, voice on): smaller circles,
+    // and the current step's name only if it still fits.
+    const float circles = count * (2 * r + 18 * l.scale);
+    if (compact && circles > width) r = std::max(8 * l.scale, (width / count - 18 * l.scale) / 2);
+    const float currentLabel = current >= 0 && current < count
+                                   ? font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, ui.tr(steps.labels[static_cast<size_t>(current)])).x
+                                   : 0;
+    const bool roomForLabel = !compact || count * (2 * r + 18 * l.scale) + currentLabel + 12 * l.scale <= width;
     float x = l.margin;
     float cy = l.portrait ? y0 + (switchesY - y0) / 2 : y0 + l.footerHeight / 2;
     for (int i = 0; i < count; ++i) {
@@ -178,7 +186,7 @@ void footer(UiContext& ui, const StepBar& steps) {
         ImVec2 ns = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, n.c_str());
         drawList()->AddText(font, font->FontSize, ImVec2(x + r - ns.x / 2, cy - ns.y / 2), ink.u32(), n.c_str());
         float next = x + (compact ? 2 * r + 18 * l.scale : slot);
-        if (!compact || active) {
+        if ((!compact || active) && roomForLabel) {
             const char* label = ui.tr(steps.labels[static_cast<size_t>(i)]);
             ImVec2 ls = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label);
             drawList()->AddText(font, font->FontSize, ImVec2(x + 2 * r + 12 * l.scale, cy - ls.y / 2),

@@ -4,7 +4,9 @@
 #include <functional>
 #include <vector>
 
+#include "kiosk/app/tour_central.h"
 #include "kiosk/core/log.h"
+#include "screens/flows/service_flows.h"
 
 namespace kiosk {
 namespace {
@@ -13,6 +15,17 @@ struct TourStep {
     const char* name;
     std::function<void(App&)> enter;  // brings the app to the screen
 };
+
+// The tour's central service (runTour sets it on the session).
+TourCentral& tourCentral(App& app) { return *static_cast<TourCentral*>(app.flow().central()); }
+
+// Identified as someone else: a keyed-in number with no records and no snapshot.
+void identifyStranger(App& app) {
+    Identity id;
+    id.source = IdentitySource::KeyedIn;
+    id.idNumber = Personal("330106199003070014");
+    app.flow().identify(std::move(id));
+}
 
 std::vector<TourStep> tourSteps() {
     auto demoIdentity = [](App& app) {
@@ -44,7 +57,35 @@ std::vector<TourStep> tourSteps() {
                              app.flow().chooseService(id);
                          }});
     }
-    steps.push_back({"done", [](App& app) { app.flow().finishService(); }});
+    // balances
+    steps.push_back({"balances", [demoIdentity](App& app) {
+                         tourCentral(app).setOnline(true);
+                         demoIdentity(app);
+                         app.flow().chooseService(ServiceId::Balances);
+                     }});
+    steps.push_back({"balance-detail", [](App& app) { app.flow().services().balances.select(0); }});
+    steps.push_back({"balances-offline-snapshot", [](App& app) {
+                         tourCentral(app).setOnline(false);
+                         app.flow().home();
+                         app.flow().chooseService(ServiceId::Balances);
+                     }});
+    steps.push_back({"balances-offline-none", [](App& app) {
+                         identifyStranger(app);
+                         app.flow().chooseService(ServiceId::Balances);
+                     }});
+    steps.push_back({"balances-no-records", [](App& app) {
+                         tourCentral(app).setOnline(true);
+                         tourCentral(app).failNextQuery(404);
+                         app.flow().services().balances.retry();
+                     }});
+    // assistance
+    // marriage
+    // status
+    steps.push_back({"done", [demoIdentity](App& app) {
+                         tourCentral(app).setOnline(true);
+                         demoIdentity(app);
+                         app.flow().showResult(ScreenId::Done);
+                     }});
     steps.push_back({"timeout-warning", [](App& app) {
                          // Move the inactivity timer into its warning phase by
                          // shortening the limits rather than waiting.
@@ -74,6 +115,8 @@ int runTour(const KioskConfig& config, const std::string& assetsDir, const std::
             KLOG_ERROR("tour: cannot start the app: {}", *err);
             return -1;
         }
+        TourCentral central(app.runQueue(), assetsDir + "/demo/tour");
+        app.flow().setCentral(&central);
         struct Mode { const char* suffix; Accessibility a; };
         const Mode modes[] = {{"", {false, false}}, {"-large", {true, false}}, {"-contrast", {false, true}}};
         for (const Mode& mode : modes)

@@ -1,7 +1,9 @@
 #include "ui_test_support.h"
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 // Under the asan preset: Mesa unloads its driver at exit and LeakSanitizer
@@ -39,6 +41,27 @@ void UiTest::waitForScreen(ScreenId screen) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     frames(1);
+}
+
+bool UiTest::waitUntil(const std::function<bool()>& done) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+        app->runQueue().drain();
+        app->frame();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    frames(1);
+    return done();
+}
+
+void UiTest::saveStep(const std::string& step) {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::filesystem::path dir = std::filesystem::path(KIOSK_ARTIFACT_DIR) /
+                                (std::string(info->test_suite_name()) + "." + info->name());
+    std::filesystem::create_directories(dir);
+    char prefix[16];
+    std::snprintf(prefix, sizeof prefix, "%02d-", ++savedSteps_);
+    EXPECT_TRUE(screenshot().writePng((dir / (prefix + step + ".png")).string())) << "cannot save " << step;
 }
 
 bool UiTest::hasTarget(const std::string& targetId) const { return app->targets().count(targetId) > 0; }

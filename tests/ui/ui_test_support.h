@@ -4,7 +4,9 @@
 // over a target found by its id.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "kiosk/app/app.h"
 #include "kiosk/core/clock.h"
@@ -26,10 +28,17 @@ protected:
     // `screen`, for things that arrive from device threads; gives up after
     // a generous guard time.
     void waitForScreen(ScreenId screen);
+    // Runs the frame loop until `done` holds (replies from the central
+    // service, device events); returns whether it did before the guard time.
+    bool waitUntil(const std::function<bool()>& done);
     Image screenshot();
+    // Saves a screenshot of the current frame as a test artifact:
+    // <build>/test-artifacts/<Suite.Test>/<NN>-<step>.png (numbered in order).
+    void saveStep(const std::string& step);
 
     ManualClock clock;
     std::unique_ptr<App> app;
+    int savedSteps_ = 0;
 };
 
 // Pixels that differ from `background` by more than a small tolerance.
