@@ -36,6 +36,7 @@ void ScreenHost::draw(UiContext& ui) {
     ImGui::PopFont();
     ImGui::End();
     if (ui.countdownSeconds) drawTimeoutWarning(ui);
+    else if (ui.flow.pendingConfirmation()) drawConfirmation(ui);
     else if (ui.flow.largeTextOfferPending()) drawLargeTextOffer(ui);
 }
 
@@ -60,29 +61,46 @@ void ScreenHost::drawDeviceAlerts(UiContext& ui) {
     }
 }
 
-void ScreenHost::drawLargeTextOffer(UiContext& ui) {
+int ScreenHost::drawQuestion(UiContext& ui, const char* name, const Question& q) {
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
-    beginOverlay(ui, "##offer");
+    beginOverlay(ui, name);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float cw = std::min(l.display.x - 2 * l.margin, 1200 * l.scale);
     float ch = 560 * l.scale;
     ImVec2 c0((l.display.x - cw) / 2, (l.display.y - ch) / 2);
     dl->AddRectFilled(c0, ImVec2(c0.x + cw, c0.y + ch), t.surface.u32(), t.rounding);
     float y = c0.y + 50 * l.scale;
-    centredText(t.fonts.title, ui.tr("a11y.offer.title"), c0.x, c0.x + cw, y, t.text.u32());
+    centredText(t.fonts.title, ui.tr(q.titleKey), c0.x, c0.x + cw, y, t.text.u32());
     y += t.fonts.title->FontSize + 30 * l.scale;
     float w = cw - 120 * l.scale;
-    wrappedText(t.fonts.button, ui.tr("a11y.offer.detail"), ImVec2(c0.x + 60 * l.scale, y), w, t.textMuted.u32());
+    wrappedText(t.fonts.button, ui.tr(q.detailKey), ImVec2(c0.x + 60 * l.scale, y), w, t.textMuted.u32());
     float gap = 40 * l.scale;
     float bw = (cw - 120 * l.scale - gap) / 2, bh = std::max(l.minTarget, 140 * l.scale);
     float by = c0.y + ch - bh - 40 * l.scale;
-    if (bigButton(ui, "a11y.offer.accept", ui.tr("a11y.offer.accept"), ImVec2(c0.x + 60 * l.scale, by), ImVec2(bw, bh)))
-        ui.flow.answerLargeTextOffer(true);
-    if (bigButton(ui, "a11y.offer.decline", ui.tr("a11y.offer.decline"), ImVec2(c0.x + 60 * l.scale + bw + gap, by),
-                  ImVec2(bw, bh), ButtonKind::Secondary))
-        ui.flow.answerLargeTextOffer(false);
+    int answer = -1;
+    if (bigButton(ui, q.yesTarget, ui.tr(q.yesKey), ImVec2(c0.x + 60 * l.scale, by), ImVec2(bw, bh), q.yesKind)) answer = 1;
+    if (bigButton(ui, q.noTarget, ui.tr(q.noKey), ImVec2(c0.x + 60 * l.scale + bw + gap, by), ImVec2(bw, bh), q.noKind))
+        answer = 0;
     ImGui::End();
+    return answer;
+}
+
+void ScreenHost::drawLargeTextOffer(UiContext& ui) {
+    int answer = drawQuestion(ui, "##offer",
+                              {"a11y.offer.title", "a11y.offer.detail", "a11y.offer.accept", "a11y.offer.accept",
+                               "a11y.offer.decline", "a11y.offer.decline", ButtonKind::Primary, ButtonKind::Secondary});
+    if (answer >= 0) ui.flow.answerLargeTextOffer(answer == 1);
+}
+
+void ScreenHost::drawConfirmation(UiContext& ui) {
+    const Confirmation& c = *ui.flow.pendingConfirmation();
+    // The safe answer is the prominent one: an irreversible step should take
+    // a deliberate tap.
+    int answer = drawQuestion(ui, "##confirm",
+                              {c.titleKey, c.detailKey, "confirm.yes", c.confirmKey, "confirm.no", c.cancelKey,
+                               ButtonKind::Secondary, ButtonKind::Primary});
+    if (answer >= 0) ui.flow.answerConfirmation(answer == 1);
 }
 
 void ScreenHost::beginOverlay(UiContext& ui, const char* name) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "screens/screen.h"
+#include "screens/widgets.h"
 
 namespace kiosk {
 
@@ -26,6 +27,20 @@ private:
     void drawHeader(UiContext& ui, const Screen& screen);
     void drawTimeoutWarning(UiContext& ui);
     void drawLargeTextOffer(UiContext& ui);
+    void drawConfirmation(UiContext& ui);
+    // A card over the screen with a title, a sentence and two answers.
+    // Returns 1 (yes), 0 (no) or -1 (not answered this frame).
+    struct Question {
+        const char* titleKey;
+        const char* detailKey;
+        const char* yesTarget;
+        const char* yesKey;
+        const char* noTarget;
+        const char* noKey;
+        ButtonKind yesKind;
+        ButtonKind noKind;
+    };
+    int drawQuestion(UiContext& ui, const char* name, const Question& question);
     void drawDeviceAlerts(UiContext& ui);
     void beginOverlay(UiContext& ui, const char* name);
     std::vector<std::unique_ptr<Screen>> screens_;

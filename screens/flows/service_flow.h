@@ -39,6 +39,9 @@ public:
     virtual bool takeCard(IdCard& /*card*/) { return false; }
     // A code scanned while one of its screens shows (a receipt, a booking).
     virtual bool takeCode(const ScannedCode& /*code*/) { return false; }
+    // Entries that leaving (Home) would throw away, e.g. a wizard half
+    // filled in: the session then asks before it leaves.
+    virtual bool hasUnsavedWork() const { return false; }
     // The session ends: every personal value leaves memory, pending replies
     // are ignored.
     virtual void wipe() = 0;

@@ -182,7 +182,27 @@ void SessionFlow::back() {
     current_ = previous;
 }
 
+void SessionFlow::askToConfirm(Confirmation confirmation) { confirmation_ = std::move(confirmation); }
+
+void SessionFlow::answerConfirmation(bool confirmed) {
+    if (!confirmation_) return;
+    std::function<void()> action = std::move(confirmation_->onConfirm);
+    confirmation_.reset();
+    if (confirmed && action) action();
+}
+
 void SessionFlow::home() {
+    if (const ServiceFlow* f = currentServiceFlow(); f && f->hasUnsavedWork()) {
+        askToConfirm({i18nKey("confirm.leave.title"), i18nKey("confirm.leave.detail"), i18nKey("confirm.leave.yes"),
+                      i18nKey("confirm.leave.no"), [this] { goHome(); }});
+        return;
+    }
+    goHome();
+}
+
+void SessionFlow::goHome() {
+    // Leaving a service drops what it held (begin() starts afresh anyway).
+    if (ServiceFlow* f = currentServiceFlow()) f->wipe();
     if (data_.identity) {
         data_.service.reset();
         history_.clear();
@@ -197,6 +217,7 @@ void SessionFlow::endSession() {
     data_.wipe();
     services_->wipeAll();
     ++generation_;
+    confirmation_.reset();
     printRequest_.reset();
     lastReceipt_.reset();
     printState_ = PrintState::Idle;

@@ -7,6 +7,7 @@
 //   Attract -> Identify -> (IdEntry) -> Menu -> ServiceIntro -> Done -> Attract
 //
 // UI thread only.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -54,6 +55,17 @@ struct StepBar {
 
 class ServiceFlow;
 struct ServiceFlows;
+
+// A question before something that cannot be undone (cancelling a booking,
+// leaving a half-filled application): the screen host shows it over the
+// current screen with two large answers. Keys are i18n keys.
+struct Confirmation {
+    const char* titleKey = nullptr;
+    const char* detailKey = nullptr;
+    const char* confirmKey = nullptr;  // the irreversible answer
+    const char* cancelKey = nullptr;   // the safe answer (also what a timeout means)
+    std::function<void()> onConfirm;
+};
 
 class SessionFlow {
 public:
@@ -141,24 +153,31 @@ public:
     PrintState printState() const { return printState_; }
     const char* printFailureKey() const { return printFailureKey_; }  // i18n key when Failed
     const std::optional<Receipt>& lastReceipt() const { return lastReceipt_; }
+    // Asks before an irreversible step; onConfirm runs only on "yes".
+    void askToConfirm(Confirmation confirmation);
+    const std::optional<Confirmation>& pendingConfirmation() const { return confirmation_; }
+    void answerConfirmation(bool confirmed);
     // For service flows: show one of their screens (Back returns here) ...
     void show(ScreenId next);
     // ... or a screen that ends the flow (a receipt): Back from it goes to
     // the menu, not into the finished wizard.
     void showResult(ScreenId next);
     void back();
-    // Home: the service menu when identified, else the attract screen.
+    // Home: the service menu when identified, else the attract screen. From
+    // a service with unsaved entries it asks first.
     void home();
     // Ends the session: wipes its data, back to Attract in the default language.
     void endSession();
 
 private:
     void go(ScreenId next);
+    void goHome();
 
     const KioskConfig& config_;
     std::unique_ptr<ServiceFlows> services_;
     CentralApi* central_ = nullptr;
     int generation_ = 0;
+    std::optional<Confirmation> confirmation_;
     std::optional<Receipt> printRequest_;
     std::optional<Receipt> lastReceipt_;
     PrintState printState_ = PrintState::Idle;

@@ -101,3 +101,26 @@ TEST(SessionFlow, HomeGoesToTheMenuWhenIdentifiedElseEndsTheSession) {
     EXPECT_TRUE(flow.data().identity);
     EXPECT_FALSE(flow.data().service);
 }
+
+TEST(SessionFlow, AConfirmationRunsItsActionOnlyOnYes) {
+    KioskConfig cfg;
+    SessionFlow flow(cfg);
+    int done = 0;
+    flow.askToConfirm({"confirm.leave.title", "confirm.leave.detail", "confirm.leave.yes", "confirm.leave.no",
+                       [&] { ++done; }});
+    ASSERT_TRUE(flow.pendingConfirmation());
+    flow.answerConfirmation(false);
+    EXPECT_FALSE(flow.pendingConfirmation());
+    EXPECT_EQ(done, 0);
+    flow.askToConfirm({"confirm.leave.title", "confirm.leave.detail", "confirm.leave.yes", "confirm.leave.no",
+                       [&] { ++done; }});
+    flow.answerConfirmation(true);
+    EXPECT_EQ(done, 1);
+    flow.answerConfirmation(true);  // nothing pending: nothing runs
+    EXPECT_EQ(done, 1);
+    flow.askToConfirm({"confirm.leave.title", "confirm.leave.detail", "confirm.leave.yes", "confirm.leave.no",
+                       [&] { ++done; }});
+    flow.endSession();  // a timeout answers "no"
+    EXPECT_FALSE(flow.pendingConfirmation());
+    EXPECT_EQ(done, 1);
+}
