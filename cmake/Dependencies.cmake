@@ -30,6 +30,8 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 find_package(ZXing REQUIRED)
 pkg_check_modules(TURBOJPEG REQUIRED IMPORTED_TARGET libturbojpeg)
 pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
+# libpng: screenshots and the tour (its fast mode; stb's PNG writer is slow).
+find_package(PNG REQUIRED)
 
 # libimgui.a is static and already holds the SDL2/OpenGL3 backends: its own
 # dependencies must follow it on the link line, so attach them to the target.
