@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
     app.add_option("--unavailable-for", unavailableFor, "Fault: answer 503 for this many seconds from start");
     app.add_option("--outage-every", o.faults.outageEverySeconds, "Fault: a 503 window every N seconds ...");
     app.add_option("--outage-length", o.faults.outageLengthSeconds, "... lasting M seconds");
+    app.add_option("--ostree-repo", o.ostreeRepoDir, "Serve this OSTree repository (static files) under /ostree/");
+    app.add_option("--admin-token", o.adminToken, "fleet: allow /admin (the fleet page) from other hosts with this token");
     app.add_option("--seed", o.seed, "Random seed for demo data and fault rolls")->capture_default_str();
     app.add_option("--log-level", logLevel, "trace, debug, info, warn, error")->capture_default_str();
     app.add_flag("--list-residents", listResidents, "Print the synthetic demo residents and exit");

@@ -13,6 +13,7 @@
 #include <functional>
 #include <thread>
 
+#include "central/fleet.h"  // fleet: kiosks table, pushed configs, the fleet page
 #include "central/seed.h"
 #include "kiosk/core/id_card.h"  // formatDate
 #include "kiosk/core/id_number.h"
@@ -144,6 +145,11 @@ constexpr const char kIdemIndex[] = "CREATE INDEX IF NOT EXISTS idempotency_crea
 // Nothing is in progress when the server starts: keys a killed server left
 // reserved would otherwise answer 409 forever.
 constexpr const char kReleaseAllIdem[] = "DELETE FROM idempotency WHERE state = 0";
+// updates: the release each kiosk should run (kiosk_id "*" = every kiosk
+// without its own row), set by POST /admin/updates (tools/kioskctl publish).
+constexpr const char kUpdatesSchema[] =
+    "CREATE TABLE IF NOT EXISTS updates(kiosk_id TEXT PRIMARY KEY, ref TEXT NOT NULL, commit_id TEXT NOT NULL,"
+    " url TEXT NOT NULL, published_ms INTEGER NOT NULL)";
 
 bool loopback(const httplib::Request& req) {
     return req.remote_addr == "127.0.0.1" || req.remote_addr == "::1" || req.remote_addr == "::ffff:127.0.0.1";
@@ -443,9 +449,11 @@ struct CentralServer::Impl {
     }
 
     std::optional<Reply> checkParty(const json& p, const char* which, sys_days onDay) {
-        if (!p.is_object() || !p.contains("idNumber") || !p["idNumber"].is_string() || !p.contains("name") ||
-            !p["name"].is_string() || p["name"].get<std::string>().empty())
-            return problem(400, "invalid-party", std::string(which) + ": name and idNumber are required");
+        // The name is optional: a second party's number keyed in at a kiosk
+        // comes without one (both originals are checked at the office).
+        if (!p.is_object() || !p.contains("idNumber") || !p["idNumber"].is_string() ||
+            (p.contains("name") && !p["name"].is_string()))
+            return problem(400, "invalid-party", std::string(which) + ": idNumber is required (name, if given, a string)");
         std::string id = normalizeIdNumber(p["idNumber"].get<std::string>());
         if (!isValidIdNumber(id)) return problem(400, "invalid-id-number", std::string(which) + ": invalid ID number");
         int minAge = isMale(id) ? 22 : 20;
@@ -489,6 +497,8 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         }
         impl_->db.exec(kIdemIndex);
         impl_->db.exec(kReleaseAllIdem);
+        impl_->db.exec(kUpdatesSchema);
+        impl_->db.exec(kFleetSchema);  // fleet
     }
 
     if (!o.certFile.empty() && !o.keyFile.empty()) {
@@ -768,12 +778,19 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         m.db.run("INSERT INTO heartbeats(kiosk_id, last_ms, body) VALUES(?, ?, ?) ON CONFLICT(kiosk_id) DO UPDATE SET"
                  " last_ms = excluded.last_ms, body = excluded.body",
                  {c.kioskId, m.nowMs(), body.dump()});
+        recordHeartbeat(m.db, c.kioskId, m.nowMs(), body.dump());  // fleet: the kiosks table
         auto pending = m.db.query("SELECT COUNT(*) FROM commands WHERE kiosk_id = ? AND state = 'queued'", {c.kioskId});
         return jsonReply(200, {{"serverTime", isoTime(m.nowMs())}, {"commandsPending", pending.front().i(0)}});
     }));
     svr.Get(R"(/api/v1/kiosks/([A-Za-z0-9-]+)/config)", m.read([&m, ownKiosk](Impl::Ctx& c) {
         if (!ownKiosk(c)) return problem(403, "wrong-kiosk", "A kiosk may only read its own config");
-        std::string body = json{{"kioskId", c.kioskId}, {"version", 1}, {"settings", json::object()}}.dump();
+        json config{{"kioskId", c.kioskId}, {"version", 1}, {"settings", json::object()}};
+        // fleet: the signed overlay a maintainer pushed (the kiosk verifies it).
+        if (auto pushed = pushedConfig(m.db, c.kioskId)) {
+            config["signed"] = json::parse(*pushed, nullptr, false);
+            config["version"] = config["signed"].value("version", 1);
+        }
+        std::string body = config.dump();
         std::string tag = etagOf(body);
         if (c.req->get_header_value("If-None-Match") == tag) return Reply{304, "", kJson, {{"ETag", tag}}};
         return Reply{200, body, kJson, {{"ETag", tag}}};
@@ -795,16 +812,25 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
             return problem(404, "not-found", "No such command");
         return jsonReply(200, {{"recorded", true}});
     }));
-    svr.Get(R"(/api/v1/kiosks/([A-Za-z0-9-]+)/updates)", m.read([ownKiosk](Impl::Ctx& c) {
+    svr.Get(R"(/api/v1/kiosks/([A-Za-z0-9-]+)/updates)", m.read([&m, ownKiosk](Impl::Ctx& c) {
         if (!ownKiosk(c)) return problem(403, "wrong-kiosk", "A kiosk may only read its own updates");
-        return jsonReply(200, {{"channel", "stable"}, {"available", nullptr}});
+        auto rows = m.db.query("SELECT ref, commit_id, url FROM updates WHERE kiosk_id IN (?, '*')"
+                               " ORDER BY kiosk_id = '*' LIMIT 1",
+                               {c.kioskId});
+        if (rows.empty()) return jsonReply(200, {{"channel", "stable"}, {"available", nullptr}});
+        const auto& r = rows.front();
+        std::string channel = r.s(0).substr(r.s(0).rfind('/') + 1);
+        return jsonReply(200, {{"channel", channel}, {"available", {{"ref", r.s(0)}, {"commit", r.s(1)}, {"url", r.s(2)}}}});
     }));
+    // updates: the OSTree repository as static files (any HTTP server or CDN would do).
+    if (!o.ostreeRepoDir.empty() && !svr.set_mount_point("/ostree", o.ostreeRepoDir))
+        throw std::runtime_error("cannot serve the OSTree repository " + o.ostreeRepoDir);
 
     // ---- admin (loopback only): faults, time, stats, fleet commands -------------------
     auto admin = [&m](std::function<Reply(const httplib::Request&)> h) {
         return [&m, h](const httplib::Request& req, httplib::Response& res) {
-            (void)m;
-            if (!loopback(req)) return send(res, problem(403, "admin-loopback-only", "Admin is loopback only"));
+            if (!loopback(req) && !adminAllowed(req, m.options.adminToken))  // fleet: or the admin token
+                return send(res, problem(403, "admin-loopback-only", "Admin is loopback only, or needs the admin token"));
             send(res, h(req));
         };
     };
@@ -846,6 +872,32 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
                                {"bookings", one("SELECT COUNT(*) FROM bookings")},
                                {"idempotencyKeys", one("SELECT COUNT(*) FROM idempotency")}});
     }));
+    // updates: name the release kiosks should run: {ref, commit, url, kiosks?: [id]} (no kiosks = all).
+    svr.Post("/admin/updates", admin([&m](const httplib::Request& req) {
+        auto j = json::parse(req.body, nullptr, false);
+        if (!j.is_object() || !j.contains("commit") || !j["commit"].is_string() ||
+            j["commit"].get<std::string>().size() != 64)
+            return problem(400, "malformed-body", "commit (a 64-hex OSTree commit id) is required");
+        std::vector<std::string> kiosks{"*"};
+        if (j.contains("kiosks") && j["kiosks"].is_array() && !j["kiosks"].empty()) {
+            kiosks.clear();
+            for (const auto& k : j["kiosks"])
+                if (k.is_string()) kiosks.push_back(k.get<std::string>());
+            if (kiosks.empty()) return problem(400, "malformed-body", "kiosks lists kiosk ids");
+        }
+        std::lock_guard lock(m.dbMutex);
+        // A release for everyone replaces the per-kiosk ones (a canary rollout is over).
+        if (kiosks.front() == "*") m.db.run("DELETE FROM updates WHERE kiosk_id <> '*'");
+        for (const auto& k : kiosks)
+            m.db.run("INSERT INTO updates(kiosk_id, ref, commit_id, url, published_ms) VALUES(?, ?, ?, ?, ?)"
+                     " ON CONFLICT(kiosk_id) DO UPDATE SET ref = excluded.ref, commit_id = excluded.commit_id,"
+                     " url = excluded.url, published_ms = excluded.published_ms",
+                     {k, j.value("ref", std::string("kiosk/stable")), j["commit"].get<std::string>(),
+                      j.value("url", std::string("/ostree")), m.nowMs()});
+        return jsonReply(200, {{"published", j["commit"]}, {"kiosks", kiosks}});
+    }));
+    // fleet: the maintainer's page and its JSON API (central/fleet.h).
+    registerFleetAdmin(svr, FleetContext{m.db, m.dbMutex, [&m] { return m.nowMs(); }, o.kioskTokens, o.adminToken});
     svr.Post(R"(/admin/kiosks/([A-Za-z0-9-]+)/commands)", admin([&m](const httplib::Request& req) {
         auto j = json::parse(req.body, nullptr, false);
         if (!j.is_object() || !j.contains("command")) return problem(400, "malformed-body", "command is required");

@@ -66,6 +66,11 @@ struct ServerOptions {
     int slotCapacity = 4;
     FaultSettings faults;
     unsigned seed = 20251201;
+    // updates: an OSTree repository (plain static files) served under /ostree/; empty = none.
+    std::string ostreeRepoDir;
+    // fleet: lets /admin be used from other hosts with this bearer token (or
+    // ?token= on the fleet page); empty = loopback only.
+    std::string adminToken;
 };
 
 class CentralServer {

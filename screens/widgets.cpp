@@ -1,8 +1,15 @@
 #include "screens/widgets.h"
 
-#include <algorithm>
+#include <ZXing/BitMatrix.h>
+#include <ZXing/CharacterSet.h>
+#include <ZXing/MultiFormatWriter.h>
 
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <optional>
 #include <string>
+#include <utility>
 
 namespace kiosk {
 namespace {
@@ -101,6 +108,61 @@ float notice(UiContext& ui, const char* text, ImVec2 pos, float width, NoticeKin
     return h;
 }
 
+namespace {
+
+// The last few encoded payloads: a receipt screen redraws its QR every frame
+// and ZXing's encoder is far too slow for that. Few entries, because a
+// screen shows one or two codes at a time. UI thread only, like all widgets.
+const ZXing::BitMatrix* encodedQr(const char* payload) {
+    static std::deque<std::pair<std::string, std::optional<ZXing::BitMatrix>>> cache;
+    for (auto& [text, matrix] : cache)
+        if (text == payload) return matrix ? &*matrix : nullptr;
+    std::optional<ZXing::BitMatrix> matrix;
+    try {
+        // Margin 0: the widget draws its own quiet zone, scaled with the modules.
+        matrix = ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode)
+                     .setEncoding(ZXing::CharacterSet::UTF8)
+                     .setMargin(0)
+                     .encode(std::string(payload), 0, 0);
+    } catch (const std::exception&) {
+        // The writer throws on data it cannot encode (too long); remember the failure too.
+    }
+    if (cache.size() >= 4) cache.pop_front();
+    cache.emplace_back(payload, std::move(matrix));
+    return cache.back().second ? &*cache.back().second : nullptr;
+}
+
+}  // namespace
+
+void qrCode(UiContext& ui, const char* payload, ImVec2 pos, float size) {
+    ImDrawList* dl = drawList();
+    dl->AddRectFilled(pos, ImVec2(pos.x + size, pos.y + size), IM_COL32(255, 255, 255, 255));
+    const ZXing::BitMatrix* matrix = payload && *payload ? encodedQr(payload) : nullptr;
+    if (!matrix || matrix->width() <= 0) {
+        dl->AddRect(pos, ImVec2(pos.x + size, pos.y + size), ui.theme.border.u32(), 0, 0, 2 * ui.layout.scale);
+        return;
+    }
+    constexpr int kQuietModules = 4;
+    const int modules = matrix->width();
+    // Whole pixels per module: fractional modules blur into grey seams that cameras misread.
+    const float module = std::max(1.0f, std::floor(size / static_cast<float>(modules + 2 * kQuietModules)));
+    const float side = module * static_cast<float>(modules);
+    const float x0 = std::floor(pos.x + (size - side) / 2), y0 = std::floor(pos.y + (size - side) / 2);
+    const ImU32 black = IM_COL32(0, 0, 0, 255);
+    for (int my = 0; my < modules; ++my) {
+        // Runs of dark modules in a row become one rectangle: fewer vertices per frame.
+        for (int mx = 0; mx < modules;) {
+            if (!matrix->get(mx, my)) { ++mx; continue; }
+            int end = mx;
+            while (end < modules && matrix->get(end, my)) ++end;
+            dl->AddRectFilled(ImVec2(x0 + module * static_cast<float>(mx), y0 + module * static_cast<float>(my)),
+                              ImVec2(x0 + module * static_cast<float>(end), y0 + module * static_cast<float>(my + 1)),
+                              black);
+            mx = end;
+        }
+    }
+}
+
 static float switchWidth(const Layout& l) { return std::max(l.minTarget * 1.6f, 250 * l.textScale()); }
 static int switchCount(const UiContext& ui) { return ui.flow.voiceEnabled() ? 4 : 2; }
 static constexpr float kSwitchGap = 16;
@@ -170,12 +232,20 @@ void footer(UiContext& ui, const StepBar& steps) {
     // and the current step's name only if it still fits.
     const float circles = count * (2 * r + 18 * l.scale);
     if (compact && circles > width) r = std::max(8 * l.scale, (width / count - 18 * l.scale) / 2);
+    float x = l.margin;
+    float cy = l.portrait ? y0 + (switchesY - y0) / 2 : y0 + l.footerHeight / 2;
+    // Too many steps for numbers a finger-width apart: say where one is in
+    // words instead ("第 3/7 步" / "Step 3 of 7").
+    if (font->FontSize > 2 * r * 1.1f) {
+        std::string where = Strings::format(ui.tr("step.of"), {{"n", std::to_string(current + 1)}, {"total", std::to_string(count)}});
+        ImVec2 ws = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, where.c_str());
+        fittedText(font, where.c_str(), ImVec2(x, cy - ws.y / 2), width, t.text.u32());
+        return;
+    }
     const float currentLabel = current >= 0 && current < count
                                    ? font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, ui.tr(steps.labels[static_cast<size_t>(current)])).x
                                    : 0;
     const bool roomForLabel = !compact || count * (2 * r + 18 * l.scale) + currentLabel + 12 * l.scale <= width;
-    float x = l.margin;
-    float cy = l.portrait ? y0 + (switchesY - y0) / 2 : y0 + l.footerHeight / 2;
     for (int i = 0; i < count; ++i) {
         bool done = i < current, active = i == current;
         Rgb circle = active ? t.primary : done ? t.success : t.secondary;

@@ -35,6 +35,15 @@ float wrappedHeight(ImFont* font, const char* text, float width);
 enum class NoticeKind { Info, Warning, Success };
 float notice(UiContext& ui, const char* text, ImVec2 pos, float width, NoticeKind kind);
 
+// A QR code for `payload` (UTF-8), drawn as black modules on a white square
+// of `size` x `size` pixels at `pos`, including a four-module quiet zone so
+// phones and the kiosk's own camera can read it off the screen. Modules are
+// snapped to whole pixels (the square is centred in `size`). The encoding is
+// cached per payload, so calling it every frame is cheap. When the payload
+// cannot be encoded (too long) the white square is drawn with a border only.
+// Not a touch target. UI thread only.
+void qrCode(UiContext& ui, const char* payload, ImVec2 pos, float size);
+
 // The footer: the step bar ("1 识别身份 · 2 选择服务 · ...", no bar when
 // steps.current is -1) on the left, the accessibility switches on the right.
 void footer(UiContext& ui, const StepBar& steps);

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "kiosk/app/assets.h"
+#include "kiosk/app/systemd_notify.h"  // updates
 #include "kiosk/core/log.h"
 #include "kiosk/core/speakable.h"
 #include "screens/flows/service_flows.h"
@@ -63,7 +64,11 @@ App::App(const KioskConfig& config, const Clock& clock)
 }
 
 App::~App() {
+    fleet_.stop();       // fleet: no more remote commands
     cards_.stop();       // no more card callbacks into a dying app
+    documents_.stop();   // nor scanned pages
+    codes_.stop();       // nor scanned codes
+    printer_.stop();     // nor print results
     data_.stop();        // nor sync results
     runQueue_.drain();   // ...and none left queued
     flow_.endSession();  // wipe whatever a session still held
@@ -98,6 +103,16 @@ std::optional<std::string> App::start(const std::string& assetsDir, const Platfo
     } else {
         readerHealth_.state = ReaderHealthState::Ok;  // no reader configured: nothing to warn about
     }
+    if (auto err = documents_.start(config_, assetsDir, runQueue_)) KLOG_WARN("{}", *err);
+    flow_.services().assistance.setDocumentCapture(documents_.available() ? &documents_ : nullptr);
+    printer_.start(config_, runQueue_);
+    if (auto err = codes_.start(config_.codes, clock_, runQueue_, [this](ScannedCode code) { codeScanned(std::move(code)); }))
+        KLOG_WARN("{}", *err);
+    std::vector<CodePublicKey> codeKeys;
+    for (const std::string& key : config_.codes.publicKeys)
+        if (auto decoded = decodeCodePublicKey(key)) codeKeys.push_back(decoded.value());  // checked by parseConfig
+    flow_.services().status.setConfiguredKeys(std::move(codeKeys));
+    fleet_.start(*this);  // fleet: heartbeat, remote config, commands (fleet_link.h)
     return std::nullopt;
 }
 
@@ -107,6 +122,7 @@ void App::run(int maxFrames, bool continuous) {
         waitForEvents(continuous);
         if (quit_) break;
         frame();
+        frameHeartbeat();  // updates: systemd watchdog + health report (systemd_notify.h)
         if (maxFrames > 0 && frames_ >= stopAt) break;
     }
 }
@@ -121,6 +137,9 @@ void App::waitForEvents(bool continuous) {
                 .count(),
             1, 60'000));
     else timeoutMs = data_.storeOpen() ? 5'000 : 60'000;  // the attract screen changes only with the connection
+    // A stored application waits for the centre's answer: look in the outbox
+    // once a second (the receipt turns into the application number).
+    if (flow_.services().assistance.awaitingAcknowledgement()) timeoutMs = std::min(timeoutMs, 1000);
     SDL_Event event;
     if (!platform_.waitEvent(&event, timeoutMs)) return;
     handleEvent(event);
@@ -185,6 +204,16 @@ void App::speakPrompts(bool countdownShowing) {
     voice_.say(now.second, speakable(strings_.get(now.second, key), now.second));
 }
 
+void App::codeScanned(ScannedCode code) {
+    // The screen on show takes the code (a receipt, a booking); every other
+    // screen ignores it. Later: on Attract/Identify a signed code issued by
+    // the centre could identify the resident (services.md, "Identity").
+    if (ServiceFlow* service = flow_.currentServiceFlow()) {
+        if (service->takeCode(code)) inactivity_.touch();
+    }
+    code.text.wipe();
+}
+
 void App::cardRead(IdCard card) {
     // A card on the reader starts a session from the attract screen too.
     if (flow_.current() == ScreenId::Attract) flow_.start();
@@ -237,6 +266,13 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
     if (flow_.demoCardRequests() != seenDemoCardRequests_) {
         seenDemoCardRequests_ = flow_.demoCardRequests();
         cards_.placeDemoCard();
+    }
+    printer_.pump(flow_);
+    codes_.pumpDemo(flow_, printer_);
+    // marriage: the demo second party's card, laid on the same emulated reader.
+    if (int n = flow_.services().marriage.partnerDemoRequests(); n != seenPartnerCardRequests_) {
+        seenPartnerCardRequests_ = n;
+        cards_.placeDemoCard("resident_partner.json");
     }
 
     ImGuiIO& io = ImGui::GetIO();

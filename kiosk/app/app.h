@@ -16,9 +16,13 @@
 #include <string>
 
 #include "kiosk/app/card_devices.h"
+#include "kiosk/app/document_devices.h"
+#include "kiosk/app/code_devices.h"
 #include "kiosk/app/data_link.h"
+#include "kiosk/app/fleet_link.h"  // fleet
 #include "kiosk/app/fonts.h"
 #include "kiosk/app/platform.h"
+#include "kiosk/app/printer_device.h"
 #include "kiosk/app/voice.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/config.h"
@@ -70,9 +74,16 @@ public:
     InactivityTimer& inactivity() { return inactivity_; }
     const VoiceGuide& voice() const { return voice_; }
     CardDevices& cardDevices() { return cards_; }
+    DocumentDevices& documentDevices() { return documents_; }
+    CodeDevices& codeDevices() { return codes_; }
+    PrinterDevice& printerDevice() { return printer_; }
     DataLink& dataLink() { return data_; }
     const ReaderHealth& readerHealth() const { return readerHealth_; }
     uint64_t framesRendered() const { return frames_; }
+    // fleet: ends the frame loop so that main() exits for a restart (kRestartExitCode).
+    void requestRestart() { restart_ = quit_ = true; }
+    bool restartRequested() const { return restart_; }
+    FleetLink& fleet() { return fleet_; }
 
 private:
     void waitForEvents(bool continuous);
@@ -82,6 +93,7 @@ private:
     void applyAccessibility();
     void speakPrompts(bool countdownShowing);
     void cardRead(IdCard card);
+    void codeScanned(ScannedCode code);
 
     KioskConfig config_;
     const Clock& clock_;
@@ -96,9 +108,13 @@ private:
     StruggleDetector struggle_;
     VoiceGuide voice_;
     CardDevices cards_;
+    DocumentDevices documents_;
+    CodeDevices codes_;
+    PrinterDevice printer_;
     DataLink data_;
     ReaderHealth readerHealth_;
     int seenDemoCardRequests_ = 0;
+    int seenPartnerCardRequests_ = 0;  // marriage: the second party's demo card
     // What was last spoken for, so a prompt plays once per screen entry.
     std::optional<std::pair<ScreenId, Language>> spokenFor_;
     int spokenReplays_ = 0;
@@ -110,6 +126,8 @@ private:
     int redrawFrames_ = 2;  // frames still to render after the last change
     uint64_t frames_ = 0;
     bool quit_ = false;
+    bool restart_ = false;  // fleet
+    FleetLink fleet_;       // fleet: the fleet agent's host (fleet_link.h)
 };
 
 }  // namespace kiosk

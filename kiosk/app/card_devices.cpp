@@ -42,7 +42,10 @@ void CardDevices::placeDemoCard(const std::string& name) {
         KLOG_WARN("demo card: {}", profile.error());
         return;
     }
-    emulator_->placeCard(profile.value());
+    // Like a person swapping cards: whatever lies on the reader is lifted
+    // first, so the driver sees it go (removalMisses polls) and reads the
+    // new one as a new presentation (a second party after the resident).
+    emulator_->placeCardAfterPolls(profile.value(), 3);
 }
 
 void CardDevices::stop() {

@@ -49,6 +49,9 @@ void DataLink::openStore(const KioskConfig& config, const Clock& clock, RunQueue
     sync.kioskId = config.kioskId;
     sync.token = c.token;
     sync.http.caFile = c.caFile;
+    // The code-signing keys too: receipts and booking codes are then checked
+    // on the kiosk, offline as well.
+    sync.referencePaths.push_back("/api/v1/keys/code-signing");
     // Results (acknowledged, rejected) will feed the flows; for now they wake
     // the frame loop so the connectivity indicator stays current.
     sync_ = std::make_unique<offline::SyncEngine>(*store_, sync, clock,

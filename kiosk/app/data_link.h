@@ -33,6 +33,8 @@ public:
     void stop();
     bool storeOpen() const { return store_ != nullptr; }
     offline::Store* store() { return store_.get(); }
+    // fleet: the sync engine (null without a store or a URL), for heartbeats and sync-now.
+    offline::SyncEngine* sync() { return sync_.get(); }
     // The flows' door to the central service (always set after start(); with
     // no store or no URL it answers "offline").
     CentralApi* api();

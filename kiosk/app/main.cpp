@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
         }
         config = cfg.value();
     }
+    // fleet: a remote config (on trial, or the last good one) over the file.
+    if (tourDir.empty()) config = prepareRemoteConfig(config, configPath);
     initLogging(config.logLevel);
     if (demo) config.demo = true;
     if (fullscreen) config.display.fullscreen = true;
@@ -86,5 +88,5 @@ int main(int argc, char** argv) {
         return 1;
     }
     app.run(frames, continuous);
-    return 0;
+    return app.restartRequested() ? kRestartExitCode : 0;  // fleet: systemd starts it again
 }

@@ -2,11 +2,14 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "kiosk/app/tour_central.h"
 #include "kiosk/core/log.h"
 #include "screens/flows/service_flows.h"
+#include "screens/views/status_detail_screen.h"
+#include "kiosk/core/document_capture.h"
 
 namespace kiosk {
 namespace {
@@ -25,6 +28,70 @@ void identifyStranger(App& app) {
     id.source = IdentitySource::KeyedIn;
     id.idNumber = Personal("330106199003070014");
     app.flow().identify(std::move(id));
+}
+
+// The assistance flow's scanner in the tour: pages come from the step that
+// asks for them (no OCR, no files), so every state of the documents step
+// can be shown at once.
+class TourCapture : public DocumentCapture {
+public:
+    void prepare() override {}
+    bool capture(DocumentKind, Callbacks callbacks) override {
+        callbacks_ = std::move(callbacks);
+        return true;
+    }
+    void cancel() override {}
+    bool busy() const override { return static_cast<bool>(callbacks_.onDone); }
+    void progress(CaptureProgress p) {
+        if (callbacks_.onProgress) callbacks_.onProgress(p);
+    }
+    void deliver(Result<CapturedPage, std::string> r) {
+        auto done = std::move(callbacks_.onDone);
+        callbacks_ = {};
+        if (done) done(std::move(r));
+    }
+    // A medical bill as the OCR would read it; `doubtful`: the ID number
+    // misread by one character, with the correction to confirm.
+    static CapturedPage bill(bool doubtful) {
+        CapturedPage page;
+        page.reading.document.kind = DocumentKind::MedicalBill;
+        page.reading.stored.mimeType = "image/jpeg";
+        page.reading.stored.bytes = {0xFF, 0xD8, 0xFF, 0xD9};
+        auto add = [&](FieldId id, const char* value, float confidence) {
+            ExtractedField f;
+            f.id = id;
+            f.value = Personal(value);
+            f.confidence = confidence;
+            page.reading.document.fields.push_back(std::move(f));
+        };
+        add(FieldId::Hospital, doubtful ? "浙江大学医学院附属第一医院" : "杭州市第一人民医院", 88);
+        add(FieldId::PatientName, "张三", 64);
+        add(FieldId::IdNumber, doubtful ? "11O10519491231002X" : "11010519491231002X", doubtful ? 40 : 90);
+        if (doubtful) {
+            page.reading.document.fields.back().valid = false;
+            page.reading.document.fields.back().suggestion = Personal("11010519491231002X");
+        }
+        add(FieldId::Total, doubtful ? "11846.00" : "4926.00", 93);
+        add(FieldId::SelfPaid, doubtful ? "4739.00" : "1971.00", 91);
+        // A page preview: white paper with a title and lines of text.
+        PageImage& p = page.preview;
+        p.width = 170, p.height = 240, p.channels = 1;
+        p.pixels.assign(static_cast<size_t>(p.width * p.height), 250);
+        for (int y = 20; y < 228; y += (y < 40 ? 24 : 14))
+            for (int x = (y < 40 ? 40 : 16); x < (y < 40 ? 130 : 150 - (y * 7) % 40); ++x)
+                for (int dy = 0; dy < (y < 40 ? 8 : 5); ++dy) p.pixels[static_cast<size_t>((y + dy) * p.width + x)] = 60;
+        return page;
+    }
+
+private:
+    Callbacks callbacks_;
+};
+
+// One for the whole tour: the assistance flow keeps a pointer to it across
+// the tour's sessions (runTour hands it over instead of the real scanner).
+TourCapture& tourCapture() {
+    static TourCapture capture;
+    return capture;
 }
 
 std::vector<TourStep> tourSteps() {
@@ -79,8 +146,236 @@ std::vector<TourStep> tourSteps() {
                          app.flow().services().balances.retry();
                      }});
     // assistance
+    {
+        TourCapture* capture = &tourCapture();
+        auto a = [](App& app) -> AssistanceFlow& { return app.flow().services().assistance; };
+        auto key = [a](App& app, const std::string& text) {
+            for (char c : text) a(app).keypadPress(c);
+        };
+        steps.push_back({"assist-needs-card", [](App& app) {
+                             tourCentral(app).setOnline(true);
+                             identifyStranger(app);
+                             app.flow().chooseService(ServiceId::Assistance);
+                         }});
+        steps.push_back({"assist-type", [demoIdentity](App& app) {
+                             demoIdentity(app);
+                             app.flow().chooseService(ServiceId::Assistance);
+                         }});
+        steps.push_back({"assist-member-error", [a, key](App& app) {
+                             a(app).chooseType(AssistanceType::Yiliao);
+                             a(app).openMemberPanel();
+                             key(app, "330106195202022021");  // a wrong check digit
+                             a(app).chooseRelation(Relation::Spouse);
+                             a(app).addMember();
+                         }});
+        steps.push_back({"assist-household", [a, key](App& app) {
+                             a(app).closeMemberPanel();
+                             IdCard card;
+                             card.name = Personal("李桂兰");
+                             card.idNumber = Personal("330106195202022025");
+                             a(app).takeCard(card);
+                             a(app).chooseRelation(Relation::Spouse);
+                             a(app).addMember();
+                             a(app).openMemberPanel();
+                             key(app, "330106198003033032");
+                             a(app).chooseRelation(Relation::Child);
+                             a(app).addMember();
+                         }});
+        steps.push_back({"assist-income-error", [a, key](App& app) {
+                             a(app).householdDone();
+                             a(app).focusField(AssistanceFlow::Field::Income);
+                             key(app, "1800.555");
+                             a(app).focusField(AssistanceFlow::Field::Phone);
+                             key(app, "1381234");
+                             a(app).incomeDone();
+                         }});
+        steps.push_back({"assist-assets", [a, key](App& app) {
+                             a(app).focusField(AssistanceFlow::Field::Income);
+                             a(app).keypadBackspace();
+                             a(app).focusField(AssistanceFlow::Field::Phone);
+                             key(app, "5678");
+                             a(app).incomeDone();
+                             a(app).answerHousing(false);
+                             a(app).answerVehicles(true);
+                             a(app).answerDeposits(true);
+                             key(app, "35000");
+                         }});
+        steps.push_back({"assist-reason", [a](App& app) {
+                             a(app).assetsDone();
+                             a(app).toggleReason(AssistanceReason::Illness);
+                             a(app).toggleReason(AssistanceReason::JobLoss);
+                         }});
+        steps.push_back({"assist-documents-scan-error", [a, capture](App& app) {
+                             a(app).reasonDone();
+                             a(app).scan();
+                             capture->deliver(std::string(scanErrorKey(ScanError::Jammed)));
+                         }});
+        steps.push_back({"assist-documents-reading", [a, capture](App& app) {
+                             a(app).dismissScanError();
+                             a(app).scan();
+                             capture->progress({CaptureStage::Reading, 0.6});
+                         }});
+        steps.push_back({"assist-page-confirm", [capture](App&) { capture->deliver(TourCapture::bill(true)); }});
+        steps.push_back({"assist-page-edit", [a, key](App& app) {
+                             a(app).acceptSuggestion(2);
+                             a(app).editField(3);
+                             a(app).keypadClear();
+                             key(app, "11846");
+                         }});
+        steps.push_back({"assist-documents", [a, capture](App& app) {
+                             a(app).applyFieldEdit();
+                             a(app).confirmPage();
+                             a(app).scan();
+                             capture->deliver(TourCapture::bill(false));
+                             a(app).confirmPage();
+                         }});
+        steps.push_back({"assist-consent-declined", [a](App& app) {
+                             a(app).documentsDone();
+                             a(app).declineConsent();
+                         }});
+        steps.push_back({"assist-sign", [a](App& app) {
+                             a(app).giveConsent();
+                             // A signature: a few loops across the line.
+                             a(app).strokeBegin(0.15f, 0.6f);
+                             for (int i = 1; i <= 40; ++i)
+                                 a(app).strokeTo(0.15f + 0.017f * static_cast<float>(i),
+                                                 0.6f - 0.25f * static_cast<float>((i % 8) < 4 ? (i % 4) : 4 - (i % 4)) / 4.0f);
+                         }});
+        steps.push_back({"assist-review", [a](App& app) { a(app).signDone(); }});
+        steps.push_back({"assist-receipt-queued", [a](App& app) {
+                             tourCentral(app).setOnline(false);
+                             a(app).submit();
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"assist-receipt-sent", [a](App& app) {
+                             tourCentral(app).setOnline(true);
+                             a(app).refreshSubmission(1e12);  // now, not in a second
+                             app.runQueue().drain();
+                         }});
+    }
     // marriage
-    // status
+    {
+        // A fixed "today" so the calendar matches the canned December slots.
+        auto marriageFor = [demoIdentity](App& app, bool online) {
+            tourCentral(app).setOnline(online);
+            demoIdentity(app);
+            app.flow().services().marriage.setToday(std::chrono::year(2026) / std::chrono::November / std::chrono::day(30));
+            app.flow().chooseService(ServiceId::Marriage);
+        };
+        auto keyPartner = [](App& app, const char* number) {
+            MarriageFlow& m = app.flow().services().marriage;
+            m.chooseKeyInPartner();
+            m.partnerClear();
+            for (const char* c = number; *c; ++c) m.partnerKey(*c);
+            m.submitPartnerNumber();
+        };
+        auto keyPhone = [](App& app, const char* digits) {
+            MarriageFlow& m = app.flow().services().marriage;
+            m.phoneClear();
+            for (const char* c = digits; *c; ++c) m.phoneKey(*c);
+            m.submitPhone();
+        };
+        auto m = [](App& app) -> MarriageFlow& { return app.flow().services().marriage; };
+        const auto dec2 = std::chrono::year(2026) / std::chrono::December / std::chrono::day(2);
+        steps.push_back({"marriage", [marriageFor](App& app) { marriageFor(app, true); }});
+        steps.push_back({"marriage-partner-number-error", [m, keyPartner](App& app) {
+                             m(app).startBooking();
+                             keyPartner(app, "11010519491231002X");  // the resident's own number
+                         }});
+        steps.push_back({"marriage-partner", [keyPartner](App& app) { keyPartner(app, "330106199003070014"); }});
+        steps.push_back({"marriage-office", [m](App& app) { m(app).continueToOffices(); }});
+        steps.push_back({"marriage-date", [m](App& app) { m(app).chooseOffice(2); }});
+        steps.push_back({"marriage-slot", [m, dec2](App& app) { m(app).chooseDate(dec2); }});
+        steps.push_back({"marriage-phone-error", [m, keyPhone](App& app) {
+                             m(app).chooseSlot("09:00-10:00");
+                             keyPhone(app, "139123");
+                         }});
+        steps.push_back({"marriage-confirm", [keyPhone](App& app) { keyPhone(app, "13912345678"); }});
+        steps.push_back({"marriage-confirmed", [m](App& app) { m(app).confirm(); }});
+        steps.push_back({"marriage-offices-offline", [m, marriageFor, keyPartner](App& app) {
+                             app.flow().home();
+                             marriageFor(app, false);
+                             m(app).startBooking();
+                             keyPartner(app, "330106199003070014");
+                             m(app).continueToOffices();
+                         }});
+        steps.push_back({"marriage-date-offline", [m](App& app) { m(app).chooseOffice(2); }});
+        steps.push_back({"marriage-slot-offline", [m, dec2](App& app) {
+                             m(app).chooseDate(dec2);
+                             m(app).chooseSlot("09:00-10:00");
+                             m(app).chooseSlot("10:00-11:00");
+                         }});
+        steps.push_back({"marriage-confirm-offline", [m, keyPhone](App& app) {
+                             m(app).continueFromSlots();
+                             keyPhone(app, "13912345678");
+                         }});
+        steps.push_back({"marriage-queued", [m](App& app) { m(app).confirm(); }});
+        steps.push_back({"marriage-earlier-answer", [marriageFor](App& app) {
+                             app.flow().home();
+                             marriageFor(app, true);  // the centre answered the queued request
+                         }});
+        steps.push_back({"marriage-lookup-not-found", [m](App& app) {
+                             m(app).openLookup();
+                             m(app).lookupClear();
+                             for (char c : std::string("999")) m(app).lookupKey(c);
+                             m(app).submitLookup();
+                         }});
+        steps.push_back({"marriage-booking", [m](App& app) {
+                             m(app).lookupClear();
+                             for (char c : std::string("123")) m(app).lookupKey(c);
+                             m(app).submitLookup();
+                         }});
+        steps.push_back({"marriage-cancel", [m](App& app) { m(app).askCancel(); }});
+        steps.push_back({"marriage-cancelled", [m](App& app) { m(app).confirmCancel(); }});
+    }
+    // status (its first screen is the "service-status" step above)
+    {
+        // A signing key of the tour's own stands in for the centre's: the
+        // kiosk checks codes with the keys it holds, so this one is configured.
+        auto key = std::make_shared<CodeSigningKey>(CodeSigningKey::generate());
+        auto receiptCode = [key] { return key->sign({CodeKind::ApplicationReceipt, "SA-20261120-000042", 4102444800, {}}); };
+        auto status = [](App& app) -> StatusFlow& { return app.flow().services().status; };
+        auto scan = [](App& app, std::string text) {
+            app.flow().services().status.takeCode(ScannedCode{Personal(std::move(text)), CodeSource::Camera, {}});
+            // The key lookup and then the centre's answer come through the run queue.
+            for (int i = 0; i < 3; ++i) app.runQueue().drain();
+        };
+        steps.push_back({"status-scan", [demoIdentity, status, key](App& app) {
+                             tourCentral(app).setOnline(true);
+                             demoIdentity(app);
+                             status(app).setConfiguredKeys({key->publicKey()});
+                             app.flow().chooseService(ServiceId::Status);
+                             status(app).chooseScan();
+                         }});
+        steps.push_back({"status-scan-tampered", [scan, receiptCode](App& app) {
+                             std::string code = receiptCode();
+                             code.replace(code.find("000042"), 6, "000043");  // another number, the same signature
+                             scan(app, code);
+                         }});
+        steps.push_back({"status-detail-print-failed", [scan, receiptCode, status](App& app) {
+                             status(app).scanAgain();
+                             scan(app, receiptCode());
+                             // Out of paper: the slip's QR code goes on the screen instead.
+                             const StatusItem* item = status(app).shown();
+                             if (!item) return;
+                             app.flow().requestPrint(statusReceipt(app.strings(), *item, status(app).shownCode(), ""));
+                             app.flow().takePrintRequest();
+                             app.flow().setPrintState(PrintState::Failed, i18nKey("printer.error.paper_out"));
+                         }});
+        steps.push_back({"status-list", [status](App& app) {
+                             app.flow().home();
+                             app.flow().chooseService(ServiceId::Status);
+                             status(app).chooseList();
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"status-list-offline", [status](App& app) {
+                             tourCentral(app).setOnline(false);
+                             app.flow().home();
+                             app.flow().chooseService(ServiceId::Status);
+                             status(app).chooseList();
+                             app.runQueue().drain();
+                         }});
+    }
     steps.push_back({"done", [demoIdentity](App& app) {
                          tourCentral(app).setOnline(true);
                          demoIdentity(app);
@@ -117,6 +412,8 @@ int runTour(const KioskConfig& config, const std::string& assetsDir, const std::
         }
         TourCentral central(app.runQueue(), assetsDir + "/demo/tour");
         app.flow().setCentral(&central);
+        // Scanned pages in the tour come from its steps, not from the OCR.
+        app.flow().services().assistance.setDocumentCapture(&tourCapture());
         struct Mode { const char* suffix; Accessibility a; };
         const Mode modes[] = {{"", {false, false}}, {"-large", {true, false}}, {"-contrast", {false, true}}};
         for (const Mode& mode : modes)

@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include "kiosk/core/signed_code.h"
+
 #include <set>
 #include <sstream>
 
@@ -39,6 +41,9 @@ public:
         out = static_cast<int>(v);
         return true;
     }
+
+    // For values read directly from the table (lists), so they are not "unknown".
+    void markUsed(std::string_view key) { used_.insert(std::string(key)); }
 
     const toml::table* subtable(std::string_view key, ConfigError& err) {
         used_.insert(std::string(key));
@@ -130,6 +135,91 @@ bool readIdCard(const toml::table& t, KioskConfig::IdCardReader& c, ConfigError&
     return r.checkNoUnknownKeys(err);
 }
 
+bool readScanner(const toml::table& t, KioskConfig::DocumentScanner& c, ConfigError& err) {
+    TableReader r(t, "scanner");
+    if (!r.read<std::string>("device", c.device, err, "a string")) return false;
+    if (!r.read<std::string>("folder", c.folder, err, "a string")) return false;
+    if (!r.readInt("ocr_engines", c.ocrEngines, 1, 4, err)) return false;
+    if (!c.device.empty() && !c.folder.empty()) {
+        err = {"scanner.folder", "set either scanner.device or scanner.folder, not both"};
+        return false;
+    }
+    return r.checkNoUnknownKeys(err);
+}
+
+bool readPrinter(const toml::table& t, KioskConfig::Printer& p, ConfigError& err) {
+    TableReader r(t, "printer");
+    if (!r.read<std::string>("device", p.device, err, "a string")) return false;
+    if (!r.read<bool>("read_status", p.readStatus, err, "true or false")) return false;
+    if (!r.read<std::string>("output_dir", p.outputDir, err, "a string")) return false;
+    if (!p.device.empty() && !p.outputDir.empty()) {
+        err = {"printer.output_dir", "cannot be used together with printer.device"};
+        return false;
+    }
+    return r.checkNoUnknownKeys(err);
+}
+
+bool readCodes(const toml::table& t, KioskConfig::Codes& c, ConfigError& err) {
+    using Kind = KioskConfig::CodeSourceKind;
+    TableReader r(t, "codes");
+    std::string source = "none";
+    if (!r.read<std::string>("source", source, err, "a string")) return false;
+    if (source == "none") c.source = Kind::None;
+    else if (source == "serial") c.source = Kind::Serial;
+    else if (source == "wedge") c.source = Kind::Wedge;
+    else if (source == "camera-folder") c.source = Kind::CameraFolder;
+    else { err = {"codes.source", "must be one of none, serial, wedge, camera-folder"}; return false; }
+    if (!r.read<std::string>("device", c.device, err, "a string")) return false;
+    if (!r.readInt("baud", c.baud, 1200, 115200, err)) return false;
+    if (!r.read<std::string>("folder", c.folder, err, "a string")) return false;
+    if ((c.source == Kind::Serial || c.source == Kind::Wedge) && c.device.empty()) {
+        err = {"codes.device", "is needed with codes.source = \"" + source + "\""};
+        return false;
+    }
+    if (c.source == Kind::CameraFolder && c.folder.empty()) {
+        err = {"codes.folder", "is needed with codes.source = \"camera-folder\""};
+        return false;
+    }
+    r.markUsed("public_keys");  // a list: read here, not through read<T>
+    if (const toml::node* keys = t.get("public_keys")) {
+        const toml::array* list = keys->as_array();
+        if (!list) { err = {"codes.public_keys", "expected a list of strings"}; return false; }
+        for (const toml::node& k : *list) {
+            auto text = k.value_exact<std::string>();
+            // A key that does not decode would make every code look forged: refuse it here.
+            if (!text || !decodeCodePublicKey(*text)) {
+                err = {"codes.public_keys", "each key must be a base64url Ed25519 public key (as GET /api/v1/keys/code-signing gives it)"};
+                return false;
+            }
+            c.publicKeys.push_back(*text);
+        }
+    }
+    return r.checkNoUnknownKeys(err);
+}
+
+// fleet: [fleet] (kiosk/remote/fleet_agent.h).
+bool readFleet(const toml::table& t, KioskConfig::Fleet& f, ConfigError& err) {
+    TableReader r(t, "fleet");
+    if (!r.readInt("heartbeat_seconds", f.heartbeatSeconds, 1, 3600, err)) return false;
+    if (!r.read<std::string>("state_dir", f.stateDir, err, "a string")) return false;
+    if (!r.readInt("trial_seconds", f.trialSeconds, 1, 3600, err)) return false;
+    if (!r.readInt("max_starts", f.maxStarts, 1, 20, err)) return false;
+    r.markUsed("config_keys");  // a list: read here, not through read<T>
+    if (const toml::node* keys = t.get("config_keys")) {
+        const toml::array* list = keys->as_array();
+        if (!list) { err = {"fleet.config_keys", "expected a list of strings"}; return false; }
+        for (const toml::node& k : *list) {
+            auto text = k.value_exact<std::string>();
+            if (!text || !decodeCodePublicKey(*text)) {
+                err = {"fleet.config_keys", "each key must be a base64url Ed25519 public key (kioskctl config-keygen)"};
+                return false;
+            }
+            f.configKeys.push_back(*text);
+        }
+    }
+    return r.checkNoUnknownKeys(err);
+}
+
 bool readServices(const toml::table& t, KioskConfig& cfg, ConfigError& err) {
     for (auto&& [name, node] : t) {
         std::string key = "services." + std::string(name.str());
@@ -188,9 +278,17 @@ Result<KioskConfig, ConfigError> parseConfig(std::string_view tomlText) {
     else if (!err.key.empty()) return err;
     if (auto* t = r.subtable("idcard", err)) { if (!readIdCard(*t, cfg.idcard, err)) return err; }
     else if (!err.key.empty()) return err;
+    if (auto* t = r.subtable("scanner", err)) { if (!readScanner(*t, cfg.scanner, err)) return err; }
+    else if (!err.key.empty()) return err;
     if (auto* t = r.subtable("voice", err)) { if (!readVoice(*t, cfg.voice, err)) return err; }
     else if (!err.key.empty()) return err;
     if (auto* t = r.subtable("services", err)) { if (!readServices(*t, cfg, err)) return err; }
+    else if (!err.key.empty()) return err;
+    if (auto* t = r.subtable("printer", err)) { if (!readPrinter(*t, cfg.printer, err)) return err; }
+    else if (!err.key.empty()) return err;
+    if (auto* t = r.subtable("codes", err)) { if (!readCodes(*t, cfg.codes, err)) return err; }
+    else if (!err.key.empty()) return err;
+    if (auto* t = r.subtable("fleet", err)) { if (!readFleet(*t, cfg.fleet, err)) return err; }  // fleet
     else if (!err.key.empty()) return err;
 
     if (!r.checkNoUnknownKeys(err)) return err;

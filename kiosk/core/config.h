@@ -8,6 +8,7 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kiosk/core/language.h"
 #include "kiosk/core/result.h"
@@ -59,6 +60,42 @@ struct KioskConfig {
         int baud = 115200;
         std::string photoLibrary = "libwlt2bmp.so";  // vendor WLT decoder, dlopen'ed if present
     } idcard;
+
+    struct DocumentScanner {
+        std::string device;              // SANE device name, e.g. "genesys:libusb:001:004"; "" = none
+        std::string folder;              // instead: pictures taken as pages (a document camera's
+                                         // drop folder); "" = none (demo mode: the demo pages)
+        int ocrEngines = 1;              // Tesseract workers (1..4); each needs ~100 MB
+    } scanner;
+
+    struct Printer {
+        std::string device;              // ESC/POS printer node, e.g. /dev/usb/lp0; "" = none
+        bool readStatus = false;         // ask the paper sensor first (bidirectional printers only)
+        std::string outputDir;           // instead of a device: each receipt as .escpos bytes and a .png
+                                         // (demo mode defaults to <central.data_dir>/receipts)
+    } printer;
+
+    // Where scanned codes come from (receipts, bookings).
+    enum class CodeSourceKind { None, Serial, Wedge, CameraFolder };
+    struct Codes {
+        CodeSourceKind source = CodeSourceKind::None;
+        std::string device;              // serial: /dev/ttyACM0; wedge: /dev/input/eventN
+        int baud = 9600;                 // serial scanners
+        std::string folder;              // camera-folder: pictures played as camera frames
+        std::vector<std::string> publicKeys;  // the centre's code-signing keys (base64url), checked at parse
+    } codes;
+
+    // fleet: the fleet agent (kiosk/remote/fleet_agent.h). Runs when central.url is set.
+    struct Fleet {
+        int heartbeatSeconds = 60;            // heartbeat, remote config and command poll period
+        std::vector<std::string> configKeys;  // maintainers' config-signing keys (base64url Ed25519)
+        std::string stateDir;                 // remote config and command ledger; "" = <central.data_dir>/fleet
+        int trialSeconds = 60;                // a remote config must run healthy this long to become good
+        int maxStarts = 3;                    // starts with a config on trial before it is rolled back
+    } fleet;
+    // fleet: set at run time by remote commands (UI thread), never read from the file.
+    std::string notice;        // shown on the attract screen; "" = none
+    bool maintenance = false;  // every service shows "under maintenance"
 
     std::array<ServiceConfig, kAllServices.size()> services{};
     const ServiceConfig& service(ServiceId id) const { return services[static_cast<size_t>(id)]; }

@@ -11,10 +11,37 @@ const char* screenName(ScreenId id) {
         case ScreenId::Identify: return "identify";
         case ScreenId::IdEntry: return "id_entry";
         case ScreenId::Menu: return "menu";
-        case ScreenId::ServiceIntro: return "service";
         case ScreenId::Done: return "done";
         case ScreenId::BalancesList: return "balances";
         case ScreenId::BalanceDetail: return "balance_detail";
+        case ScreenId::AssistType: return "assist_type";
+        case ScreenId::AssistHousehold: return "assist_household";
+        case ScreenId::AssistIncome: return "assist_income";
+        case ScreenId::AssistAssets: return "assist_assets";
+        case ScreenId::AssistReason: return "assist_reason";
+        case ScreenId::AssistDocuments: return "assist_documents";
+        case ScreenId::AssistConsent: return "assist_consent";
+        case ScreenId::AssistSign: return "assist_sign";
+        case ScreenId::AssistReview: return "assist_review";
+        case ScreenId::AssistReceipt: return "assist_receipt";
+        // marriage
+        case ScreenId::MarriageStart: return "marriage";
+        case ScreenId::MarriagePartner: return "marriage_partner";
+        case ScreenId::MarriagePartnerNumber: return "marriage_partner_number";
+        case ScreenId::MarriageOffice: return "marriage_office";
+        case ScreenId::MarriageDate: return "marriage_date";
+        case ScreenId::MarriageSlot: return "marriage_slot";
+        case ScreenId::MarriagePhone: return "marriage_phone";
+        case ScreenId::MarriageConfirm: return "marriage_confirm";
+        case ScreenId::MarriageResult: return "marriage_result";
+        case ScreenId::MarriageLookup: return "marriage_lookup";
+        case ScreenId::MarriageBooking: return "marriage_booking";
+        case ScreenId::MarriageCancel: return "marriage_cancel";
+        // status
+        case ScreenId::StatusStart: return "status";
+        case ScreenId::StatusScan: return "status_scan";
+        case ScreenId::StatusList: return "status_list";
+        case ScreenId::StatusDetail: return "status_detail";
         case ScreenId::Count: break;
     }
     return "unknown";
@@ -52,7 +79,6 @@ int SessionFlow::step() const {
         case ScreenId::Identify:
         case ScreenId::IdEntry: return 0;
         case ScreenId::Menu: return 1;
-        case ScreenId::ServiceIntro: return 2;
         case ScreenId::Done: return 3;
         default: break;
     }
@@ -120,11 +146,9 @@ bool SessionFlow::chooseService(ServiceId id) {
     data_.service = id;
     printState_ = PrintState::Idle;
     lastReceipt_.reset();
-    if (ServiceFlow* f = services_->forService(id)) {
-        f->begin();
-        return true;
-    }
-    go(ScreenId::ServiceIntro);
+    ServiceFlow* f = services_->forService(id);
+    if (!f) return false;
+    f->begin();
     return true;
 }
 
@@ -156,7 +180,9 @@ void SessionFlow::showResult(ScreenId next) {
 }
 
 void SessionFlow::finishService() {
-    if (current_ == ScreenId::ServiceIntro) go(ScreenId::Done);
+    // The service's data is finished with: drop it before the thank-you page.
+    if (ServiceFlow* f = currentServiceFlow()) f->wipe();
+    showResult(ScreenId::Done);
 }
 
 void SessionFlow::offerLargeText() {

@@ -4,7 +4,7 @@
 // (start, chooseService, back, ...) and draw from its state; tests drive it
 // directly.
 //
-//   Attract -> Identify -> (IdEntry) -> Menu -> ServiceIntro -> Done -> Attract
+//   Attract -> Identify -> (IdEntry) -> Menu -> <a service's screens> -> Done -> Attract
 //
 // UI thread only.
 #include <functional>
@@ -33,14 +33,39 @@ enum class ScreenId {
     Identify,
     IdEntry,
     Menu,
-    ServiceIntro,  // a service that has no flow yet
     Done,
     // balances
     BalancesList,
     BalanceDetail,
     // assistance
+    AssistType,
+    AssistHousehold,
+    AssistIncome,
+    AssistAssets,
+    AssistReason,
+    AssistDocuments,
+    AssistConsent,
+    AssistSign,
+    AssistReview,
+    AssistReceipt,
     // marriage
+    MarriageStart,
+    MarriagePartner,
+    MarriagePartnerNumber,
+    MarriageOffice,
+    MarriageDate,
+    MarriageSlot,
+    MarriagePhone,
+    MarriageConfirm,
+    MarriageResult,
+    MarriageLookup,
+    MarriageBooking,
+    MarriageCancel,
     // status
+    StatusStart,
+    StatusScan,
+    StatusList,
+    StatusDetail,
     Count  // not a screen
 };
 inline constexpr int kScreenCount = static_cast<int>(ScreenId::Count);
@@ -95,6 +120,8 @@ public:
     bool serviceEnabled(ServiceId id) const { return config_.service(id).enabled; }
     const ServiceConfig& serviceConfig(ServiceId id) const { return config_.service(id); }
     bool demo() const { return config_.demo; }
+    // fleet: a maintainer's notice for the attract screen ("" = none).
+    const std::string& notice() const { return config_.notice; }
 
     // Step indicator of the session (0-based); Attract has none.
     int step() const;
@@ -142,7 +169,8 @@ public:
     void identify(Identity identity);
     // Opens a service; returns false (and stays) when it is switched off.
     bool chooseService(ServiceId id);
-    void finishService();                // ServiceIntro -> Done
+    // A service's last screen: "finished" -> the thank-you page (take your card).
+    void finishService();
     // Printing: a flow (or its view) asks for a receipt; the app takes the
     // request, prints it on its printer thread and reports back. When the
     // printer fails, the receipt (with its QR code) stays available to show

@@ -35,6 +35,13 @@ void AttractScreen::draw(UiContext& ui) {
     y += t.fonts.title->FontSize + 20 * s;
     centredText(t.fonts.body, ui.tr("attract.subtitle"), 0, l.display.x, y, t.textMuted.u32());
     y += t.fonts.body->FontSize + (l.portrait ? 140 : 60) * s;
+    // fleet: a maintainer's notice (remote command "notice"), e.g. changed opening hours.
+    if (!ui.flow.notice().empty()) {
+        float nh = t.fonts.body->FontSize * 1.8f;
+        dl->AddRectFilled(ImVec2(l.margin, y - 30 * s), ImVec2(l.display.x - l.margin, y - 30 * s + nh), t.secondary.u32(), t.rounding);
+        centredText(t.fonts.body, ui.flow.notice().c_str(), 0, l.display.x, y - 30 * s + 0.4f * t.fonts.body->FontSize, t.warning.u32());
+        y += nh;
+    }
 
     // An ID card resting on the reader: the gesture we hope for. A landscape
     // screen in large text has no room for it; the words carry the message.

@@ -1,4 +1,5 @@
 #include "kiosk/core/config.h"
+#include "kiosk/core/signed_code.h"
 
 #include <gtest/gtest.h>
 
@@ -77,4 +78,40 @@ TEST(Config, SyntaxErrorsSayWhere) {
     ConfigError e = errorOf("[session\ninactivity_seconds = 30");
     EXPECT_EQ(e.key, "");
     EXPECT_NE(e.message.find("line 1"), std::string::npos) << e.message;
+}
+
+TEST(Config, ReadsPrinterAndCodeSources) {
+    // A key the reference server could publish (any 32 bytes, base64url).
+    const std::string key = encodeCodePublicKey(CodeSigningKey::generate().publicKey());
+    auto r = parseConfig("[printer]\ndevice = \"/dev/usb/lp0\"\nread_status = true\n"
+                         "[codes]\nsource = \"serial\"\ndevice = \"/dev/ttyACM0\"\nbaud = 115200\n"
+                         "public_keys = [\"" + key + "\"]\n");
+    ASSERT_TRUE(r.ok()) << r.error().describe();
+    EXPECT_EQ(r.value().printer.device, "/dev/usb/lp0");
+    EXPECT_TRUE(r.value().printer.readStatus);
+    EXPECT_EQ(r.value().codes.source, KioskConfig::CodeSourceKind::Serial);
+    EXPECT_EQ(r.value().codes.device, "/dev/ttyACM0");
+    EXPECT_EQ(r.value().codes.baud, 115200);
+    ASSERT_EQ(r.value().codes.publicKeys.size(), 1u);
+    EXPECT_EQ(r.value().codes.publicKeys[0], key);
+
+    auto folder = parseConfig("[codes]\nsource = \"camera-folder\"\nfolder = \"/srv/frames\"\n[printer]\noutput_dir = \"/tmp/r\"");
+    ASSERT_TRUE(folder.ok()) << folder.error().describe();
+    EXPECT_EQ(folder.value().codes.source, KioskConfig::CodeSourceKind::CameraFolder);
+    EXPECT_EQ(folder.value().printer.outputDir, "/tmp/r");
+    // No section: no printer, no code source.
+    auto none = parseConfig("");
+    EXPECT_EQ(none.value().codes.source, KioskConfig::CodeSourceKind::None);
+    EXPECT_TRUE(none.value().printer.device.empty());
+}
+
+TEST(Config, PrinterAndCodeErrorsNameTheKey) {
+    EXPECT_EQ(errorOf("[codes]\nsource = \"telepathy\"").key, "codes.source");
+    EXPECT_EQ(errorOf("[codes]\nsource = \"serial\"").key, "codes.device");
+    EXPECT_EQ(errorOf("[codes]\nsource = \"camera-folder\"").key, "codes.folder");
+    EXPECT_EQ(errorOf("[codes]\npublic_keys = [\"not a key\"]").key, "codes.public_keys");
+    EXPECT_EQ(errorOf("[codes]\npublic_keys = \"one\"").key, "codes.public_keys");
+    EXPECT_EQ(errorOf("[codes]\nsorce = \"none\"").key, "codes.sorce");
+    EXPECT_EQ(errorOf("[printer]\ndevice = \"/dev/usb/lp0\"\noutput_dir = \"/tmp\"").key, "printer.output_dir");
+    EXPECT_EQ(errorOf("[printer]\nread_status = \"yes\"").key, "printer.read_status");
 }

@@ -25,10 +25,11 @@ TEST(SessionFlow, WalksAttractIdentifyMenuServiceDone) {
     ASSERT_TRUE(flow.data().identity);
     EXPECT_EQ(flow.data().identity->idNumber.reveal(), "11010519491231002X");
     EXPECT_TRUE(flow.data().keypadEntry.empty()) << "the keyed digits must not linger after identification";
+    // Every service has its own flow now: assistance opens its wizard.
     EXPECT_TRUE(flow.chooseService(ServiceId::Assistance));
-    EXPECT_EQ(flow.current(), ScreenId::ServiceIntro);
+    EXPECT_EQ(flow.current(), ScreenId::AssistType);
     EXPECT_EQ(flow.step(), 2);
-    flow.finishService();
+    flow.showResult(ScreenId::Done);
     EXPECT_EQ(flow.current(), ScreenId::Done);
     flow.endSession();
     EXPECT_EQ(flow.current(), ScreenId::Attract);

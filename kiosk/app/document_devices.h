@@ -1,0 +1,61 @@
+#pragma once
+// The document scanner and the OCR pipeline as the app uses them, behind
+// kiosk::DocumentCapture (the assistance flow's door): in demo mode an
+// image-folder scanner over the demo pages (assets/demo/documents, in a
+// loop), otherwise a folder of pictures or a SANE scanner when configured
+// ([scanner] in the config), else none. Each capture: the scanner's page ->
+// a small preview (on the scanner's thread) -> the OCR pool (text, fields,
+// the JPEG to attach, on its worker) -> the result posted to the UI thread.
+//
+// Threads: UI thread only, except that the drivers' callbacks run on their
+// threads and only post to the run queue. stop() (or the destructor) cancels
+// and joins the scanner and the OCR workers: no callback runs afterwards;
+// tasks already posted still run (the app drains its queue after stop()).
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "kiosk/core/config.h"
+#include "kiosk/core/document_capture.h"
+#include "kiosk/core/run_queue.h"
+
+namespace kiosk {
+namespace documents {
+class OcrPool;
+}
+
+class DocumentDevices final : public DocumentCapture {
+public:
+    DocumentDevices();
+    ~DocumentDevices() override;
+    DocumentDevices(const DocumentDevices&) = delete;
+    DocumentDevices& operator=(const DocumentDevices&) = delete;
+
+    // Opens the configured scanner (nothing configured and not demo: none).
+    // Returns an error message when a configured one cannot be opened.
+    std::optional<std::string> start(const KioskConfig& config, const std::string& assetsDir, RunQueue& queue);
+    bool available() const { return scanner_ != nullptr; }
+    void stop();
+
+    void prepare() override;
+    bool capture(DocumentKind expected, Callbacks callbacks) override;
+    void cancel() override;
+    bool busy() const override { return job_ != nullptr; }
+
+private:
+    struct Job;
+    void finish(const std::shared_ptr<Job>& job, Result<CapturedPage, std::string> result);
+
+    RunQueue* queue_ = nullptr;
+    int engines_ = 1;
+    std::unique_ptr<Scanner> scanner_;
+    std::unique_ptr<documents::OcrPool> pool_;
+    std::shared_ptr<Job> job_;  // the capture in progress (UI thread)
+};
+
+// A grey preview of `page`, at most `side` pixels on its long side (box
+// filter). Pure; any thread.
+PageImage makePreview(const PageImage& page, int side = kPreviewSide);
+
+}  // namespace kiosk

@@ -1,0 +1,89 @@
+// kiosk-fleet: the maintainer's side of remote configuration (fleet), used
+// by tools/kioskctl:
+//   kiosk-fleet keygen --out KEYFILE          a config-signing key (32-byte
+//                                             seed, 0600); prints the public key
+//   kiosk-fleet public-key --key KEYFILE      prints the public key and key id
+//   kiosk-fleet sign-config FILE --key KEYFILE --kiosk ID --version N [--base TOML]
+//       checks the overlay FILE as a kiosk would (laid over --base, default an
+//       empty file; kiosk_id, [central], [fleet] refused) and prints the signed
+//       envelope (kiosk/remote/remote_config.h) for POST /admin/kiosks/{id}/config.
+#include <fcntl.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "kiosk/core/signed_code.h"
+#include "kiosk/remote/remote_config.h"
+
+namespace {
+
+bool readSeed(const std::string& path, std::array<std::uint8_t, 32>& seed) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool ok = ::read(fd, seed.data(), seed.size()) == 32;
+    ::close(fd);
+    return ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"kiosk-fleet: config-signing keys and signed remote configs for the kiosk fleet"};
+    app.require_subcommand(1);
+    std::string out, key, file, kiosk, base;
+    std::int64_t version = 0;
+    auto* keygen = app.add_subcommand("keygen", "Make a config-signing key");
+    keygen->add_option("--out", out, "Key file to create (0600)")->required();
+    auto* pub = app.add_subcommand("public-key", "Print a key's public half (for [fleet] config_keys)");
+    pub->add_option("--key", key, "Key file")->required();
+    auto* sign = app.add_subcommand("sign-config", "Check and sign a config overlay");
+    sign->add_option("file", file, "TOML overlay")->required()->check(CLI::ExistingFile);
+    sign->add_option("--key", key, "Key file")->required();
+    sign->add_option("--kiosk", kiosk, "The kiosk it is for (* = any)")->required();
+    sign->add_option("--version", version, "Config version (a kiosk runs only newer ones)")
+        ->required()
+        ->check(CLI::PositiveNumber);
+    sign->add_option("--base", base, "The kiosk's own file, to check the result against")->check(CLI::ExistingFile);
+    CLI11_PARSE(app, argc, argv);
+    if (sodium_init() < 0) return 1;
+
+    std::array<std::uint8_t, 32> seed{};
+    if (*keygen) {
+        randombytes_buf(seed.data(), seed.size());
+        int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        bool ok = fd >= 0 && ::write(fd, seed.data(), seed.size()) == 32;
+        if (fd >= 0) ::close(fd);
+        if (!ok) {
+            std::fprintf(stderr, "kiosk-fleet: cannot create %s (it must not exist)\n", out.c_str());
+            return 1;
+        }
+    } else if (!readSeed(key, seed)) {
+        std::fprintf(stderr, "kiosk-fleet: %s does not hold a 32-byte key\n", key.c_str());
+        return 1;
+    }
+    kiosk::CodeSigningKey signing = kiosk::CodeSigningKey::fromSeed(seed);
+    if (*keygen || *pub) {
+        std::printf("%s\nkey id %s\n", kiosk::encodeCodePublicKey(signing.publicKey()).c_str(),
+                    kiosk::codeKeyId(signing.publicKey()).c_str());
+        sodium_memzero(seed.data(), seed.size());
+        return 0;
+    }
+    auto overlay = kiosk::remote::readWholeFile(file);
+    std::string baseText;
+    if (!base.empty()) baseText = kiosk::remote::readWholeFile(base).value_or("");
+    auto merged = kiosk::remote::mergeConfig(baseText, overlay.value_or(""));
+    if (!merged) {
+        std::fprintf(stderr, "kiosk-fleet: %s: %s\n", file.c_str(), merged.error().describe().c_str());
+        sodium_memzero(seed.data(), seed.size());
+        return 2;
+    }
+    auto envelope = kiosk::remote::signConfig(seed, kiosk, version, *overlay);
+    sodium_memzero(seed.data(), seed.size());
+    std::printf("%s\n", kiosk::remote::envelopeToJson(envelope).c_str());
+    return 0;
+}

@@ -1,0 +1,458 @@
+// fleet: the fleet agent against the real kiosk-central on loopback, with
+// real files (the remote config store, the command ledger) and a host that
+// stands in for the app (tests/remote/fleet_app_test.cpp runs the real app).
+// The fleet page is loaded in Debian's headless Chromium.
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "central/fleet.h"
+#include "kiosk/core/log.h"
+#include "kiosk/remote/fleet_agent.h"
+#include "kiosk/remote/remote_config.h"
+#include "kiosk/remote/updater.h"
+#include "tests/data/test_support.h"
+
+extern char** environ;
+
+namespace {
+
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+using kiosk::testing::CentralProcess;
+using kiosk::testing::TempDir;
+using kiosk::testing::waitFor;
+namespace remote = kiosk::remote;
+
+constexpr const char* kKiosk = "kiosk-demo-01";
+constexpr const char* kBaseToml = R"(kiosk_id = "kiosk-demo-01"
+[session]
+inactivity_seconds = 90
+[services.marriage]
+enabled = true
+)";
+
+struct FakeHost : remote::FleetHost {
+    std::atomic<bool> responsive{true};
+    std::atomic<int> restarts{0};
+    std::vector<std::string> calls;
+    std::vector<std::string> errors;
+    std::mutex m;
+    remote::HostHealth health() override {
+        remote::HostHealth h;
+        h.uiResponsive = responsive;
+        h.frames = responsive ? 100 : 0;
+        h.queueDepth = 2;
+        h.online = true;
+        h.devices = {{"idcard", "ok"}, {"printer", "no-paper"}};
+        std::lock_guard lock(m);
+        h.errors = errors;
+        return h;
+    }
+    remote::CommandResult record(std::string what) {
+        std::lock_guard lock(m);
+        calls.push_back(what);
+        return {true, what};
+    }
+    remote::CommandResult syncNow() override { return record("sync-now"); }
+    remote::CommandResult setMaintenance(bool on) override { return record(on ? "maintenance on" : "maintenance off"); }
+    remote::CommandResult setService(const std::string& s, bool e, const std::string&) override {
+        return record(s + (e ? " on" : " off"));
+    }
+    remote::CommandResult setNotice(const std::string& text) override { return record("notice " + text); }
+    void restart() override { ++restarts; }
+};
+
+std::array<std::uint8_t, 32> newSeed() { return kiosk::CodeSigningKey::generate().seed(); }
+
+std::vector<kiosk::CodePublicKey> keysOf(const std::array<std::uint8_t, 32>& seed) {
+    return {kiosk::CodeSigningKey::fromSeed(seed).publicKey()};
+}
+
+remote::FleetOptions agentOptions(const CentralProcess& central, const TempDir& dir) {
+    remote::FleetOptions o;
+    o.centralUrl = central.url();
+    o.kioskId = kKiosk;
+    o.token = "demo-token";
+    o.interval = 1h;  // runOnce() by hand
+    o.trialTime = 300ms;
+    o.stateDir = dir.path();
+    o.version = "0.1.0-test";
+    o.deployment = "factory";
+    return o;
+}
+
+json push(CentralProcess& central, const remote::ConfigEnvelope& e) {
+    return central.admin("POST", "/admin/config", json::parse(remote::envelopeToJson(e)));
+}
+
+json config(const std::string& heartbeat) { return json::parse(heartbeat)["config"]; }
+
+TEST(FleetConfig, TheFleetSectionIsParsedAndCheckedLikeTheRest) {
+    auto key = kiosk::encodeCodePublicKey(kiosk::CodeSigningKey::generate().publicKey());
+    auto ok = kiosk::parseConfig(
+        "[fleet]\nheartbeat_seconds = 30\ntrial_seconds = 20\nmax_starts = 2\nconfig_keys = [\"" + key + "\"]\n");
+    ASSERT_TRUE(ok) << ok.error().describe();
+    EXPECT_EQ(ok.value().fleet.heartbeatSeconds, 30);
+    EXPECT_EQ(ok.value().fleet.configKeys, std::vector<std::string>{key});
+    for (const auto& [text, key] : std::vector<std::pair<std::string, std::string>>{
+             {"[fleet]\nheartbeat_seconds = 0\n", "fleet.heartbeat_seconds"},
+             {"[fleet]\nconfig_keys = [\"not-a-key\"]\n", "fleet.config_keys"},
+             {"[fleet]\nheartbeat = 5\n", "fleet.heartbeat"}}) {
+        auto bad = kiosk::parseConfig(text);
+        ASSERT_FALSE(bad) << text;
+        EXPECT_EQ(bad.error().key, key);
+    }
+}
+
+TEST(FleetConfig, BadRemoteConfigsAreRefusedAndTheKioskKeepsItsConfig) {
+    CentralProcess central;
+    ASSERT_GT(central.port(), 0);
+    TempDir dir;
+    auto seed = newSeed();
+    remote::RemoteConfigStore store(dir.path(), kKiosk, kBaseToml, keysOf(seed), 3);
+    store.prepareStart(kiosk::parseConfig(kBaseToml).value());
+    FakeHost host;
+    remote::FleetAgent agent(agentOptions(central, dir), host, &store);
+
+    struct Case {
+        remote::ConfigEnvelope envelope;
+        const char* refusal;
+    };
+    std::vector<Case> cases;
+    auto tampered = remote::signConfig(seed, kKiosk, 2, "[session]\ninactivity_seconds = 120\n");
+    tampered.config = "[session]\ninactivity_seconds = 3600\n";  // changed after signing
+    cases.push_back({tampered, "bad-signature"});
+    cases.push_back({remote::signConfig(newSeed(), kKiosk, 3, "[voice]\nenabled = false\n"), "unknown-key"});
+    cases.push_back({remote::signConfig(seed, kKiosk, 4, "[display]\nfullscren = true\n"),
+                     "invalid: display.fullscren: unknown key"});
+    cases.push_back({remote::signConfig(seed, kKiosk, 5, "[session]\ninactivity_seconds = 5\n"),
+                     "invalid: session.inactivity_seconds"});
+    cases.push_back(
+        {remote::signConfig(seed, kKiosk, 6, "[central]\nurl = \"https://elsewhere.example\"\n"), "forbidden"});
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.refusal);
+        ASSERT_EQ(push(central, c.envelope)["version"], c.envelope.version);
+        agent.runOnce();
+        agent.runOnce();  // the heartbeat after the refusal carries it
+        auto s = store.status();
+        EXPECT_EQ(s.trialVersion, 0);
+        EXPECT_EQ(s.runningVersion, 0);
+        EXPECT_FALSE(std::filesystem::exists(store.dir() / "config/candidate.json"));
+        EXPECT_EQ(host.restarts, 0);
+        auto refused = config(agent.lastHeartbeat())["refused"];
+        EXPECT_EQ(refused["version"], c.envelope.version);
+        EXPECT_NE(refused["reason"].get<std::string>().find(c.refusal), std::string::npos) << refused.dump();
+    }
+    // Signed for another kiosk (central files it under that kiosk; here it is handed over directly).
+    auto other =
+        store.offer(remote::envelopeToJson(remote::signConfig(seed, "kiosk-other", 7, "[voice]\nenabled = false\n")));
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().reason, remote::ConfigRefusal::WrongKiosk);
+    // A good one is taken: the candidate is written and the kiosk restarts to run it.
+    ASSERT_EQ(push(central, remote::signConfig(seed, kKiosk, 8, "[services.marriage]\nenabled = false\n"))["version"],
+              8);
+    agent.runOnce();
+    EXPECT_EQ(store.status().trialVersion, 8);
+    EXPECT_EQ(host.restarts, 1);
+    remote::RemoteConfigStore next(dir.path(), kKiosk, kBaseToml, keysOf(seed), 3);
+    auto started = next.prepareStart(kiosk::parseConfig(kBaseToml).value());
+    EXPECT_TRUE(started.onTrial);
+    EXPECT_EQ(started.version, 8);
+    EXPECT_FALSE(started.config.service(kiosk::ServiceId::Marriage).enabled);
+}
+
+TEST(FleetConfig, AConfigThatLeavesTheKioskUnhealthyIsRolledBack) {
+    CentralProcess central;
+    ASSERT_GT(central.port(), 0);
+    TempDir dir;
+    auto seed = newSeed();
+    const auto base = kiosk::parseConfig(kBaseToml).value();
+    auto boot = [&] {  // a start of the kiosk process: a new store, as main() makes it
+        auto store = std::make_unique<remote::RemoteConfigStore>(dir.path(), kKiosk, kBaseToml, keysOf(seed), 3);
+        auto s = store->prepareStart(base);
+        return std::make_pair(std::move(store), s);
+    };
+
+    // v1 runs healthy for the trial time: it becomes the good config.
+    auto [store1, s0] = boot();
+    FakeHost host;
+    auto agent = std::make_unique<remote::FleetAgent>(agentOptions(central, dir), host, store1.get());
+    push(central, remote::signConfig(seed, kKiosk, 1, "[session]\ninactivity_seconds = 120\n"));
+    agent->runOnce();
+    ASSERT_EQ(host.restarts, 1);
+    agent.reset();
+    auto [store2, s1] = boot();
+    ASSERT_TRUE(s1.onTrial);
+    EXPECT_EQ(s1.config.session.inactivitySeconds, 120);
+    agent = std::make_unique<remote::FleetAgent>(agentOptions(central, dir), host, store2.get());
+    agent->runOnce();
+    EXPECT_EQ(store2->status().goodVersion, 0);  // not yet: the trial time has not passed
+    std::this_thread::sleep_for(350ms);
+    agent->runOnce();
+    EXPECT_EQ(store2->status().goodVersion, 1);
+    EXPECT_EQ(store2->status().trialVersion, 0);
+
+    // v2 crashes the kiosk at every start (nothing ever confirms it): after
+    // max_starts starts the next start runs v1 again and remembers v2 as failed.
+    push(central, remote::signConfig(seed, kKiosk, 2, "[session]\ninactivity_seconds = 300\n"));
+    agent->runOnce();
+    ASSERT_EQ(host.restarts, 2);
+    agent.reset();
+    for (int start = 1; start <= 3; ++start) {
+        auto [store, s] = boot();
+        EXPECT_TRUE(s.onTrial) << "start " << start;
+        EXPECT_EQ(s.version, 2);
+    }
+    auto [store3, s3] = boot();
+    EXPECT_FALSE(s3.onTrial);
+    EXPECT_EQ(s3.version, 1);
+    EXPECT_EQ(s3.config.session.inactivitySeconds, 120);
+    EXPECT_EQ(store3->status().failedVersion, 2);
+    // The central service still offers v2: it is not tried again.
+    agent = std::make_unique<remote::FleetAgent>(agentOptions(central, dir), host, store3.get());
+    agent->runOnce();
+    agent->runOnce();
+    EXPECT_EQ(host.restarts, 2);
+    EXPECT_EQ(config(agent->lastHeartbeat())["rolledBack"]["version"], 2);
+    EXPECT_EQ(config(agent->lastHeartbeat())["version"], 1);
+
+    // v3 starts but the UI never renders: the agent rolls it back at 3 x the trial time.
+    push(central, remote::signConfig(seed, kKiosk, 3, "[voice]\nenabled = false\n"));
+    agent->runOnce();
+    ASSERT_EQ(host.restarts, 3);
+    agent.reset();
+    auto [store4, s4] = boot();
+    ASSERT_EQ(s4.version, 3);
+    host.responsive = false;
+    agent = std::make_unique<remote::FleetAgent>(agentOptions(central, dir), host, store4.get());
+    agent->runOnce();
+    EXPECT_EQ(host.restarts, 3);
+    std::this_thread::sleep_for(950ms);
+    agent->runOnce();
+    EXPECT_EQ(host.restarts, 4);
+    EXPECT_EQ(store4->status().failedVersion, 3);
+    agent.reset();
+    auto [store5, s5] = boot();
+    EXPECT_EQ(s5.version, 1);
+    EXPECT_TRUE(s5.config.voice.enabled);
+}
+
+TEST(FleetCommands, EachCommandIsExecutedOnceAndAcknowledged) {
+    CentralProcess central;
+    ASSERT_GT(central.port(), 0);
+    TempDir dir;
+    FakeHost host;
+    remote::FleetAgent::captureLogs();
+    KLOG_INFO("fleet test: a log line for upload-logs");
+    std::vector<std::pair<std::string, json>> commands = {
+        {"sync-now", json::object()},
+        {"enter-maintenance", json::object()},
+        {"leave-maintenance", json::object()},
+        {"service", {{"service", "marriage"}, {"enabled", false}}},
+        {"notice", {{"text", "Closed on Friday afternoon"}}},
+        {"upload-logs", {{"lines", 50}}},
+        {"frobnicate", json::object()},
+        {"restart", json::object()},
+    };
+    std::vector<std::int64_t> ids;
+    for (const auto& [name, args] : commands)
+        ids.push_back(central
+                          .admin("POST", std::string("/admin/kiosks/") + kKiosk + "/commands",
+                                 {{"command", name}, {"args", args}})["id"]
+                          .get<std::int64_t>());
+    {
+        remote::FleetAgent agent(agentOptions(central, dir), host, nullptr);
+        agent.runOnce();
+        EXPECT_EQ(host.restarts, 1);
+        EXPECT_EQ(agent.commandsAcknowledged(), static_cast<int>(commands.size()));
+    }
+    EXPECT_EQ(host.calls, (std::vector<std::string>{"sync-now", "maintenance on", "maintenance off", "marriage off",
+                                                    "notice Closed on Friday afternoon"}));
+    auto list = central.admin("GET", std::string("/admin/kiosks/") + kKiosk + "/commands")["commands"];
+    ASSERT_EQ(list.size(), commands.size());
+    std::map<std::string, json> byName;
+    for (const auto& c : list) byName[c["command"]] = c;
+    for (const auto& [name, args] : commands) {
+        SCOPED_TRACE(name);
+        EXPECT_EQ(byName[name]["state"], name == "frobnicate" ? "failed" : "done");
+        EXPECT_TRUE(byName[name]["result"].contains("message"));
+    }
+    auto logs = byName["upload-logs"]["result"]["logs"];
+    ASSERT_TRUE(logs.is_array());
+    EXPECT_NE(logs.dump().find("a log line for upload-logs"), std::string::npos);
+
+    // After the restart a new agent finds nothing to do (each command ran once).
+    remote::FleetAgent again(agentOptions(central, dir), host, nullptr);
+    again.runOnce();
+    EXPECT_EQ(host.restarts, 1);
+    EXPECT_EQ(host.calls.size(), 5u);
+}
+
+TEST(FleetCommands, AResultNotYetSentIsSentAfterARestartWithoutRunningTheCommandAgain) {
+    CentralProcess central;
+    ASSERT_GT(central.port(), 0);
+    TempDir dir;
+    FakeHost host;
+    auto id =
+        central.admin("POST", std::string("/admin/kiosks/") + kKiosk + "/commands", {{"command", "restart"}})["id"];
+    // The process ran the restart and recorded its result, then died before the result got out.
+    json ledger{{std::to_string(id.get<std::int64_t>()),
+                 {{"result", {{"ok", true}, {"message", "restarting"}}}, {"acked", false}}}};
+    ASSERT_TRUE(remote::writeFileAtomic(dir.file("commands.json"), ledger.dump()));
+    remote::FleetAgent agent(agentOptions(central, dir), host, nullptr);
+    agent.runOnce();
+    EXPECT_EQ(host.restarts, 0);  // not restarted a second time
+    EXPECT_EQ(agent.commandsAcknowledged(), 1);
+    auto list = central.admin("GET", std::string("/admin/kiosks/") + kKiosk + "/commands")["commands"];
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0]["state"], "done");
+    EXPECT_EQ(list[0]["result"]["message"], "restarting");
+}
+
+// Personal data never leaves in a heartbeat, even when it shows up in an
+// error text (the scrubber), and the body has no field that could carry it.
+TEST(FleetHeartbeat, BodiesCarryNoPersonalData) {
+    CentralProcess central;
+    ASSERT_GT(central.port(), 0);
+    TempDir dir;
+    FakeHost host;
+    host.errors = {"printer failed while printing for 330106199003070014", "call 13912345678 back",
+                   "id 11010519491231002X"};
+    remote::FleetAgent agent(agentOptions(central, dir), host, nullptr);
+    agent.runOnce();
+    std::string body = agent.lastHeartbeat();
+    std::regex idNumber(R"((^|[^0-9])[0-9]{17}[0-9Xx]([^0-9]|$))"), phone(R"((^|[^0-9])1[3-9][0-9]{9}([^0-9]|$))");
+    EXPECT_FALSE(std::regex_search(body, idNumber)) << body;
+    EXPECT_FALSE(std::regex_search(body, phone)) << body;
+    auto j = json::parse(body);
+    for (const char* field :
+         {"version", "health", "queueDepth", "online", "devices", "diskFreeMB", "config", "lastErrors"})
+        EXPECT_TRUE(j.contains(field)) << field;
+    EXPECT_EQ(j["health"], "degraded");  // the printer has no paper
+    // What central stored is the same body.
+    auto fleet = central.admin("GET", "/admin/fleet/kiosks");
+    EXPECT_EQ(fleet["kiosks"][0]["heartbeat"], j);
+    EXPECT_EQ(fleet["kiosks"][0]["queueDepth"], 2);
+}
+
+TEST(FleetHeartbeat, ReportsTheUpdateStateWithoutTakingTheUpdateLock) {
+    CentralProcess central;
+    ASSERT_GT(central.port(), 0);
+    TempDir dir, deploy;
+    remote::UpdateState st;
+    st.phase = remote::Phase::Trial;
+    st.target = std::string(64, 'b');
+    st.failed = std::string(64, 'c');
+    ASSERT_TRUE(remote::writeFileAtomic(deploy.file("state.json"), remote::stateToJson(st)));
+    std::filesystem::create_directory_symlink("deployments/" + std::string(64, 'b'), deploy.file("current"));
+    FakeHost host;
+    auto o = agentOptions(central, dir);
+    o.updateRoot = deploy.path();
+    remote::FleetAgent agent(o, host, nullptr);
+    auto update = json::parse(agent.heartbeatBody(host.health()))["update"];
+    EXPECT_EQ(update["phase"], "trial");
+    EXPECT_EQ(update["current"], std::string(64, 'b'));
+    EXPECT_EQ(update["failed"], std::string(64, 'c'));
+}
+
+// ---- the fleet page in headless Chromium ------------------------------------
+
+std::string chromiumDom(const std::string& url) {
+    TempDir profile;
+    std::string out = profile.file("dom.html");
+    std::string cmd =
+        "exec chromium --headless --disable-gpu --no-sandbox --no-first-run --disable-dev-shm-usage"
+        " --user-data-dir=" +
+        profile.path() + " --virtual-time-budget=3000 --dump-dom '" + url + "' >" + out + " 2>/dev/null";
+    const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
+    pid_t pid = -1;
+    if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0) return {};
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return remote::readWholeFile(out).value_or("");
+}
+
+// The <tr> of a kiosk in the dumped DOM.
+std::string row(const std::string& dom, const std::string& kiosk) {
+    auto start = dom.find("<tr id=\"kiosk-" + kiosk + "\"");
+    if (start == std::string::npos) return {};
+    return dom.substr(start, dom.find("</tr>", start) - start);
+}
+
+TEST(FleetPage, ShowsAKioskGoingOfflineAndBackInHeadlessChromium) {
+    if (std::system("chromium --version >/dev/null 2>&1") != 0)
+        GTEST_SKIP() << "chromium is not installed (tools/deps)";
+    CentralProcess central({"--kiosk", "kiosk-demo-01:demo-token", "--kiosk", "kiosk-demo-02:token-02"});
+    ASSERT_GT(central.port(), 0);
+    TempDir dir;
+    FakeHost host;
+    auto options = agentOptions(central, dir);
+    options.interval = 300ms;  // offline after 3 missed heartbeats: ~1 s
+    auto agent = std::make_unique<remote::FleetAgent>(options, host, nullptr);
+    agent->start();
+    ASSERT_TRUE(waitFor([&] { return agent->heartbeatsSent() > 0; }));
+    std::string page = central.url() + "/admin/fleet?refresh=1000";
+
+    std::string dom = chromiumDom(page);
+    std::string r = row(dom, kKiosk);
+    ASSERT_FALSE(r.empty()) << dom.substr(0, 3000);
+    EXPECT_NE(r.find("data-state=\"online\""), std::string::npos) << r;
+    EXPECT_NE(r.find("0.1.0-test"), std::string::npos) << r;
+    EXPECT_NE(r.find("degraded"), std::string::npos) << r;  // the printer has no paper
+    EXPECT_NE(r.find("printer: no-paper"), std::string::npos) << r;
+    EXPECT_NE(row(dom, "kiosk-demo-02").find("data-state=\"offline\""), std::string::npos);  // never seen
+
+    agent->stop();  // the kiosk goes away
+    std::this_thread::sleep_for(1200ms);
+    r = row(chromiumDom(page), kKiosk);
+    EXPECT_NE(r.find("data-state=\"offline\""), std::string::npos) << r;
+
+    agent = std::make_unique<remote::FleetAgent>(options, host, nullptr);
+    agent->start();  // and comes back
+    ASSERT_TRUE(waitFor([&] { return agent->heartbeatsSent() > 0; }));
+    r = row(chromiumDom(page), kKiosk);
+    EXPECT_NE(r.find("data-state=\"online\""), std::string::npos) << r;
+    agent->stop();
+}
+
+TEST(FleetPage, TheAdminApiNeedsLoopbackOrTheAdminToken) {
+    httplib::Request remoteHost;
+    remoteHost.remote_addr = "10.1.2.3";
+    EXPECT_FALSE(kiosk::central::adminAllowed(remoteHost, ""));
+    EXPECT_FALSE(kiosk::central::adminAllowed(remoteHost, "s3cret"));
+    remoteHost.headers.emplace("Authorization", "Bearer wrong");
+    EXPECT_FALSE(kiosk::central::adminAllowed(remoteHost, "s3cret"));
+    httplib::Request withToken = remoteHost;
+    withToken.headers.clear();
+    withToken.headers.emplace("Authorization", "Bearer s3cret");
+    EXPECT_TRUE(kiosk::central::adminAllowed(withToken, "s3cret"));
+    httplib::Request withQuery = remoteHost;
+    withQuery.headers.clear();
+    withQuery.params.emplace("token", "s3cret");
+    EXPECT_TRUE(kiosk::central::adminAllowed(withQuery, "s3cret"));
+    httplib::Request local;
+    local.remote_addr = "127.0.0.1";
+    EXPECT_TRUE(kiosk::central::adminAllowed(local, ""));
+
+    CentralProcess central({"--admin-token", "s3cret"});
+    ASSERT_GT(central.port(), 0);
+    // From loopback it is open; the token check is what other hosts meet.
+    auto page = central.call("GET", "/admin/fleet");
+    EXPECT_EQ(page.status, 200);
+    EXPECT_NE(page.body.reveal().find("Kiosk fleet"), std::string::npos);
+    auto kiosks = central.admin("GET", "/admin/fleet/kiosks");
+    ASSERT_TRUE(kiosks["kiosks"].is_array());
+    EXPECT_EQ(kiosks["kiosks"][0]["online"], false);
+}
+
+}  // namespace

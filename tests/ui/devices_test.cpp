@@ -1,0 +1,198 @@
+// The app's printer and code readers without a window: receipts printed to
+// a folder (ESC/POS bytes and the picture they print), a printer on a pty
+// that reports paper out, no printer at all, a result for an ended session,
+// and the camera-folder source decoding a printed receipt.
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "../data/test_support.h"
+#include "drivers/codes/decoder.h"
+#include "drivers/codes/gray_image.h"
+#include "drivers/printer/escpos_render.h"
+#include "drivers/serial/pty.h"
+#include "kiosk/app/code_devices.h"
+#include "kiosk/app/printer_device.h"
+#include "screens/flows/service_flows.h"
+
+using namespace kiosk;
+
+namespace {
+
+Receipt sampleReceipt(const std::string& code = "KC1.A.test-code") {
+    Receipt r;
+    r.title = "办理进度";
+    r.rows = {{"编号", "SA-20261120-000042"}};
+    r.qrPayload = code;
+    r.qrCaption = "扫码可再次查询进度";
+    r.footer = "footer";
+    return r;
+}
+
+// Runs the queue until `done` holds (results come from worker threads).
+template <typename F>
+bool drainUntil(RunQueue& queue, F done) {
+    return kiosk::testing::waitFor([&] {
+        queue.drain();
+        return done();
+    });
+}
+
+class PrinterDeviceTest : public ::testing::Test {
+protected:
+    KioskConfig config;
+    kiosk::testing::TempDir dir;
+    RunQueue queue;
+};
+
+}  // namespace
+
+TEST_F(PrinterDeviceTest, AFolderGetsTheBytesAndThePictureTheyPrint) {
+    config.printer.outputDir = dir.path();
+    SessionFlow flow(config);
+    {
+        PrinterDevice printer;
+        printer.start(config, queue);
+        EXPECT_FALSE(printer.lastPicture());
+        flow.requestPrint(sampleReceipt());
+        printer.pump(flow);
+        EXPECT_EQ(flow.printState(), PrintState::Printing);
+        ASSERT_TRUE(drainUntil(queue, [&] { return flow.printState() != PrintState::Printing; }));
+        EXPECT_EQ(flow.printState(), PrintState::Printed);
+        ASSERT_TRUE(printer.lastPicture());
+        EXPECT_EQ(printer.lastPicture()->filename(), "receipt-0001.png");
+    }
+    std::ifstream in(dir.file("receipt-0001.escpos"), std::ios::binary);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+    auto rendered = printer::renderEscPos(bytes);
+    ASSERT_EQ(rendered.qrCodes.size(), 1u);
+    EXPECT_EQ(rendered.qrCodes[0], "KC1.A.test-code");
+    // The picture scans back like the paper would.
+    auto picture = codes::loadGrayImage(dir.file("receipt-0001.png"));
+    ASSERT_TRUE(picture.ok());
+    auto decoded = codes::decodeFrame(picture.value().view());
+    ASSERT_TRUE(decoded.code);
+    EXPECT_EQ(decoded.code->text, "KC1.A.test-code");
+
+    // A restart continues the numbering: no receipt is overwritten.
+    PrinterDevice again;
+    again.start(config, queue);
+    ASSERT_TRUE(again.lastPicture());
+    EXPECT_EQ(again.lastPicture()->filename(), "receipt-0001.png");
+    flow.requestPrint(sampleReceipt("KC1.A.second"));
+    again.pump(flow);
+    ASSERT_TRUE(drainUntil(queue, [&] { return flow.printState() != PrintState::Printing; }));
+    EXPECT_EQ(again.lastPicture()->filename(), "receipt-0002.png");
+}
+
+TEST_F(PrinterDeviceTest, APrinterOutOfPaperSaysSo) {
+    auto pty = serial::PseudoTerminal::open();
+    ASSERT_TRUE(pty.ok());
+    // The printer: answers the paper sensor query (DLE EOT 4) with "paper end".
+    std::atomic<bool> stop{false};
+    std::thread printerSide([&] {
+        uint8_t buf[64];
+        while (!stop) {
+            pollfd p{pty.value().masterFd(), POLLIN, 0};
+            if (::poll(&p, 1, 20) != 1) continue;
+            const ssize_t n = ::read(pty.value().masterFd(), buf, sizeof buf);
+            for (ssize_t i = 0; i + 2 < n; ++i)
+                if (buf[i] == 0x10 && buf[i + 1] == 0x04 && buf[i + 2] == 0x04) {
+                    const uint8_t status = 0x72;  // bits 5-6: paper end
+                    EXPECT_EQ(::write(pty.value().masterFd(), &status, 1), 1);
+                }
+        }
+    });
+    config.printer.device = pty.value().devicePath();
+    config.printer.readStatus = true;
+    SessionFlow flow(config);
+    PrinterDevice printer;
+    printer.start(config, queue);
+    flow.requestPrint(sampleReceipt());
+    printer.pump(flow);
+    EXPECT_TRUE(drainUntil(queue, [&] { return flow.printState() != PrintState::Printing; }));
+    stop = true;
+    printerSide.join();
+    EXPECT_EQ(flow.printState(), PrintState::Failed);
+    EXPECT_STREQ(flow.printFailureKey(), "printer.error.paper_out");
+    ASSERT_TRUE(flow.lastReceipt());
+    EXPECT_EQ(flow.lastReceipt()->qrPayload, "KC1.A.test-code") << "kept for the screen to show";
+}
+
+TEST_F(PrinterDeviceTest, NoPrinterAtAllAndAnUnpluggedOne) {
+    SessionFlow flow(config);  // not demo, no device, no folder
+    PrinterDevice none;
+    none.start(config, queue);
+    flow.requestPrint(sampleReceipt());
+    none.pump(flow);
+    ASSERT_TRUE(drainUntil(queue, [&] { return flow.printState() != PrintState::Printing; }));
+    EXPECT_STREQ(flow.printFailureKey(), "printer.error.none");
+
+    config.printer.device = dir.file("lp0");  // nothing there
+    PrinterDevice unplugged;
+    unplugged.start(config, queue);
+    flow.requestPrint(sampleReceipt());
+    unplugged.pump(flow);
+    ASSERT_TRUE(drainUntil(queue, [&] { return flow.printState() != PrintState::Printing; }));
+    EXPECT_STREQ(flow.printFailureKey(), "printer.error.offline");
+}
+
+TEST_F(PrinterDeviceTest, AResultForAnEndedSessionIsDropped) {
+    config.printer.outputDir = dir.path();
+    SessionFlow flow(config);
+    PrinterDevice printer;
+    printer.start(config, queue);
+    flow.requestPrint(sampleReceipt());
+    printer.pump(flow);
+    flow.endSession();
+    ASSERT_TRUE(drainUntil(queue, [&] { return printer.lastPicture().has_value(); }));
+    EXPECT_EQ(flow.printState(), PrintState::Idle) << "the next resident must not see \"printed\"";
+}
+
+TEST_F(PrinterDeviceTest, TheCameraFolderDecodesAPrintedReceipt) {
+    config.printer.outputDir = dir.path();
+    SessionFlow flow(config);
+    PrinterDevice printer;
+    printer.start(config, queue);
+    flow.requestPrint(sampleReceipt("KC1.B.from-the-folder"));
+    printer.pump(flow);
+    ASSERT_TRUE(drainUntil(queue, [&] { return flow.printState() == PrintState::Printed; }));
+
+    KioskConfig::Codes codesConfig;
+    codesConfig.source = KioskConfig::CodeSourceKind::CameraFolder;
+    codesConfig.folder = dir.path();
+    ManualClock clock;
+    std::vector<std::string> seen;
+    CodeDevices devices;
+    auto err = devices.start(codesConfig, clock, queue, [&](ScannedCode code) { seen.push_back(code.text.reveal()); });
+    ASSERT_FALSE(err) << *err;
+    ASSERT_TRUE(drainUntil(queue, [&] { return !seen.empty(); }));
+    devices.stop();
+    EXPECT_EQ(seen.front(), "KC1.B.from-the-folder");
+}
+
+TEST_F(PrinterDeviceTest, TheDemoCameraSaysSoWhenNothingWasPrinted) {
+    config.demo = true;
+    config.printer.outputDir = dir.path();
+    SessionFlow flow(config);
+    PrinterDevice printer;
+    printer.start(config, queue);
+    ManualClock clock;
+    CodeDevices devices;
+    ASSERT_FALSE(devices.start(config.codes, clock, queue, [](ScannedCode) {}));
+    StatusFlow& status = flow.services().status;
+    status.requestDemoScan();
+    devices.pumpDemo(flow, printer);
+    EXPECT_STREQ(status.demoScanMessageKey(), "status.demo_no_receipt");
+    // A folder source that cannot play says so (the app logs it).
+    KioskConfig::Codes missing;
+    missing.source = KioskConfig::CodeSourceKind::CameraFolder;
+    missing.folder = dir.file("no-such-folder");
+    CodeDevices broken;
+    EXPECT_TRUE(broken.start(missing, clock, queue, [](ScannedCode) {}).has_value());
+}
