@@ -43,9 +43,25 @@ bool bigButton(UiContext& ui, const char* targetId, const char* label, ImVec2 po
     drawList()->AddRectFilled(ImVec2(pos.x + offset.x, pos.y + offset.y), ImVec2(max.x, max.y + offset.y), fill.u32(), t.rounding);
     if (kind == ButtonKind::Secondary)
         drawList()->AddRect(pos, max, t.border.u32(), t.rounding, 0, 2 * ui.layout.scale);
+    // The label on one line, centred; a label too long for the button (large
+    // text, English, portrait) is first made a little smaller, then wrapped,
+    // never cut off.
     ImFont* font = t.fonts.button;
-    ImVec2 ts = font->CalcTextSizeA(font->FontSize, size.x - 20, 0, label);
-    drawList()->AddText(font, font->FontSize, ImVec2(pos.x + (size.x - ts.x) / 2, pos.y + offset.y + (size.y - ts.y) / 2), ink.u32(), label);
+    const float avail = size.x - 24 * ui.layout.scale;
+    float fontSize = font->FontSize;
+    ImVec2 ts = font->CalcTextSizeA(fontSize, FLT_MAX, 0, label);
+    if (ts.x > avail) {
+        fontSize = std::max(fontSize * 0.7f, fontSize * avail / ts.x);
+        ts = font->CalcTextSizeA(fontSize, FLT_MAX, 0, label);
+    }
+    if (ts.x > avail) {
+        ts = font->CalcTextSizeA(fontSize, FLT_MAX, avail, label);
+        drawList()->AddText(font, fontSize, ImVec2(pos.x + (size.x - avail) / 2, pos.y + offset.y + (size.y - ts.y) / 2),
+                            ink.u32(), label, nullptr, avail);
+    } else {
+        drawList()->AddText(font, fontSize, ImVec2(pos.x + (size.x - ts.x) / 2, pos.y + offset.y + (size.y - ts.y) / 2),
+                            ink.u32(), label);
+    }
     return clicked && enabled;
 }
 

@@ -393,6 +393,14 @@ std::vector<TourStep> tourSteps() {
 
 int runTour(const KioskConfig& config, const std::string& assetsDir, const std::string& dir) {
     std::filesystem::create_directories(dir);
+    // Pictures of an earlier tour would mix with this one's (steps renumber
+    // as flows grow): remove them, and only them.
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.path().extension() == ".png" && (name.rfind("landscape-", 0) == 0 || name.rfind("portrait-", 0) == 0))
+            std::filesystem::remove(entry.path(), ec);
+    }
     // The tour shows the voice controls but never speaks: SDL's dummy audio
     // driver takes the prompts and discards them.
     setenv("SDL_AUDIODRIVER", "dummy", 1);
