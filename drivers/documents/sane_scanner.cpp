@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -76,6 +77,35 @@ void awaitThreadsStartedSince(const std::set<std::string>& before, std::chrono::
     while (std::chrono::steady_clock::now() < deadline) {
         const auto now = threadIds();
         if (std::includes(before.begin(), before.end(), now.begin(), now.end())) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
+// The scheduler state of a thread of this process ('R' running, 'S'
+// sleeping, ...), or 0 when it is gone.
+char threadState(const std::string& tid) {
+    std::ifstream in("/proc/self/task/" + tid + "/stat");
+    std::string stat;
+    std::getline(in, stat);
+    auto paren = stat.rfind(')');
+    return paren != std::string::npos && paren + 2 < stat.size() ? stat[paren + 2] : 0;
+}
+
+// Before a cancel that stops a backend's reader thread: wait (at most
+// `limit`) until each thread started since `before` has finished or sleeps
+// in a system call (a write to its full pipe, a delay), where an
+// asynchronous cancel is harmless; a thread still starting up may be inside
+// malloc or the loader.
+void settleThreadsStartedSince(const std::set<std::string>& before, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        bool settled = true;
+        for (const std::string& tid : threadIds())
+            if (!before.count(tid)) {
+                char state = threadState(tid);
+                if (state != 0 && state != 'S' && state != 'D' && state != 'Z') settled = false;
+            }
+        if (settled) return;
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
 }
@@ -364,26 +394,31 @@ void SaneScanner::run(Callbacks callbacks) {
         SANE_Handle h = handle_->h;
         if (cancelled_) return ScanError::Cancelled;
         const std::set<std::string> threadsBefore = threadIds();
+        // Every way out of a started scan but the clean end.
+        auto cancelScan = [&] {
+            settleThreadsStartedSince(threadsBefore, std::chrono::milliseconds(300));
+            sane_cancel(h);
+        };
         SANE_Status st = sane_start(h);
         if (st != SANE_STATUS_GOOD) {
-            sane_cancel(h);
+            cancelScan();
             return scanErrorFromSaneStatus(st);
         }
         SANE_Parameters p{};
         st = sane_get_parameters(h, &p);
         if (st != SANE_STATUS_GOOD) {
-            sane_cancel(h);
+            cancelScan();
             return scanErrorFromSaneStatus(st);
         }
         const bool grey = p.format == SANE_FRAME_GRAY;
         if ((!grey && p.format != SANE_FRAME_RGB) || (p.depth != 1 && p.depth != 8 && p.depth != 16) ||
             (!grey && p.depth == 1) || p.bytes_per_line <= 0 || p.pixels_per_line <= 0) {
-            sane_cancel(h);
+            cancelScan();
             return ScanError::Unsupported;
         }
         const int64_t lines = p.lines > 0 ? p.lines : -1;  // -1: hand scanner, height unknown
         if (lines > 0 && static_cast<int64_t>(p.pixels_per_line) * lines > kMaxPagePixels) {
-            sane_cancel(h);
+            cancelScan();
             return ScanError::TooLarge;
         }
         const size_t maxBytes = static_cast<size_t>(kMaxPagePixels) * (grey ? 1 : 3) * (p.depth == 16 ? 2 : 1);
@@ -395,7 +430,7 @@ void SaneScanner::run(Callbacks callbacks) {
         bool readerAwaited = false;
         for (;;) {
             if (cancelled_) {
-                sane_cancel(h);
+                cancelScan();
                 return ScanError::Cancelled;
             }
             // The pipe of a threaded backend holds 64 KiB: once no more is
@@ -408,12 +443,12 @@ void SaneScanner::run(Callbacks callbacks) {
             st = sane_read(h, buf.data(), static_cast<SANE_Int>(buf.size()), &len);
             if (st == SANE_STATUS_EOF) break;
             if (st != SANE_STATUS_GOOD) {
-                sane_cancel(h);
+                cancelScan();
                 return scanErrorFromSaneStatus(st);
             }
             raw.insert(raw.end(), buf.begin(), buf.begin() + len);
             if (raw.size() > maxBytes) {
-                sane_cancel(h);
+                cancelScan();
                 return ScanError::TooLarge;
             }
             if (expected > 0 && callbacks.onProgress) {
