@@ -82,7 +82,7 @@ void mutate(std::vector<uint8_t>& b, std::mt19937& rng) {
 }  // namespace
 
 int main() {
-    long iterations = std::getenv("KIOSK_SOAK") ? 20'000'000 : 200'000;
+    long iterations = std::getenv("KIOSK_SOAK") ? 10'000'000 : 100'000;
     for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL}) std::signal(sig, saveCrashInput);
     gCurrent.reserve(1 << 16);
     std::mt19937 rng(20261128);
