@@ -47,6 +47,11 @@ inline const char* voicePromptKey(ScreenId id) {
     return i18nKey("voice.attract");
 }
 
+// What a screen shows that a resident who listens needs too (each balance
+// with its amount), in the session's language; empty for most screens.
+// Personal: wipe it once spoken.
+Personal spokenDetails(const SessionFlow& flow, const Strings& strings);
+
 // Spoken when the inactivity countdown appears.
 inline const char* timeoutPromptKey() { return i18nKey("voice.timeout"); }
 

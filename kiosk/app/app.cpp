@@ -197,11 +197,20 @@ void App::speakPrompts(bool countdownShowing) {
     else if ((entered && !idleAttract) || replay) key = voicePromptKey(now.first);
     spokeCountdown_ = countdownShowing;
     spokenFor_ = now;
+    // A screen's details (the balances) follow its prompt, and are spoken
+    // again when they arrive later (a reply from the centre).
+    Personal details = spokenDetails(flow_, strings_);
+    const bool newDetails = !details.empty() && details != spokenDetails_;
+    spokenDetails_ = details;
     if (!key) {
         if (entered && idleAttract) voice_.stop();
+        if (newDetails && !countdownShowing) voice_.say(now.second, speakable(details.reveal(), now.second));
         return;
     }
-    voice_.say(now.second, speakable(strings_.get(now.second, key), now.second));
+    std::string text = strings_.get(now.second, key);
+    if (!details.empty() && key != timeoutPromptKey()) text += " " + details.reveal();
+    voice_.say(now.second, speakable(text, now.second));
+    secureWipe(text);
 }
 
 void App::codeScanned(ScannedCode code) {

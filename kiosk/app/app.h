@@ -119,6 +119,7 @@ private:
     std::optional<std::pair<ScreenId, Language>> spokenFor_;
     int spokenReplays_ = 0;
     bool spokeCountdown_ = false;
+    Personal spokenDetails_;  // the details last spoken (balances: personal)
     Accessibility applied_;   // the accessibility state the theme and timer were set for
     int seenBacks_ = 0;
     bool pointerDown_ = false;  // scripted pointer, to see presses

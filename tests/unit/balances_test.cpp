@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <fstream>
 #include <functional>
 #include <map>
+#include <sstream>
 
 #include "kiosk/core/balances.h"
 #include "screens/flows/service_flows.h"
+#include "screens/voice_prompts.h"
 
 using namespace kiosk;
 
@@ -182,4 +185,31 @@ TEST_F(BalancesFlowTest, WithoutACentralServiceItSaysUnavailable) {
     session.setCentral(nullptr);
     session.chooseService(ServiceId::Balances);
     EXPECT_EQ(flow().state(), BalancesFlow::State::Unavailable);
+}
+
+TEST_F(BalancesFlowTest, TheBalancesCanBeHeardNotOnlySeen) {
+    Strings strings;
+    for (Language lang : kAllLanguages) {
+        std::ifstream in(std::string(KIOSK_SOURCE_DIR) + "/assets/i18n/" + std::string(languageTag(lang)) + ".json");
+        std::stringstream text;
+        text << in.rdbuf();
+        ASSERT_FALSE(strings.load(lang, text.str()));
+    }
+    central.next = reply(200, kAnswer);
+    session.chooseService(ServiceId::Balances);
+    EXPECT_TRUE(spokenDetails(session, strings).empty()) << "nothing to read out while loading";
+    central.deliver();
+    std::string spoken = spokenDetails(session, strings).reveal();
+    EXPECT_NE(spoken.find("重阳分"), std::string::npos) << spoken;
+    EXPECT_NE(spoken.find("1,234.50 分"), std::string::npos) << spoken;
+    EXPECT_NE(spoken.find("爱心卡"), std::string::npos) << spoken;
+    EXPECT_NE(spoken.find("88.00 元"), std::string::npos) << spoken;
+    flow().select(0);
+    spoken = spokenDetails(session, strings).reveal();
+    EXPECT_NE(spoken.find("本月到账 200 分"), std::string::npos) << spoken;
+    session.setLanguage(Language::En);
+    spoken = spokenDetails(session, strings).reveal();
+    EXPECT_NE(spoken.find("balance 1,234.50 points"), std::string::npos) << spoken;
+    session.endSession();
+    EXPECT_TRUE(spokenDetails(session, strings).empty());
 }
