@@ -6,35 +6,16 @@
 
 #include <filesystem>
 
-#include "../data/test_support.h"
 #include "screens/flows/service_flows.h"
-#include "ui_test_support.h"
+#include "central_e2e_support.h"
 
 using namespace kiosk;
 using namespace kiosk::test;
 
 namespace {
 
-class BalancesE2eTest : public UiTest {
+class BalancesE2eTest : public CentralE2eTest {
 protected:
-    void SetUp() override {
-        UiTest::SetUp();
-        dataDir_ = std::filesystem::temp_directory_path() / ("kiosk-balances-e2e-" + std::to_string(getpid()));
-        std::filesystem::remove_all(dataDir_);
-    }
-    void TearDown() override {
-        UiTest::TearDown();
-        std::filesystem::remove_all(dataDir_);
-    }
-    KioskConfig config() {
-        KioskConfig cfg;
-        cfg.demo = true;
-        cfg.kioskId = "kiosk-demo-01";
-        cfg.central.url = central.url();
-        cfg.central.token = "demo-token";
-        cfg.central.dataDir = dataDir_.string();
-        return cfg;
-    }
     BalancesFlow& balances() { return app->flow().services().balances; }
     bool settled() { return balances().state() != BalancesFlow::State::Loading; }
     void keyIn(const std::string& number) {
@@ -42,9 +23,6 @@ protected:
         for (char c : number) tap(std::string("id_entry.key.") + c);
         tap("id_entry.confirm");
     }
-
-    kiosk::testing::CentralProcess central;
-    std::filesystem::path dataDir_;
 };
 
 }  // namespace

@@ -11,38 +11,19 @@
 
 #include <filesystem>
 
-#include "../data/test_support.h"
 #include "kiosk/core/id_card.h"
 #include "kiosk/core/marriage.h"
 #include "offline-cache/store.h"
 #include "screens/flows/service_flows.h"
-#include "ui_test_support.h"
+#include "central_e2e_support.h"
 
 using namespace kiosk;
 using namespace kiosk::test;
 
 namespace {
 
-class MarriageE2eTest : public UiTest {
+class MarriageE2eTest : public CentralE2eTest {
 protected:
-    void SetUp() override {
-        UiTest::SetUp();
-        dataDir_ = std::filesystem::temp_directory_path() / ("kiosk-marriage-e2e-" + std::to_string(getpid()));
-        std::filesystem::remove_all(dataDir_);
-    }
-    void TearDown() override {
-        UiTest::TearDown();
-        std::filesystem::remove_all(dataDir_);
-    }
-    KioskConfig config() {
-        KioskConfig cfg;
-        cfg.demo = true;
-        cfg.kioskId = "kiosk-demo-01";
-        cfg.central.url = central.url();
-        cfg.central.token = "demo-token";
-        cfg.central.dataDir = dataDir_.string();
-        return cfg;
-    }
     MarriageFlow& marriage() { return app->flow().services().marriage; }
     nlohmann::json centralGet(const std::string& path) {
         auto r = central.call("GET", path, {}, {{"Authorization", "Bearer demo-token"}});
@@ -107,9 +88,6 @@ protected:
         tap("marriage.phone.confirm");
         ASSERT_EQ(app->flow().current(), ScreenId::MarriageConfirm);
     }
-
-    kiosk::testing::CentralProcess central;
-    std::filesystem::path dataDir_;
 };
 
 }  // namespace

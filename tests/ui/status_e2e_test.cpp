@@ -8,12 +8,11 @@
 
 #include <filesystem>
 
-#include "../data/test_support.h"
 #include "drivers/codes/decoder.h"
 #include "drivers/codes/serial_scanner.h"
 #include "drivers/printer/receipt.h"
 #include "screens/flows/service_flows.h"
-#include "ui_test_support.h"
+#include "central_e2e_support.h"
 
 using namespace kiosk;
 using namespace kiosk::test;
@@ -28,26 +27,11 @@ struct CreatedApplication {
     std::string reference, code, submittedAt;
 };
 
-class StatusE2eTest : public UiTest {
+class StatusE2eTest : public CentralE2eTest {
 protected:
     void SetUp() override {
-        UiTest::SetUp();
+        CentralE2eTest::SetUp();
         ASSERT_GT(central.port(), 0) << "kiosk-central did not start";
-        dataDir_ = std::filesystem::temp_directory_path() / ("kiosk-status-e2e-" + std::to_string(getpid()));
-        std::filesystem::remove_all(dataDir_);
-    }
-    void TearDown() override {
-        UiTest::TearDown();
-        std::filesystem::remove_all(dataDir_);
-    }
-    KioskConfig config() {
-        KioskConfig cfg;
-        cfg.demo = true;
-        cfg.kioskId = "kiosk-demo-01";
-        cfg.central.url = central.url();
-        cfg.central.token = "demo-token";
-        cfg.central.dataDir = dataDir_.string();
-        return cfg;
     }
     // An application sent to the centre the way a kiosk sends it.
     CreatedApplication createApplication(const std::string& idNumber, const std::string& type) {
@@ -91,9 +75,6 @@ protected:
         std::filesystem::create_directories(dir);
         return dir;
     }
-
-    kiosk::testing::CentralProcess central;
-    std::filesystem::path dataDir_;
 };
 
 }  // namespace
