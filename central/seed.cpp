@@ -4,9 +4,11 @@
 
 #include <cstdio>
 #include <random>
+#include <stdexcept>
 
 #include "kiosk/core/id_card.h"  // formatDate
 #include "kiosk/core/id_number.h"
+#include "kiosk/core/staff.h"  // hashPin
 
 namespace kiosk::central {
 namespace {
@@ -126,6 +128,28 @@ void seedDemoData(Sql& db, sys_days today, int slotDays, int slotCapacity, unsig
                     std::string("每月发放"), credit});
         }
         ++n;
+    }
+    db.exec("COMMIT");
+}
+
+void seedDemoStaff(Sql& db) {
+    struct DemoStaff {
+        const char* number;
+        const char* name;
+        const char* role;
+        const char* pin;
+    };
+    // Invented people; the PINs are demo PINs, printed in the docs.
+    constexpr DemoStaff kStaff[] = {
+        {"00000017", "王芳（3号窗口）", "staff", "246810"},
+        {"00000042", "陈工（运维）", "maintainer", "135790"},
+    };
+    db.exec("BEGIN");
+    for (const auto& s : kStaff) {
+        std::string hash = hashPin(Personal(s.pin));
+        if (hash.empty()) throw std::runtime_error("cannot hash a demo staff PIN (out of memory?)");
+        db.run("INSERT INTO staff(number, name, role, pin_hash) VALUES(?, ?, ?, ?)",
+               {std::string(s.number), std::string(s.name), std::string(s.role), hash});
     }
     db.exec("COMMIT");
 }

@@ -147,6 +147,21 @@ constexpr const char kIdemIndex[] = "CREATE INDEX IF NOT EXISTS idempotency_crea
 constexpr const char kReleaseAllIdem[] = "DELETE FROM idempotency WHERE state = 0";
 // updates: the release each kiosk should run (kiosk_id "*" = every kiosk
 // without its own row), set by POST /admin/updates (tools/kioskctl publish).
+// The staff directory (seeded with demo staff when empty) and the audit
+// entries kiosks send (POST /api/v1/audit-entries). IF NOT EXISTS: added
+// after the first release, so older database files get them too.
+constexpr const char kStaffSchema[] =
+    "CREATE TABLE IF NOT EXISTS staff(number TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,"
+    " pin_hash TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS audit_entries(id INTEGER PRIMARY KEY, kiosk_id TEXT NOT NULL, at_ms INTEGER NOT NULL,"
+    " staff_number TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, received_ms INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS audit_entries_kiosk ON audit_entries(kiosk_id, id);";
+constexpr const char kSelectStaff[] = "SELECT number, name, role, pin_hash FROM staff ORDER BY number";
+constexpr const char kInsertAuditEntry[] =
+    "INSERT INTO audit_entries(kiosk_id, at_ms, staff_number, action, detail, received_ms) VALUES(?, ?, ?, ?, ?, ?)";
+constexpr const char kSelectAuditEntries[] =
+    "SELECT id, at_ms, staff_number, action, detail, received_ms FROM audit_entries WHERE kiosk_id = ?"
+    " ORDER BY id DESC LIMIT ?";
 constexpr const char kUpdatesSchema[] =
     "CREATE TABLE IF NOT EXISTS updates(kiosk_id TEXT PRIMARY KEY, ref TEXT NOT NULL, commit_id TEXT NOT NULL,"
     " url TEXT NOT NULL, published_ms INTEGER NOT NULL)";
@@ -498,6 +513,8 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         impl_->db.exec(kIdemIndex);
         impl_->db.exec(kReleaseAllIdem);
         impl_->db.exec(kUpdatesSchema);
+        impl_->db.exec(kStaffSchema);
+        if (impl_->db.query("SELECT 1 FROM staff LIMIT 1").empty()) seedDemoStaff(impl_->db);
         impl_->db.exec(kFleetSchema);  // fleet
     }
 
@@ -564,6 +581,56 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         const auto& pk = m.signer->publicKey();
         return jsonReply(200, {{"keys", json::array({{{"keyId", codeKeyId(pk)}, {"alg", "Ed25519"},
                                                       {"publicKey", encodeCodePublicKey(pk)}}})}});
+    }));
+
+    // ---- staff: the directory, the audit log, demo staff cards -----------------
+    svr.Get("/api/v1/staff", m.read([&m](Impl::Ctx& c) {
+        json staff = json::array();
+        for (const auto& r : m.db.query(kSelectStaff))
+            staff.push_back({{"number", r.s(0)}, {"name", r.s(1)}, {"role", r.s(2)}, {"pinHash", r.s(3)}});
+        std::string body = staff.dump();
+        std::string tag = etagOf(body);
+        if (c.req->get_header_value("If-None-Match") == tag) return Reply{304, "", kJson, {{"ETag", tag}}};
+        return Reply{200, body, kJson, {{"ETag", tag}}};
+    }));
+    svr.Post("/api/v1/audit-entries", m.write([&m](Impl::Ctx& c) {
+        const json& b = c.body;
+        auto text = [&b](const char* key, size_t max) -> std::optional<std::string> {
+            auto it = b.find(key);
+            if (it == b.end() || !it->is_string() || it->get<std::string>().size() > max) return std::nullopt;
+            return it->get<std::string>();
+        };
+        auto staff = text("staff", 40), action = text("action", 64), detail = text("detail", 500);
+        if (!b.contains("at") || !b["at"].is_number_integer() || !staff || staff->empty() || !action ||
+            action->empty() || (b.contains("detail") && !detail))
+            return problem(400, "invalid-audit-entry",
+                           "at (Unix ms), staff and action are required; detail, if given, a string of at most 500");
+        std::int64_t now = m.nowMs();
+        m.db.run(kInsertAuditEntry, {c.kioskId, b["at"].get<std::int64_t>(), *staff, *action, detail.value_or(""), now});
+        return jsonReply(201, {{"id", m.db.lastId()}, {"receivedAt", isoTime(now)}});
+    }));
+    svr.Get("/api/v1/audit-entries", m.read([&m](Impl::Ctx& c) {
+        std::string kiosk = c.req->has_param("kiosk") ? c.req->get_param_value("kiosk") : c.kioskId;
+        if (kiosk != c.kioskId) return problem(403, "wrong-kiosk", "A kiosk may only read its own audit entries");
+        int limit = c.req->has_param("limit") ? std::atoi(c.req->get_param_value("limit").c_str()) : 100;
+        if (limit < 1 || limit > 1000) return problem(400, "invalid-query", "limit must be 1..1000");
+        json entries = json::array();
+        for (const auto& r : m.db.query(kSelectAuditEntries, {kiosk, static_cast<std::int64_t>(limit)}))
+            entries.push_back({{"id", r.i(0)}, {"at", r.i(1)}, {"staff", r.s(2)}, {"action", r.s(3)},
+                               {"detail", r.s(4)}, {"receivedAt", isoTime(r.i(5))}});
+        return jsonReply(200, {{"kioskId", kiosk}, {"entries", entries}});
+    }));
+    // Demo only (the reference server always runs with its demo data): the
+    // staff cards of the seeded staff, for the demo kiosk's emulated camera
+    // and for kioskctl. A bureau's platform issues cards its own way.
+    svr.Get("/api/v1/demo/staff-cards", m.read([&m](Impl::Ctx&) {
+        std::int64_t expiry = m.nowMs() / 1000 + 365 * 86400;
+        json cards = json::array();
+        for (const auto& r : m.db.query(kSelectStaff))
+            cards.push_back({{"number", r.s(0)},
+                             {"role", r.s(2)},
+                             {"code", m.signer->sign({CodeKind::StaffCard, r.s(0), expiry, {}})}});
+        return jsonReply(200, cards);
     }));
 
     // ---- balances (POST: the ID number travels in the body, never in the URL) --
@@ -742,6 +809,8 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
                                      system_clock::time_point(milliseconds(m.nowMs())));
         if (!code)
             return problem(422, std::string("code-") + signedCodeErrorName(code.error()), "The code is not valid");
+        if (code.value().kind == CodeKind::StaffCard)
+            return problem(422, "code-not-a-receipt", "A staff card has no status to look up");
         if (code.value().kind == CodeKind::MarriageBooking) {
             auto rows = bookingByRef(code.value().id);
             if (rows.empty()) return problem(404, "not-found", "No such booking");

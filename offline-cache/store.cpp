@@ -204,6 +204,7 @@ OutboxItem Store::readItem(const Statement& s) {
     it.createdMs = s.columnInt(11);
     it.ackedMs = s.columnIsNull(12) ? 0 : s.columnInt(12);
     if (!s.columnIsNull(13)) it.dependsOn = s.columnInt(13);
+    it.followUp = s.columnInt(14) != 0;
     return it;
 }
 
@@ -238,7 +239,7 @@ Result<std::optional<ClaimedItem>, StoreError> Store::claimNext() {
     }
     ClaimedItem claimed;
     claimed.item = readItem(st);
-    auto body = key_.open(st.columnBlob(14), claimed.item.idempotencyKey);
+    auto body = key_.open(st.columnBlob(15), claimed.item.idempotencyKey);
     auto mark = db_->prepare(sql::kMarkSending);
     mark.bind(1, claimed.item.id);
     if (auto s = mark.run(); !s) return s.error();
@@ -306,6 +307,19 @@ Status Store::retry(std::int64_t id) {
     return Ok{};
 }
 
+Result<bool, StoreError> Store::setFollowUp(std::int64_t id, bool on) {
+    std::lock_guard lock(mutex_);
+    auto st = db_->prepare(sql::kSetFollowUp);
+    st.bind(1, static_cast<std::int64_t>(on)).bind(2, id).bind(3, static_cast<std::int64_t>(on));
+    if (auto s = noteWrite(st.run()); !s) return s.error();
+    if (sqlite3_changes(db_->handle()) > 0) return true;
+    auto exists = db_->prepare(sql::kItemExists);
+    exists.bind(1, id);
+    if (exists.step()) return false;
+    if (exists.error()) return *exists.error();
+    return StoreError{StoreErrorCode::NotFound, "no item " + std::to_string(id)};
+}
+
 Result<int, StoreError> Store::recoverInterrupted() {
     std::lock_guard lock(mutex_);
     auto st = db_->prepare(sql::kRecoverSending);
@@ -316,6 +330,16 @@ Result<int, StoreError> Store::recoverInterrupted() {
 Result<std::vector<OutboxItem>, StoreError> Store::list(int limit) const {
     std::lock_guard lock(mutex_);
     auto st = db_->prepare(sql::kSelectItems);
+    st.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<OutboxItem> items;
+    while (st.step()) items.push_back(readItem(st));
+    if (st.error()) return *st.error();
+    return items;
+}
+
+Result<std::vector<OutboxItem>, StoreError> Store::openItems(int limit) const {
+    std::lock_guard lock(mutex_);
+    auto st = db_->prepare(sql::kSelectOpenItems);
     st.bind(1, static_cast<std::int64_t>(limit));
     std::vector<OutboxItem> items;
     while (st.step()) items.push_back(readItem(st));
@@ -375,7 +399,7 @@ Result<int, StoreError> Store::purge() {
     Transaction tx(*db_);
     if (tx.beginError()) return *tx.beginError();
     int removed = 0;
-    for (const char* q : {sql::kPurgeAcked, sql::kPurgeSnapshots}) {
+    for (const char* q : {sql::kPurgeAcked, sql::kPurgeSnapshots, sql::kPurgeReceipts}) {
         auto st = db_->prepare(q);
         st.bind(1, cutoff);
         if (auto s = st.run(); !s) return noteWrite(s).error();
@@ -424,6 +448,117 @@ std::optional<std::pair<Personal, std::int64_t>> Store::snapshot(std::string_vie
     auto body = key_.open(st.columnBlob(0), key);
     if (!body) return std::nullopt;
     return std::make_pair(std::move(*body), st.columnInt(1));
+}
+
+namespace {
+// Associated data of a journalled receipt: bound to its row.
+std::string receiptAd(std::int64_t id) { return "receipt-journal/" + std::to_string(id); }
+}  // namespace
+
+Result<SignInState, StoreError> Store::signInState(std::string_view staffNumber) const {
+    std::lock_guard lock(mutex_);
+    auto st = db_->prepare(sql::kSelectSignIn);
+    st.bind(1, staffNumber);
+    SignInState state;
+    if (st.step()) {
+        state.failures = static_cast<int>(st.columnInt(0));
+        state.lockedUntilMs = st.columnInt(1);
+        state.lastFailureMs = st.columnInt(2);
+    } else if (st.error()) {
+        return *st.error();
+    }
+    return state;
+}
+
+Result<SignInState, StoreError> Store::recordSignInFailure(std::string_view staffNumber) {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*db_);
+    if (tx.beginError()) return noteWrite(*tx.beginError()).error();
+    auto sel = db_->prepare(sql::kSelectSignIn);
+    sel.bind(1, staffNumber);
+    SignInState state;
+    if (sel.step()) {
+        state.failures = static_cast<int>(sel.columnInt(0));
+        state.lockedUntilMs = sel.columnInt(1);
+        state.lastFailureMs = sel.columnInt(2);
+    } else if (sel.error()) {
+        return *sel.error();
+    }
+    state = afterPinFailure(state, nowMs());
+    auto up = db_->prepare(sql::kUpsertSignIn);
+    up.bind(1, staffNumber).bind(2, static_cast<std::int64_t>(state.failures)).bind(3, state.lockedUntilMs);
+    up.bind(4, state.lastFailureMs);
+    if (auto s = up.run(); !s) return noteWrite(s).error();
+    if (auto s = noteWrite(tx.commit()); !s) return s.error();
+    return state;
+}
+
+Status Store::clearSignIn(std::string_view staffNumber) {
+    std::lock_guard lock(mutex_);
+    auto st = db_->prepare(sql::kDeleteSignIn);
+    st.bind(1, staffNumber);
+    return noteWrite(st.run());
+}
+
+Result<std::int64_t, StoreError> Store::appendAudit(AuditEntry entry, std::optional<OutboxRequest> sendToCentral) {
+    if (entry.action.empty()) return StoreError{StoreErrorCode::Invalid, "audit entry without an action"};
+    if (sendToCentral && (sendToCentral->path.empty() || sendToCentral->kind.empty()))
+        return StoreError{StoreErrorCode::Invalid, "request without kind or path"};
+    std::lock_guard lock(mutex_);
+    if (entry.atMs == 0) entry.atMs = nowMs();
+    Transaction tx(*db_);
+    if (tx.beginError()) return noteWrite(*tx.beginError()).error();
+    auto st = db_->prepare(sql::kInsertAudit);
+    st.bind(1, entry.atMs).bind(2, entry.staffNumber).bind(3, entry.action).bind(4, entry.detail);
+    if (auto s = st.run(); !s) return noteWrite(s).error();
+    const std::int64_t id = sqlite3_last_insert_rowid(db_->handle());
+    if (sendToCentral)
+        if (auto item = insertLocked(*sendToCentral, std::nullopt); !item) return noteWrite(item.error()).error();
+    if (auto s = noteWrite(tx.commit()); !s) return s.error();
+    return id;
+}
+
+Result<std::vector<AuditEntry>, StoreError> Store::recentAudit(int limit) const {
+    std::lock_guard lock(mutex_);
+    auto st = db_->prepare(sql::kSelectRecentAudit);
+    st.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<AuditEntry> out;
+    while (st.step()) out.push_back(AuditEntry{st.columnInt(1), st.columnText(2), st.columnText(3), st.columnText(4)});
+    if (st.error()) return *st.error();
+    return out;
+}
+
+Result<std::int64_t, StoreError> Store::journalReceipt(std::string_view receiptJson, std::int64_t printedMs) {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*db_);
+    if (tx.beginError()) return noteWrite(*tx.beginError()).error();
+    auto ins = db_->prepare(sql::kInsertReceipt);
+    ins.bind(1, printedMs != 0 ? printedMs : nowMs());
+    if (auto s = ins.run(); !s) return noteWrite(s).error();
+    const std::int64_t id = sqlite3_last_insert_rowid(db_->handle());
+    auto seal = db_->prepare(sql::kSealReceipt);
+    seal.bindBlob(1, key_.seal(receiptJson, receiptAd(id))).bind(2, id);
+    if (auto s = seal.run(); !s) return noteWrite(s).error();
+    if (auto s = noteWrite(tx.commit()); !s) return s.error();
+    return id;
+}
+
+Result<std::vector<JournalRow>, StoreError> Store::recentReceipts(int limit) const {
+    std::lock_guard lock(mutex_);
+    auto st = db_->prepare(sql::kSelectRecentReceipts);
+    st.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<JournalRow> out;
+    while (st.step()) {
+        const std::int64_t id = st.columnInt(0);
+        auto body = key_.open(st.columnBlob(2), receiptAd(id));
+        if (!body) {
+            KLOG_ERROR("store: journalled receipt {} cannot be decrypted", id);
+            continue;
+        }
+        out.push_back(JournalRow{id, st.columnInt(1), body->reveal()});
+    }
+    if (st.error()) return *st.error();
+    return out;
 }
 
 }  // namespace kiosk::offline

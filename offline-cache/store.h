@@ -1,6 +1,8 @@
 #pragma once
 // The kiosk's durable store: one SQLite database (WAL) holding the outbox of
-// submissions waiting for the central service and the reference-data cache.
+// submissions waiting for the central service, the reference-data cache, and
+// the staff desk's records (sign-in failures and locks, the audit log, the
+// receipt journal).
 //
 // Guarantees
 // - enqueue() returns only after the submission is committed (synchronous=FULL):
@@ -15,8 +17,9 @@
 //   after the one before it is acknowledged, and a rejection cascades.
 // - Bodies and server responses are encrypted at rest (crypto.h). Item
 //   metadata (kind, path, state, errors) is not personal and stays readable.
-// - Acknowledged items and personal snapshots are deleted after the retention
-//   period (purge()).
+// - Acknowledged items, personal snapshots and journalled receipts are deleted
+//   after the retention period (purge()). Journalled receipts are encrypted at
+//   rest like outbox bodies.
 // - Failures are values: a full disk is StoreErrorCode::DiskFull and leaves
 //   what was stored intact; a corrupt file found at open is moved aside
 //   ("<db>.corrupt-<ms>") and a fresh database created, with an error log line
@@ -36,12 +39,14 @@
 
 #include "kiosk/core/clock.h"
 #include "kiosk/core/personal.h"
+#include "kiosk/core/staff.h"
+#include "kiosk/core/staff_desk.h"
 #include "offline-cache/crypto.h"
 #include "offline-cache/sqlite_db.h"
 
 namespace kiosk::offline {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 enum class OutboxState : int { Pending = 0, Sending = 1, Acknowledged = 2, Rejected = 3 };
 const char* outboxStateName(OutboxState s);
@@ -91,6 +96,7 @@ struct OutboxItem {
     std::int64_t createdMs = 0;
     std::int64_t ackedMs = 0;
     std::optional<std::int64_t> dependsOn;
+    bool followUp = false;  // marked by staff for follow-up at the counter
 };
 
 // An item claimed for sending, with its decrypted body.
@@ -105,6 +111,14 @@ struct OutboxStats {
     int acknowledged = 0;
     int rejected = 0;
     std::optional<std::int64_t> oldestPendingCreatedMs;
+};
+
+// A receipt as the journal keeps it: the receipt's JSON (kiosk/core/staff.h
+// receiptToJson), decrypted.
+struct JournalRow {
+    std::int64_t id = 0;
+    std::int64_t printedMs = 0;  // Unix ms
+    std::string receiptJson;
 };
 
 struct CachedReference {
@@ -136,10 +150,16 @@ public:
     Status markRejected(std::int64_t id, int httpStatus, std::string_view error);
     // Staff action: Rejected (or a waiting Pending) -> Pending, due now.
     Status retry(std::int64_t id);
+    // Staff action: marks an item for follow-up at the counter (or clears the
+    // mark). true when the mark changed, false when it already was so;
+    // NotFound when there is no such item.
+    Result<bool, StoreError> setFollowUp(std::int64_t id, bool on);
     // Sending -> Pending for everything (called at open; exposed for tools).
     Result<int, StoreError> recoverInterrupted();
 
     Result<std::vector<OutboxItem>, StoreError> list(int limit = 1000) const;
+    // Pending, Sending and Rejected items, newest first (what staff see).
+    Result<std::vector<OutboxItem>, StoreError> openItems(int limit = 200) const;
     Result<OutboxItem, StoreError> item(std::int64_t id) const;
     Result<OutboxStats, StoreError> stats() const;
     // The stored central answer of an acknowledged item (decrypted).
@@ -147,8 +167,8 @@ public:
     // The earliest next attempt among Pending items (for the sync thread's sleep).
     std::optional<std::int64_t> nextDueMs() const;
 
-    // Deletes acknowledged items and personal snapshots older than the
-    // retention period. Returns how many rows went.
+    // Deletes acknowledged items, personal snapshots and journalled receipts
+    // older than the retention period. Returns how many rows went.
     Result<int, StoreError> purge();
 
     // --- reference-data cache (catalog, offices, slots: not personal) ---
@@ -159,6 +179,29 @@ public:
     // --- personal snapshots (balances): keyed by a keyed digest, encrypted ---
     Status putSnapshot(std::string_view kind, const Personal& subject, const Personal& body);
     std::optional<std::pair<Personal, std::int64_t>> snapshot(std::string_view kind, const Personal& subject) const;
+
+    // --- staff sign-in state (the rule: kiosk/core/staff.h) ---
+    // The state of a staff number; all zeros when nothing is recorded.
+    Result<SignInState, StoreError> signInState(std::string_view staffNumber) const;
+    // One more wrong PIN now (afterPinFailure, in one transaction); returns
+    // the new state (locked when it was the kMaxPinFailures-th in a row).
+    Result<SignInState, StoreError> recordSignInFailure(std::string_view staffNumber);
+    // A right PIN: forgets the failures and any lock.
+    Status clearSignIn(std::string_view staffNumber);
+
+    // --- audit log ---
+    // Appends `entry` (atMs 0: now) and, when given, enqueues `sendToCentral`
+    // in the same transaction, so the entry is either both logged and queued
+    // or neither. Returns the entry's id.
+    Result<std::int64_t, StoreError> appendAudit(AuditEntry entry, std::optional<OutboxRequest> sendToCentral = {});
+    // Newest first.
+    Result<std::vector<AuditEntry>, StoreError> recentAudit(int limit) const;
+
+    // --- receipt journal ---
+    // Stores a printed receipt's JSON (encrypted), stamped `printedMs` (0: now); returns its id.
+    Result<std::int64_t, StoreError> journalReceipt(std::string_view receiptJson, std::int64_t printedMs = 0);
+    // Newest first; a row that cannot be decrypted is left out (and logged).
+    Result<std::vector<JournalRow>, StoreError> recentReceipts(int limit) const;
 
     std::int64_t nowMs() const;
     Database& databaseForTests() { return *db_; }

@@ -32,6 +32,14 @@ bool wellFormedAck(const HttpResponse& r) {
     return !j.is_discarded() && j.is_object();
 }
 
+// A reference document is a JSON object or, like the staff directory
+// (GET /api/v1/staff), a JSON array; anything else (a proxy's HTML page) is
+// not cached over the good copy.
+bool wellFormedReference(const HttpResponse& r) {
+    auto j = nlohmann::json::parse(r.body.reveal(), nullptr, false);
+    return !j.is_discarded() && (j.is_object() || j.is_array());
+}
+
 }  // namespace
 
 std::chrono::milliseconds backoffDelay(int attempts, const BackoffPolicy& policy, double unit) {
@@ -285,7 +293,7 @@ void SyncEngine::refreshReferences(bool force) {
         noteContact(r);
         if (r.status == 304 && cached) {
             store_.touchReference(path);
-        } else if (r.status == 200 && wellFormedAck(r)) {
+        } else if (r.status == 200 && wellFormedReference(r)) {
             store_.putReference(path, r.header("etag"), r.body.reveal());
         } else {
             KLOG_INFO("sync: reference {} not refreshed ({})", path, describe(r));

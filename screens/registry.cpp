@@ -33,6 +33,19 @@
 #include "screens/views/status_list_screen.h"
 #include "screens/views/status_scan_screen.h"
 #include "screens/views/status_start_screen.h"
+#include "screens/views/maint_calibrate_screen.h"
+#include "screens/views/maint_card_screen.h"
+#include "screens/views/maint_code_screen.h"
+#include "screens/views/maint_display_screen.h"
+#include "screens/views/maint_export_screen.h"
+#include "screens/views/maint_overview_screen.h"
+#include "screens/views/maint_printer_screen.h"
+#include "screens/views/maint_scanner_screen.h"
+#include "screens/views/maint_services_screen.h"
+#include "screens/views/staff_home_screen.h"
+#include "screens/views/staff_outbox_screen.h"
+#include "screens/views/staff_pin_screen.h"
+#include "screens/views/staff_receipts_screen.h"
 
 namespace kiosk {
 
@@ -74,6 +87,21 @@ void registerScreens(ScreenHost& host) {
     host.add<StatusScanScreen>();
     host.add<StatusListScreen>();
     host.add<StatusDetailScreen>();
+    // staff
+    host.add<StaffPinScreen>();
+    host.add<StaffHomeScreen>();
+    host.add<StaffOutboxScreen>();
+    host.add<StaffReceiptsScreen>();
+    // maintenance
+    host.add<MaintOverviewScreen>();
+    host.add<MaintCardScreen>();
+    host.add<MaintCodeScreen>();
+    host.add<MaintScannerScreen>();
+    host.add<MaintPrinterScreen>();
+    host.add<MaintExportScreen>();
+    host.add<MaintDisplayScreen>();
+    host.add<MaintCalibrateScreen>();
+    host.add<MaintServicesScreen>();
 }
 
 }  // namespace kiosk

@@ -139,6 +139,18 @@ void ScreenHost::drawHeader(UiContext& ui, const Screen& screen) {
                   ButtonKind::Secondary))
         ui.flow.setLanguage(other);
 
+    // A resident helped by staff sees (and the audit log records) who helps.
+    if (!ui.flow.assistedBy().empty()) {
+        const std::string badge = Strings::format(ui.tr("staff.assisted_badge"), {{"number", ui.flow.assistedBy()}});
+        ImFont* bf = t.fonts.body;
+        const float pad = 12 * l.scale;
+        const ImVec2 ts = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, badge.c_str());
+        const float bw = std::min(ts.x + 2 * pad, (x - l.margin) / 2);
+        const ImVec2 p0(x - 16 * l.scale - bw, (l.headerHeight - ts.y) / 2 - pad);
+        dl->AddRectFilled(p0, ImVec2(p0.x + bw, p0.y + ts.y + 2 * pad), t.primary.u32(), ts.y);
+        fittedText(bf, badge.c_str(), ImVec2(p0.x + pad, p0.y + pad), bw - 2 * pad, t.onPrimary.u32());
+        x = p0.x;
+    }
     // Narrow (portrait, large text) headers shrink a long title to fit.
     ImFont* tf = t.fonts.title;
     fittedText(tf, ui.tr(screen.titleKey(ui.flow)), ImVec2(l.margin, (l.headerHeight - tf->FontSize) / 2),

@@ -42,6 +42,21 @@ inline const char* voicePromptKey(ScreenId id) {
         case ScreenId::StatusScan: return i18nKey("voice.status_scan");
         case ScreenId::StatusList: return i18nKey("voice.status_list");
         case ScreenId::StatusDetail: return i18nKey("voice.status_detail");
+        // staff
+        case ScreenId::StaffPin: return i18nKey("voice.staff_pin");
+        case ScreenId::StaffHome: return i18nKey("voice.staff_home");
+        case ScreenId::StaffOutbox: return i18nKey("voice.staff_outbox");
+        case ScreenId::StaffReceipts: return i18nKey("voice.staff_receipts");
+        // maintenance
+        case ScreenId::MaintOverview: return i18nKey("voice.maint_overview");
+        case ScreenId::MaintCardTest: return i18nKey("voice.maint_card");
+        case ScreenId::MaintCodeTest: return i18nKey("voice.maint_code");
+        case ScreenId::MaintScannerTest: return i18nKey("voice.maint_scanner");
+        case ScreenId::MaintPrinterTest: return i18nKey("voice.maint_printer");
+        case ScreenId::MaintExport: return i18nKey("voice.maint_export");
+        case ScreenId::MaintDisplay: return i18nKey("voice.maint_display");
+        case ScreenId::MaintCalibrate: return i18nKey("voice.maint_calibrate");
+        case ScreenId::MaintServices: return i18nKey("voice.maint_services");
         case ScreenId::Count: break;
     }
     return i18nKey("voice.attract");

@@ -52,8 +52,9 @@ const char* imageErrorName(ImageError e);
 Result<GrayImage, ImageError> decodeGrayImage(std::span<const uint8_t> bytes);
 Result<GrayImage, ImageError> loadGrayImage(const std::filesystem::path& path);
 
-// One MJPEG camera frame (a baseline JPEG, often without Huffman tables,
-// which libturbojpeg supplies) to grey.
+// A JPEG to grey with libturbojpeg (which also supplies the standard
+// Huffman tables when they are missing). Camera frames go through
+// mjpegToGray (pixel_formats.h), which checks the framing first.
 Result<GrayImage, ImageError> decodeJpegGray(std::span<const uint8_t> jpeg);
 
 // Writes a grey PNG; false when the file cannot be written.

@@ -16,18 +16,6 @@ bool allOf(std::string_view s, int (*pred)(int)) {
 
 bool startsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-std::optional<Payload> staffCard(std::string_view text) {
-    // STAFF:<8 digits>:<32 hex>
-    if (!startsWith(text, "STAFF:") || text.size() != 6 + 8 + 1 + 32 || text[14] != ':') return std::nullopt;
-    std::string_view number = text.substr(6, 8), token = text.substr(15);
-    if (!allOf(number, isdigit) || !allOf(token, isxdigit)) return std::nullopt;
-    Payload p;
-    p.kind = PayloadKind::StaffCard;
-    p.reference = std::string(number);
-    p.staffToken = std::string(token);
-    return p;
-}
-
 std::optional<Payload> bookingSystemCode(std::string_view text) {
     // MZBK1.<reference>.<token>: reference [A-Z0-9], token [a-z0-9_-]
     if (!startsWith(text, "MZBK1.")) return std::nullopt;
@@ -142,13 +130,17 @@ Result<Payload, PayloadError> classifyPayload(std::string_view text, std::span<c
         auto verified = verifySignedCode(text, keys, now);
         if (!verified) return payloadErrorFrom(verified.error());
         Payload p;
-        p.kind = verified.value().kind == CodeKind::MarriageBooking ? PayloadKind::Booking : PayloadKind::Receipt;
+        switch (verified.value().kind) {
+        case CodeKind::ApplicationReceipt: p.kind = PayloadKind::Receipt; break;
+        case CodeKind::MarriageBooking: p.kind = PayloadKind::Booking; break;
+        case CodeKind::StaffCard: p.kind = PayloadKind::StaffCard; break;
+        }
         p.verified = true;
         p.reference = verified.value().id;
         p.expiresAt = verified.value().expiresAt;
         return p;
     }
-    for (auto parse : {staffCard, bookingSystemCode, unsignedReceipt, doorPlate, url})
+    for (auto parse : {bookingSystemCode, unsignedReceipt, doorPlate, url})
         if (auto p = parse(text)) return std::move(*p);
     return Payload{};
 }

@@ -6,7 +6,8 @@
 //              {"t": "receipt", "no": "SA...", "svc": "...", "at": "YYYY-MM-DD"}   older unsigned receipts
 //   Booking    KC1.B.<key>.<booking no>.<expiry>.<sig>       signed by the central service
 //              MZBK1.<reference>.<token>                      the booking system's codes
-//   StaffCard  STAFF:<8 digits>:<32 hex>
+//   StaffCard  KC1.S.<key>.<staff number>.<expiry>.<sig>     signed by the central service (only this
+//              shape: an unsigned staff card would let anyone print one)
 //   DoorPlate  "<address> 门牌编码 <12 digits>"               door-plate codes (the address is personal)
 //   Url        http:// or https:// (shown, never opened: the kiosk has no browser)
 //   Unknown    anything else (a message says the kiosk cannot use this code)
@@ -47,13 +48,12 @@ PayloadError payloadErrorFrom(SignedCodeError e);
 struct Payload {
     PayloadKind kind = PayloadKind::Unknown;
     bool verified = false;             // signed by the central service and checked
-    std::string reference;             // application / booking / staff number; the URL for Url
+    std::string reference;             // application / booking / staff number (StaffCard); the URL for Url
     std::optional<int64_t> expiresAt;  // Unix seconds, signed codes only
     std::string service;               // unsigned receipts: the service name as printed
     std::string date;                  // unsigned receipts: "YYYY-MM-DD"
     Personal address;                  // DoorPlate: the address text
     std::string doorPlateNumber;       // DoorPlate: the 12-digit number
-    std::string staffToken;            // StaffCard: the card's token (hex), checked by the central service
 };
 
 Result<Payload, PayloadError> classifyPayload(std::string_view text, std::span<const CodePublicKey> keys,

@@ -7,11 +7,16 @@
 #include <algorithm>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "kiosk/app/assets.h"
+#include "kiosk/app/maintenance_probe.h"  // maintenance
 #include "kiosk/app/systemd_notify.h"  // updates
 #include "kiosk/core/log.h"
 #include "kiosk/core/speakable.h"
+#include "screens/flows/maintenance_flow.h"  // maintenance
 #include "screens/flows/service_flows.h"
+#include "screens/flows/staff_flow.h"
 #include "screens/voice_prompts.h"
 
 namespace kiosk {
@@ -65,6 +70,8 @@ App::App(const KioskConfig& config, const Clock& clock)
 
 App::~App() {
     fleet_.stop();       // fleet: no more remote commands
+    flow_.maintenance().setProbe(nullptr);  // maintenance: its worker and camera watch end
+    maintenance_.reset();
     cards_.stop();       // no more card callbacks into a dying app
     documents_.stop();   // nor scanned pages
     codes_.stop();       // nor scanned codes
@@ -89,11 +96,13 @@ std::optional<std::string> App::start(const std::string& assetsDir, const Platfo
     voice_.start(config_.voice);
     data_.start(config_, clock_, runQueue_);
     flow_.setCentral(data_.api());
+    flow_.setStaffDesk(data_.staffDesk());
     CardReader::Callbacks ui;
     ui.onCardRead = [this](IdCard card) { cardRead(std::move(card)); };
     ui.onError = [this](CardReadError error) {
         // A card lifted mid-read: say what to do; the driver retries by itself.
         if (flow_.current() == ScreenId::Identify) flow_.refuseCard(cardReadErrorKey(error));
+        flow_.maintenance().cardError(cardReadErrorKey(error));  // maintenance: the card test shows it
     };
     ui.onHealthChanged = [this](const ReaderHealth& health) { readerHealth_ = health; };
     if (config_.demo) {
@@ -105,14 +114,22 @@ std::optional<std::string> App::start(const std::string& assetsDir, const Platfo
     }
     if (auto err = documents_.start(config_, assetsDir, runQueue_)) KLOG_WARN("{}", *err);
     flow_.services().assistance.setDocumentCapture(documents_.available() ? &documents_ : nullptr);
+    // The OCR engines load in the background now (~0.3 s each), so the first
+    // scan of the day does not wait for them (issue #8).
+    documents_.prepare();
     printer_.start(config_, runQueue_);
     if (auto err = codes_.start(config_.codes, clock_, runQueue_, [this](ScannedCode code) { codeScanned(std::move(code)); }))
         KLOG_WARN("{}", *err);
     std::vector<CodePublicKey> codeKeys;
     for (const std::string& key : config_.codes.publicKeys)
         if (auto decoded = decodeCodePublicKey(key)) codeKeys.push_back(decoded.value());  // checked by parseConfig
-    flow_.services().status.setConfiguredKeys(std::move(codeKeys));
+    flow_.setCodeKeys(std::move(codeKeys));
     fleet_.start(*this);  // fleet: heartbeat, remote config, commands (fleet_link.h)
+    // maintenance: the maintenance screens' door to the devices; the stored
+    // touch calibration applies from the first touch.
+    maintenance_ = std::make_unique<AppMaintenanceProbe>(*this);
+    flow_.maintenance().setProbe(maintenance_.get());
+    touch_ = maintenance_->displaySettings().touch;
     return std::nullopt;
 }
 
@@ -151,10 +168,17 @@ void App::handleEvent(const SDL_Event& event) {
     if (event.type == SDL_QUIT) quit_ = true;
     if (isInput(event)) inactivity_.touch();
     if (event.type == SDL_MOUSEBUTTONDOWN)
-        pointerPressed(ImVec2(static_cast<float>(event.button.x), static_cast<float>(event.button.y)));
+        pointerPressed(touchPoint(ImVec2(static_cast<float>(event.button.x), static_cast<float>(event.button.y))));
     // Render a few frames after any event: ImGui settles hover/active state
     // over two frames, and a wake from the run queue may change a model.
     redrawFrames_ = std::max(redrawFrames_, 3);
+}
+
+ImVec2 App::touchPoint(ImVec2 raw) const {
+    // maintenance: the calibration screen measures the panel itself, so it
+    // sees raw positions (a second round must not compound the first).
+    if (touch_.identity() || flow_.maintenance().capturingTouch() || raw.x <= -FLT_MAX / 2) return raw;
+    return ImVec2(touch_.mapX(raw.x), touch_.mapY(raw.y));
 }
 
 void App::pointerPressed(ImVec2 pos) {
@@ -214,16 +238,55 @@ void App::speakPrompts(bool countdownShowing) {
 }
 
 void App::codeScanned(ScannedCode code) {
-    // The screen on show takes the code (a receipt, a booking); every other
-    // screen ignores it. Later: on Attract/Identify a signed code issued by
-    // the centre could identify the resident (services.md, "Identity").
-    if (ServiceFlow* service = flow_.currentServiceFlow()) {
+    // maintenance: on its screens a code is the code test's (or ignored).
+    if (flow_.maintenance().takeCode(code)) {
+        inactivity_.touch();
+        code.text.wipe();
+        return;
+    }
+    // A staff card starts a staff sign-in where no resident is busy (the
+    // attract and identify screens, the PIN screen itself).
+    const ScreenId current = flow_.current();
+    const bool residentBusy = current != ScreenId::Attract && current != ScreenId::Identify && current != ScreenId::StaffPin;
+    if (!residentBusy && flow_.staff().takeCode(code.text.reveal())) {
+        inactivity_.touch();
+    } else if (ServiceFlow* service = flow_.currentServiceFlow()) {
+        // The screen on show takes the code (a receipt, a booking); every
+        // other screen ignores it.
         if (service->takeCode(code)) inactivity_.touch();
     }
     code.text.wipe();
 }
 
+void App::showDemoStaffCard(StaffRole role) {
+    // The demo central service issues the demo staff cards (signed with its
+    // key); the card is shown to the emulated camera like a real one.
+    CentralApi* api = flow_.central();
+    if (!config_.demo || !api) return;
+    api->query("GET", "/api/v1/demo/staff-cards", Personal(), [this, role](CentralReply reply) {
+        if (!reply.ok()) {
+            KLOG_WARN("demo: no staff cards from the central service (status {})", reply.status);
+            return;
+        }
+        auto cards = nlohmann::json::parse(reply.body.reveal(), nullptr, false);
+        const char* wanted = role == StaffRole::Maintainer ? "maintainer" : "staff";
+        if (!cards.is_array()) return;
+        for (const auto& card : cards)
+            if (card.is_object() && card.value("role", "") == wanted) {
+                if (auto err = codes_.showCodeToDemoCamera(card.value("code", ""))) KLOG_WARN("{}", *err);
+                return;
+            }
+    });
+}
+
 void App::cardRead(IdCard card) {
+    // maintenance: on its screens a card is the card test's (or ignored),
+    // never the start of a resident session.
+    if (flow_.maintenance().takeCard(card)) {
+        inactivity_.touch();
+        card.wipe();
+        return;
+    }
     // A card on the reader starts a session from the attract screen too.
     if (flow_.current() == ScreenId::Attract) flow_.start();
     // A service screen that asks for a card (a household member, the second
@@ -278,6 +341,10 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
     }
     printer_.pump(flow_);
     codes_.pumpDemo(flow_, printer_);
+    if (int n = flow_.staff().demoCardRequests(); n != seenStaffCardRequests_) {
+        seenStaffCardRequests_ = n;
+        showDemoStaffCard(flow_.staff().demoCardRole());
+    }
     // marriage: the demo second party's card, laid on the same emulated reader.
     if (int n = flow_.services().marriage.partnerDemoRequests(); n != seenPartnerCardRequests_) {
         seenPartnerCardRequests_ = n;
@@ -296,9 +363,12 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
         io.MousePos = scripted->pos;
         io.MouseDown[0] = scripted->down;
         if (scripted->down) inactivity_.touch();
-        if (scripted->down && !pointerDown_) pointerPressed(scripted->pos);
+        if (scripted->down && !pointerDown_) pointerPressed(touchPoint(scripted->pos));
         pointerDown_ = scripted->down;
     }
+    // maintenance: touches land where the calibrated panel says (a scripted
+    // pointer stands for the panel's report, like SDL's mouse state).
+    io.MousePos = touchPoint(io.MousePos);
     ImGui::NewFrame();
 
     ScreenId before = flow_.current();
@@ -306,6 +376,10 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
     UiContext ui{flow_, strings_, theme_, layout, targets_, countdown};
     if (readerHealth_.state != ReaderHealthState::Ok) ui.deviceAlerts.push_back(readerHealthKey(readerHealth_.state));
     for (const char* key : data_.alerts()) ui.deviceAlerts.push_back(key);
+    for (const char* key : printer_.alerts()) ui.deviceAlerts.push_back(key);
+    for (const char* key : documents_.alerts()) ui.deviceAlerts.push_back(key);
+    for (const char* key : codes_.alerts()) ui.deviceAlerts.push_back(key);
+    deviceAlerts_ = ui.deviceAlerts;
     host_.draw(ui);
     ImGui::Render();
     const float clear[3] = {theme_.background.r / 255.f, theme_.background.g / 255.f, theme_.background.b / 255.f};

@@ -12,8 +12,10 @@
 // UI thread only, except runQueue().post(), which any thread may call.
 #include <imgui.h>
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "kiosk/app/card_devices.h"
 #include "kiosk/app/document_devices.h"
@@ -27,6 +29,7 @@
 #include "kiosk/core/clock.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/inactivity.h"
+#include "kiosk/core/maintenance.h"  // maintenance
 #include "kiosk/core/run_queue.h"
 #include "kiosk/core/strings.h"
 #include "screens/flows/session_flow.h"
@@ -35,6 +38,8 @@
 #include "screens/theme.h"
 
 namespace kiosk {
+
+class AppMaintenanceProbe;  // maintenance (maintenance_probe.h)
 
 // Input that a test or the tour feeds straight into ImGui's IO: pushed SDL
 // mouse events do not click in the 1.86 backend (it polls SDL_GetMouseState).
@@ -79,11 +84,19 @@ public:
     PrinterDevice& printerDevice() { return printer_; }
     DataLink& dataLink() { return data_; }
     const ReaderHealth& readerHealth() const { return readerHealth_; }
+    // The corner device alerts drawn in the last frame (i18n keys), for tests.
+    const std::vector<const char*>& deviceAlerts() const { return deviceAlerts_; }
     uint64_t framesRendered() const { return frames_; }
     // fleet: ends the frame loop so that main() exits for a restart (kRestartExitCode).
     void requestRestart() { restart_ = quit_ = true; }
     bool restartRequested() const { return restart_; }
     FleetLink& fleet() { return fleet_; }
+    // maintenance: the touch calibration applied to every touch (set by
+    // maintenance mode, stored in the data dir), and where a touch the panel
+    // reports at `raw` lands (raw while the calibration screen measures).
+    const TouchCalibration& touchCalibration() const { return touch_; }
+    void setTouchCalibration(const TouchCalibration& calibration) { touch_ = calibration; }
+    ImVec2 touchPoint(ImVec2 raw) const;
 
 private:
     void waitForEvents(bool continuous);
@@ -94,6 +107,7 @@ private:
     void speakPrompts(bool countdownShowing);
     void cardRead(IdCard card);
     void codeScanned(ScannedCode code);
+    void showDemoStaffCard(StaffRole role);
 
     KioskConfig config_;
     const Clock& clock_;
@@ -113,8 +127,10 @@ private:
     PrinterDevice printer_;
     DataLink data_;
     ReaderHealth readerHealth_;
+    std::vector<const char*> deviceAlerts_;  // drawn in the last frame
     int seenDemoCardRequests_ = 0;
     int seenPartnerCardRequests_ = 0;  // marriage: the second party's demo card
+    int seenStaffCardRequests_ = 0;    // staff: the demo staff cards
     // What was last spoken for, so a prompt plays once per screen entry.
     std::optional<std::pair<ScreenId, Language>> spokenFor_;
     int spokenReplays_ = 0;
@@ -129,6 +145,8 @@ private:
     bool quit_ = false;
     bool restart_ = false;  // fleet
     FleetLink fleet_;       // fleet: the fleet agent's host (fleet_link.h)
+    std::unique_ptr<AppMaintenanceProbe> maintenance_;  // maintenance: the maintenance screens' probe
+    TouchCalibration touch_;                            // maintenance
 };
 
 }  // namespace kiosk

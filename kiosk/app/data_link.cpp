@@ -3,8 +3,10 @@
 #include <filesystem>
 
 #include "kiosk/core/log.h"
+#include "kiosk/core/staff.h"
 #include "kiosk/core/strings.h"
 #include "offline-cache/central_gateway.h"
+#include "offline-cache/staff_desk_store.h"
 #include "offline-cache/sync_engine.h"
 
 namespace kiosk {
@@ -26,6 +28,9 @@ void DataLink::start(const KioskConfig& config, const Clock& clock, RunQueue& qu
     gateway.http.timeoutMs = 10000;
     gateway_ = std::make_unique<offline::CentralGateway>(gateway, store_.get(), sync_.get(),
                                                          [&queue](std::function<void()> task) { queue.post(std::move(task)); });
+    if (store_)
+        staffDesk_ = std::make_unique<offline::StaffDeskStore>(
+            *store_, sync_.get(), [&queue](std::function<void()> task) { queue.post(std::move(task)); });
 }
 
 void DataLink::openStore(const KioskConfig& config, const Clock& clock, RunQueue& queue) {
@@ -52,6 +57,8 @@ void DataLink::openStore(const KioskConfig& config, const Clock& clock, RunQueue
     // The code-signing keys too: receipts and booking codes are then checked
     // on the kiosk, offline as well.
     sync.referencePaths.push_back("/api/v1/keys/code-signing");
+    // The staff directory: staff sign in with their PIN offline too.
+    sync.referencePaths.push_back(kStaffDirectoryPath);
     // Results (acknowledged, rejected) will feed the flows; for now they wake
     // the frame loop so the connectivity indicator stays current.
     sync_ = std::make_unique<offline::SyncEngine>(*store_, sync, clock,
@@ -62,9 +69,14 @@ void DataLink::openStore(const KioskConfig& config, const Clock& clock, RunQueue
 
 CentralApi* DataLink::api() { return gateway_.get(); }
 
+StaffDesk* DataLink::staffDesk() { return staffDesk_.get(); }
+
 void DataLink::stop() {
     if (gateway_) gateway_->stop();
     gateway_.reset();
+    // Before the sync engine and the store: its queued audit entries are written, then it is gone.
+    if (staffDesk_) staffDesk_->stop();
+    staffDesk_.reset();
     if (sync_) sync_->stop();
     sync_.reset();
     store_.reset();

@@ -14,10 +14,12 @@
 #include "kiosk/core/clock.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/run_queue.h"
+#include "kiosk/core/staff_desk.h"
 
 namespace kiosk {
 namespace offline {
 class CentralGateway;
+class StaffDeskStore;
 class Store;
 class SyncEngine;
 }  // namespace offline
@@ -38,6 +40,10 @@ public:
     // The flows' door to the central service (always set after start(); with
     // no store or no URL it answers "offline").
     CentralApi* api();
+    // The staff screens' door to sign-in, audit log, outbox and receipt
+    // journal (offline-cache/staff_desk_store.h). Null without a store:
+    // staff cannot sign in on a kiosk that cannot keep its lockout count.
+    StaffDesk* staffDesk();
     // i18n keys of problems a person should see (offline, store failure).
     std::vector<const char*> alerts() const;
 
@@ -47,6 +53,7 @@ private:
     std::unique_ptr<offline::Store> store_;
     std::unique_ptr<offline::SyncEngine> sync_;
     std::unique_ptr<offline::CentralGateway> gateway_;
+    std::unique_ptr<offline::StaffDeskStore> staffDesk_;
     bool storeFailed_ = false;
 };
 

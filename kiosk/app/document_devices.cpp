@@ -7,6 +7,7 @@
 #include "drivers/documents/ocr_pool.h"
 #include "drivers/documents/sane_scanner.h"
 #include "kiosk/core/log.h"
+#include "kiosk/core/strings.h"
 
 namespace kiosk {
 
@@ -23,10 +24,15 @@ DocumentDevices::~DocumentDevices() { stop(); }
 std::optional<std::string> DocumentDevices::start(const KioskConfig& config, const std::string& assetsDir, RunQueue& queue) {
     queue_ = &queue;
     engines_ = config.scanner.ocrEngines;
+    startFault_ = scanFault_ = nullptr;
     const auto& c = config.scanner;
     if (!c.device.empty()) {
         auto sane = documents::SaneScanner::open(c.device);
-        if (!sane) return "document scanner " + c.device + ": " + scanErrorName(sane.error());
+        if (!sane) {
+            startFault_ = sane.error() == ScanError::NoDevice ? i18nKey("device.scanner_not_found")
+                                                              : i18nKey("device.scanner_failed");
+            return "document scanner " + c.device + ": " + scanErrorName(sane.error());
+        }
         scanner_ = std::move(sane.value());
         return std::nullopt;
     }
@@ -35,7 +41,10 @@ std::optional<std::string> DocumentDevices::start(const KioskConfig& config, con
     const bool loop = folder.empty() && config.demo;
     if (loop) folder = assetsDir + "/demo/documents";
     if (folder.empty()) return std::nullopt;
-    if (!std::filesystem::is_directory(folder)) return "document pictures folder " + folder + " does not exist";
+    if (!std::filesystem::is_directory(folder)) {
+        startFault_ = i18nKey("device.scanner_not_found");
+        return "document pictures folder " + folder + " does not exist";
+    }
     scanner_ = std::make_unique<documents::ImageFolderScanner>(folder, loop);
     return std::nullopt;
 }
@@ -115,7 +124,26 @@ void DocumentDevices::finish(const std::shared_ptr<Job>& job, Result<CapturedPag
     // UI thread. A job that is no longer current (cancelled, stopped) still
     // answers its caller, who drops what it no longer wants.
     if (job_ == job) job_.reset();
+    // The scanner's own faults stay in the corner until a scan goes through;
+    // the resident's (no paper, cancelled) and the OCR's are not the device's.
+    if (result) {
+        scanFault_ = nullptr;
+    } else {
+        const std::string& key = result.error();
+        if (key == scanErrorKey(ScanError::NoDevice)) scanFault_ = i18nKey("device.scanner_not_found");
+        else if (key == scanErrorKey(ScanError::Jammed)) scanFault_ = i18nKey("device.scanner_jammed");
+        else if (key == scanErrorKey(ScanError::CoverOpen)) scanFault_ = i18nKey("device.scanner_cover_open");
+        else if (key == scanErrorKey(ScanError::IoError) || key == scanErrorKey(ScanError::AccessDenied))
+            scanFault_ = i18nKey("device.scanner_failed");
+    }
     if (job->callbacks.onDone) job->callbacks.onDone(std::move(result));
+}
+
+std::vector<const char*> DocumentDevices::alerts() const {
+    std::vector<const char*> keys;
+    if (startFault_) keys.push_back(startFault_);
+    else if (scanFault_) keys.push_back(scanFault_);
+    return keys;
 }
 
 void DocumentDevices::cancel() {
@@ -124,6 +152,30 @@ void DocumentDevices::cancel() {
     if (scanner_) scanner_->cancel();
     if (pool_ && job_->ocrId) pool_->cancel(job_->ocrId);
 }
+
+bool DocumentDevices::scanPreview(int dpi, std::function<void(Result<ScannedPreview, std::string>)> done) {
+    if (!scanner_ || job_ || scanner_->busy() || !queue_) return false;
+    RunQueue* queue = queue_;
+    Scanner::Callbacks sc;
+    sc.onDone = [queue, done = std::move(done)](Result<PageImage, ScanError> scanned) {
+        // On the scanner's thread: the preview is made here, not on the UI thread.
+        if (!scanned) {
+            queue->post([done, key = std::string(scanErrorKey(scanned.error()))] { done(key); });
+            return;
+        }
+        auto page = std::make_shared<ScannedPreview>();
+        page->preview = makePreview(scanned.value());
+        page->width = scanned.value().width;
+        page->height = scanned.value().height;
+        queue->post([done, page] { done(std::move(*page)); });
+    };
+    ScanSettings settings;
+    settings.mode = ColorMode::Gray;
+    settings.dpi = dpi;
+    return scanner_->start(settings, std::move(sc));
+}
+
+std::string DocumentDevices::scannerName() const { return scanner_ ? scanner_->info().name : std::string(); }
 
 PageImage makePreview(const PageImage& page, int side) {
     PageImage out;

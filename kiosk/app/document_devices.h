@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "kiosk/core/config.h"
 #include "kiosk/core/document_capture.h"
@@ -36,12 +37,29 @@ public:
     // Returns an error message when a configured one cannot be opened.
     std::optional<std::string> start(const KioskConfig& config, const std::string& assetsDir, RunQueue& queue);
     bool available() const { return scanner_ != nullptr; }
+    // i18n keys of what is wrong with the scanner, for the corner alerts: a
+    // configured scanner (or pictures folder) that could not be opened, and
+    // the device faults of the last scan (unplugged, jammed, cover open, I/O)
+    // until a scan succeeds again.
+    std::vector<const char*> alerts() const;
     void stop();
 
     void prepare() override;
     bool capture(DocumentKind expected, Callbacks callbacks) override;
     void cancel() override;
     bool busy() const override { return job_ != nullptr; }
+
+    // maintenance: one page scanned at `dpi` without OCR, for the
+    // maintainer's scanner test. `done` runs on the UI thread with a preview
+    // of the page and its size, or the i18n key of the scan error. Returns
+    // false (and calls nothing) when there is no scanner or it is busy.
+    struct ScannedPreview {
+        PageImage preview;
+        int width = 0, height = 0;
+    };
+    bool scanPreview(int dpi, std::function<void(Result<ScannedPreview, std::string>)> done);
+    // maintenance: what the configured scanner is ("" without one).
+    std::string scannerName() const;
 
 private:
     struct Job;
@@ -52,6 +70,8 @@ private:
     std::unique_ptr<Scanner> scanner_;
     std::unique_ptr<documents::OcrPool> pool_;
     std::shared_ptr<Job> job_;  // the capture in progress (UI thread)
+    const char* startFault_ = nullptr;  // alert key: the configured scanner did not open
+    const char* scanFault_ = nullptr;   // alert key: the last scan's device fault
 };
 
 // A grey preview of `page`, at most `side` pixels on its long side (box

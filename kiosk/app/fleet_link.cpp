@@ -138,6 +138,8 @@ remote::HostHealth FleetLink::health() {
         h->devices["printer"] = c.printer.device.empty() && c.printer.outputDir.empty() && !c.demo ? "none" : "ok";
         if (c.codes.source == KioskConfig::CodeSourceKind::Serial)
             h->devices["codes"] = a.codeDevices().scannerConnected() ? "ok" : "disconnected";
+        else if (c.codes.source == KioskConfig::CodeSourceKind::Camera)  // V4L2: failed to open or unplugged
+            h->devices["codes"] = a.codeDevices().alerts().empty() ? "ok" : "failed";
         h->maintenance = c.maintenance;
         for (ServiceId id : kAllServices)
             if (!c.service(id).enabled) h->servicesOff.emplace_back(serviceName(id));
@@ -186,14 +188,17 @@ remote::CommandResult FleetLink::setService(const std::string& service, bool ena
     if (!id) return {false, "unknown service " + service + " (balances, assistance, marriage, status)"};
     auto why = reasonFromName(reason);
     if (!why) return {false, "unknown reason " + reason + " (maintenance, not_offered, outside_hours, offline)"};
-    bool answered = onUiThread([this, id, enabled, why] {
-        KioskConfig& c = app_->config();
-        // In maintenance the change waits for its end.
-        ServiceConfig& target = c.maintenance ? beforeMaintenance_[static_cast<size_t>(*id)] : c.service(*id);
-        target = ServiceConfig{enabled, *why};
-    });
+    bool answered = onUiThread([this, id, enabled, why] { applyService(*id, enabled, *why); });
     if (!answered) return {false, "the UI did not answer"};
     return {true, service + (enabled ? " on" : " off")};
+}
+
+void FleetLink::applyService(ServiceId id, bool enabled, UnavailableReason reason) {
+    if (!app_) return;
+    KioskConfig& c = app_->config();
+    // In maintenance the change waits for its end.
+    ServiceConfig& target = c.maintenance ? beforeMaintenance_[static_cast<size_t>(id)] : c.service(id);
+    target = ServiceConfig{enabled, reason};
 }
 
 remote::CommandResult FleetLink::setNotice(const std::string& text) {

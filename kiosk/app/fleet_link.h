@@ -47,6 +47,9 @@ public:
     remote::CommandResult setService(const std::string& service, bool enabled, const std::string& reason) override;
     remote::CommandResult setNotice(const std::string& text) override;
     void restart() override;
+    // Switches a service on the UI thread: setService's work, also for the
+    // maintainer at the kiosk. During maintenance the change waits for its end.
+    void applyService(ServiceId id, bool enabled, UnavailableReason reason);
 
 private:
     // Runs `task` on the UI thread and waits for it (false: no answer in time).

@@ -9,6 +9,7 @@
 
 #include "kiosk/app/app.h"
 #include "kiosk/app/assets.h"
+#include "kiosk/app/maintenance_probe.h"  // maintenance
 #include "kiosk/app/tour.h"
 #include "kiosk/core/log.h"
 
@@ -56,6 +57,11 @@ int main(int argc, char** argv) {
     initLogging(config.logLevel);
     if (demo) config.demo = true;
     if (fullscreen) config.display.fullscreen = true;
+    // maintenance: the orientation a maintainer chose at the kiosk (stored in
+    // the data dir) over the file's; not for the tour, which renders both.
+    if (tourDir.empty())
+        if (auto stored = AppMaintenanceProbe::loadDisplaySettings(config).orientation)
+            config.display.orientation = *stored;
     if (portrait) config.display.orientation = Orientation::Portrait;
     if (!lang.empty()) {
         auto l = languageFromTag(lang);

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <string_view>
 
 #include "drivers/printer/escpos_render.h"
 #include "drivers/printer/printer_sink.h"
@@ -34,6 +35,16 @@ const char* failureKey(printer::PrinterError e) {
     return i18nKey("printer.error.write_failed");
 }
 
+// The corner alert for a print failure; none for "no printer" (configured so).
+const char* alertFor(const char* failure) {
+    if (!failure) return nullptr;
+    const std::string_view f(failure);
+    if (f == "printer.error.paper_out") return i18nKey("device.printer_paper_out");
+    if (f == "printer.error.offline") return i18nKey("device.printer_offline");
+    if (f == "printer.error.none") return nullptr;
+    return i18nKey("device.printer_failed");
+}
+
 }  // namespace
 
 PrinterDevice::PrinterDevice() = default;
@@ -41,9 +52,12 @@ PrinterDevice::~PrinterDevice() { stop(); }
 
 void PrinterDevice::start(const KioskConfig& config, RunQueue& queue) {
     queue_ = &queue;
+    printFault_ = nullptr;
+    deviceMissing_ = false;
     const auto& p = config.printer;
     if (!p.device.empty()) {
         sink_ = std::make_unique<printer::DeviceSink>(p.device, p.readStatus);
+        devicePath_ = p.device;
     } else if (!p.outputDir.empty()) {
         outputDir_ = p.outputDir;
     } else if (config.demo) {
@@ -54,7 +68,10 @@ void PrinterDevice::start(const KioskConfig& config, RunQueue& queue) {
     if (!outputDir_.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(outputDir_, ec);
-        if (ec) KLOG_WARN("printer: cannot create {}: {}", outputDir_.string(), ec.message());
+        if (ec) {
+            KLOG_WARN("printer: cannot create {}: {}", outputDir_.string(), ec.message());
+            printFault_ = i18nKey("device.printer_failed");
+        }
         // Continue the numbering of an earlier run, so a receipt is never overwritten.
         for (const auto& entry : std::filesystem::directory_iterator(outputDir_, ec)) {
             const int n = receiptNumber(entry.path());
@@ -69,14 +86,41 @@ void PrinterDevice::start(const KioskConfig& config, RunQueue& queue) {
 }
 
 void PrinterDevice::pump(SessionFlow& flow) {
+    if (!devicePath_.empty()) {
+        std::error_code ec;
+        const bool missing = !std::filesystem::exists(devicePath_, ec);
+        // Plugged back in: the failure of a print while it was away is over.
+        if (deviceMissing_ && !missing && printFault_ && std::string_view(printFault_) == "device.printer_offline")
+            printFault_ = nullptr;
+        deviceMissing_ = missing;
+    }
     std::optional<Receipt> receipt = flow.takePrintRequest();
     if (!receipt || !queue_) return;
+    // Journalled when asked for, printed or not: staff reprint from the journal when the paper jammed.
+    if (StaffDesk* desk = flow.staffDesk()) desk->journal(*receipt);
     const int generation = flow.generation();
     Job job{std::move(*receipt), [this, &flow, generation](const char* failure, std::optional<std::filesystem::path> picture) {
                 if (picture) lastPicture_ = std::move(picture);
+                printFault_ = alertFor(failure);
                 // The resident who asked has gone: the next one must not see "printed".
                 if (generation != flow.generation()) return;
                 flow.setPrintState(failure ? PrintState::Failed : PrintState::Printed, failure);
+            }};
+    {
+        std::lock_guard lock(mutex_);
+        jobs_.push_back(std::move(job));
+    }
+    wake_.notify_one();
+}
+
+void PrinterDevice::print(Receipt receipt, Done done) {
+    if (!queue_) {
+        done(i18nKey("printer.error.none"), std::nullopt);
+        return;
+    }
+    Job job{std::move(receipt), [this, done = std::move(done)](const char* failure, std::optional<std::filesystem::path> picture) {
+                if (picture) lastPicture_ = picture;  // the demo camera can show it, like any receipt
+                done(failure, std::move(picture));
             }};
     {
         std::lock_guard lock(mutex_);
@@ -129,6 +173,12 @@ const char* PrinterDevice::printOne(const Receipt& receipt, std::optional<std::f
     }
     picture = base.string() + ".png";
     return nullptr;
+}
+
+std::vector<const char*> PrinterDevice::alerts() const {
+    if (deviceMissing_) return {i18nKey("device.printer_offline")};
+    if (printFault_) return {printFault_};
+    return {};
 }
 
 void PrinterDevice::stop() {

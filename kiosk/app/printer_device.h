@@ -25,7 +25,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "kiosk/core/config.h"
 #include "kiosk/core/receipt.h"
@@ -49,11 +51,25 @@ public:
     // Takes the session's print request, if any, and starts printing it. A
     // result for a session that has ended since is dropped.
     void pump(SessionFlow& flow);
+    // maintenance: prints `receipt` outside any session (the maintainer's
+    // test receipt). `done` runs on the UI thread with the failure's i18n
+    // key (nullptr: printed) and the picture written next to the bytes
+    // (only with an output folder).
+    using Done = std::function<void(const char* failureKey, std::optional<std::filesystem::path> picture)>;
+    void print(Receipt receipt, Done done);
     // The picture of the newest receipt in the output folder (also one left
     // by an earlier run), or nothing without a folder.
     std::optional<std::filesystem::path> lastPicture() const { return lastPicture_; }
     // The folder receipts are written to; empty with a device or no printer.
     const std::filesystem::path& outputDir() const { return outputDir_; }
+    // i18n keys of what is wrong with the printer, for the corner alerts:
+    // as the driver can tell it. A device node that is missing shows at once
+    // (checked each pump) and clears when it is back; paper out and write
+    // failures are known from a print and clear with the next good one; a
+    // folder that cannot be created shows from start. No printer configured
+    // is not a fault. Cover open is not reported: the driver reads only the
+    // paper sensor (DLE EOT 4).
+    std::vector<const char*> alerts() const;
     // Finishes the receipt being printed, drops queued ones, joins the worker.
     void stop();
 
@@ -70,6 +86,9 @@ private:
     std::filesystem::path outputDir_;
     int nextNumber_ = 1;  // worker only, after start()
     std::optional<std::filesystem::path> lastPicture_;
+    std::string devicePath_;           // [printer] device, watched for presence
+    bool deviceMissing_ = false;       // UI thread, from pump()
+    const char* printFault_ = nullptr; // UI thread: alert key of the last print (or of start)
     std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<Job> jobs_;

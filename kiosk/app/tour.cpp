@@ -6,8 +6,12 @@
 #include <vector>
 
 #include "kiosk/app/tour_central.h"
+#include "kiosk/app/tour_staff.h"
+#include "kiosk/app/tour_maintenance.h"  // maintenance
 #include "kiosk/core/log.h"
 #include "screens/flows/service_flows.h"
+#include "screens/flows/staff_flow.h"
+#include "screens/flows/maintenance_flow.h"  // maintenance
 #include "screens/views/status_detail_screen.h"
 #include "kiosk/core/document_capture.h"
 
@@ -107,6 +111,8 @@ std::vector<TourStep> tourSteps() {
         {"identify", [](App& app) { app.flow().start(); }},
         {"identify-card-expired", [](App& app) { app.flow().refuseCard(i18nKey("identify.card_expired")); }},
         {"id-entry", [](App& app) {
+             // Keying a number in is staff's job (assisted mode), unless the bureau allows residents.
+             app.flow().beginAssisted("00000017");
              app.flow().chooseKeyIn();
              for (char c : std::string("33010619900101121")) app.flow().keypadPress(c);
          }},
@@ -343,7 +349,7 @@ std::vector<TourStep> tourSteps() {
         steps.push_back({"status-scan", [demoIdentity, status, key](App& app) {
                              tourCentral(app).setOnline(true);
                              demoIdentity(app);
-                             status(app).setConfiguredKeys({key->publicKey()});
+                             app.flow().setCodeKeys({key->publicKey()});
                              app.flow().chooseService(ServiceId::Status);
                              status(app).chooseScan();
                          }});
@@ -376,7 +382,154 @@ std::vector<TourStep> tourSteps() {
                              app.runQueue().drain();
                          }});
     }
+    // staff (sign-in, home, outbox, reprints, assisted mode)
+    {
+        auto key = std::make_shared<CodeSigningKey>(CodeSigningKey::generate());
+        auto staff = [](App& app) -> StaffFlow& { return app.flow().staff(); };
+        auto showCard = [key, staff](App& app, bool tampered) {
+            app.flow().setCodeKeys({key->publicKey()});
+            std::string card = key->sign({CodeKind::StaffCard, "00000017", 4102444800, {}});
+            if (tampered) card.replace(card.find("00000017"), 8, "00000018");
+            staff(app).takeCode(card);
+            app.runQueue().drain();  // the key lookup
+        };
+        auto keyPin = [staff](App& app, const std::string& pin) {
+            for (char c : pin) staff(app).pinPress(c);
+        };
+        steps.push_back({"staff-card-refused", [showCard](App& app) { showCard(app, true); }});
+        steps.push_back({"staff-pin", [showCard, keyPin](App& app) {
+                             showCard(app, false);
+                             keyPin(app, "2468");
+                         }});
+        steps.push_back({"staff-pin-wrong", [staff](App& app) {
+                             staff(app).submitPin();
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"staff-pin-locked", [staff, keyPin](App& app) {
+                             keyPin(app, "0000");
+                             staff(app).submitPin();
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"staff-home", [staff, keyPin](App& app) {
+                             keyPin(app, "246810");
+                             staff(app).submitPin();
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"staff-outbox", [staff](App& app) {
+                             staff(app).openOutbox();
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"staff-receipts", [staff](App& app) {
+                             staff(app).showHome();
+                             staff(app).openReceipts();
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"staff-assisted", [staff](App& app) {
+                             staff(app).showHome();
+                             staff(app).assistResident();
+                         }});
+        steps.push_back({"staff-assisted-id-entry", [](App& app) {
+                             app.flow().chooseKeyIn();
+                             for (char c : std::string("11010519491231002")) app.flow().keypadPress(c);
+                         }});
+    }
+    // maintenance (a maintainer; the kiosk's parts canned by TourMaintenanceProbe)
+    {
+        auto m = [](App& app) -> MaintenanceFlow& { return app.flow().maintenance(); };
+        auto probe = [](App& app) -> TourMaintenanceProbe& {
+            return *static_cast<TourMaintenanceProbe*>(app.flow().maintenance().probe());
+        };
+        auto toOverview = [](App& app) {
+            while (app.flow().current() != ScreenId::MaintOverview && app.flow().canGoBack()) app.flow().back();
+            app.runQueue().drain();
+        };
+        steps.push_back({"maint-overview", [m, probe](App& app) {
+                             app.flow().endSession();
+                             probe(app).setTrouble(false);
+                             m(app).begin(StaffMember{"00000042", "陈工（运维）", StaffRole::Maintainer});
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"maint-overview-trouble", [m, probe](App& app) {
+                             probe(app).setTrouble(true);  // offline, items refused, reader unplugged, disk low
+                             m(app).refresh();
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"maint-card", [m, probe](App& app) {
+                             probe(app).setTrouble(false);
+                             m(app).openCardTest();
+                             IdCard card;
+                             card.idNumber = Personal("11010519491231002X");
+                             m(app).takeCard(card);
+                         }});
+        steps.push_back({"maint-code", [m, toOverview](App& app) {
+                             toOverview(app);
+                             m(app).openCodeTest();
+                             app.runQueue().drain();  // the camera's picture and decode time
+                             m(app).takeCode(ScannedCode{Personal("KC1.B.tour.MB-000123.4102444800.sig"), CodeSource::Camera, {}});
+                         }});
+        steps.push_back({"maint-scanner-jammed", [m, probe, toOverview](App& app) {
+                             toOverview(app);
+                             m(app).openScannerTest();
+                             probe(app).failNext(true);
+                             m(app).scanPage();
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"maint-scanner", [m](App& app) {
+                             m(app).scanPage();
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"maint-printer-failed", [m, probe, toOverview](App& app) {
+                             toOverview(app);
+                             m(app).openPrinterTest();
+                             probe(app).failNext(true);
+                             m(app).printTestReceipt(m(app).testReceipt(app.strings()));
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"maint-printer", [m](App& app) {
+                             m(app).printTestReceipt(m(app).testReceipt(app.strings()));
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"maint-export", [m, toOverview](App& app) {
+                             toOverview(app);
+                             m(app).openExport();
+                             app.runQueue().drain();
+                             m(app).exportTo(0);
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"maint-export-read-only", [m](App& app) {
+                             m(app).exportTo(1);
+                             app.runQueue().drain();
+                         }});
+        steps.push_back({"maint-display", [m, toOverview](App& app) {
+                             toOverview(app);
+                             m(app).openDisplay();
+                             m(app).setOrientation(Orientation::Portrait);
+                             app.runQueue().drain();
+                         }});
+        // A panel that reports touches 18 px right of and 12 px below the finger.
+        auto tapTargets = [m](App& app, int count) {
+            const float w = static_cast<float>(app.platform().width()), h = static_cast<float>(app.platform().height());
+            for (int i = 0; i < count && m(app).capturingTouch(); ++i) {
+                const auto f = MaintenanceFlow::calibrationTarget(m(app).calibrationIndex());
+                m(app).calibrationTap(f.x * w + 18, f.y * h + 12, f.x * w, f.y * h, w, h);
+            }
+        };
+        steps.push_back({"maint-calibrate", [m, tapTargets](App& app) {
+                             m(app).startCalibration();
+                             tapTargets(app, 2);
+                         }});
+        steps.push_back({"maint-calibrate-result", [tapTargets](App& app) {
+                             tapTargets(app, MaintenanceFlow::kCalibrationTargets);
+                         }});
+        steps.push_back({"maint-services", [m, toOverview](App& app) {
+                             m(app).saveCalibration();
+                             toOverview(app);
+                             m(app).openServices();
+                             m(app).toggleService(ServiceId::Marriage);  // the next pass restores the config's
+                         }});
+    }
     steps.push_back({"done", [demoIdentity](App& app) {
+                         app.flow().endSession();  // the staff sign-in above ends
                          tourCentral(app).setOnline(true);
                          demoIdentity(app);
                          app.flow().showResult(ScreenId::Done);
@@ -420,6 +573,10 @@ int runTour(const KioskConfig& config, const std::string& assetsDir, const std::
         }
         TourCentral central(app.runQueue(), assetsDir + "/demo/tour");
         app.flow().setCentral(&central);
+        TourStaffDesk staffDesk(app.runQueue());
+        app.flow().setStaffDesk(&staffDesk);
+        TourMaintenanceProbe maintenanceProbe(app.runQueue(), app.config());  // maintenance
+        app.flow().maintenance().setProbe(&maintenanceProbe);
         // Scanned pages in the tour come from its steps, not from the OCR.
         app.flow().services().assistance.setDocumentCapture(&tourCapture());
         struct Mode { const char* suffix; Accessibility a; };
@@ -427,6 +584,7 @@ int runTour(const KioskConfig& config, const std::string& assetsDir, const std::
         for (const Mode& mode : modes)
         for (Language lang : kAllLanguages) {
             app.flow().endSession();
+            app.config().services = config.services;  // maintenance: a service switched off in a pass comes back
             app.inactivity().setLimits(std::chrono::seconds(app.config().session.inactivitySeconds),
                                        std::chrono::seconds(app.config().session.warningSeconds));
             app.inactivity().touch();

@@ -97,6 +97,12 @@ bool readSession(const toml::table& t, KioskConfig::Session& s, ConfigError& err
     return r.checkNoUnknownKeys(err);
 }
 
+bool readIdentity(const toml::table& t, KioskConfig::Identity& id, ConfigError& err) {
+    TableReader r(t, "identity");
+    if (!r.read<bool>("resident_key_in", id.residentKeyIn, err, "true or false")) return false;
+    return r.checkNoUnknownKeys(err);
+}
+
 bool readVoice(const toml::table& t, KioskConfig::Voice& v, ConfigError& err) {
     TableReader r(t, "voice");
     if (!r.read<bool>("enabled", v.enabled, err, "true or false")) return false;
@@ -168,11 +174,17 @@ bool readCodes(const toml::table& t, KioskConfig::Codes& c, ConfigError& err) {
     else if (source == "serial") c.source = Kind::Serial;
     else if (source == "wedge") c.source = Kind::Wedge;
     else if (source == "camera-folder") c.source = Kind::CameraFolder;
-    else { err = {"codes.source", "must be one of none, serial, wedge, camera-folder"}; return false; }
+    else if (source == "camera") c.source = Kind::Camera;
+    else { err = {"codes.source", "must be one of none, serial, wedge, camera, camera-folder"}; return false; }
     if (!r.read<std::string>("device", c.device, err, "a string")) return false;
     if (!r.readInt("baud", c.baud, 1200, 115200, err)) return false;
     if (!r.read<std::string>("folder", c.folder, err, "a string")) return false;
-    if ((c.source == Kind::Serial || c.source == Kind::Wedge) && c.device.empty()) {
+    // camera: what a UVC camera offers; YUYV pairs pixels, so the width is even.
+    if (!r.readInt("width", c.width, 160, 4096, err)) return false;
+    if (!r.readInt("height", c.height, 120, 4096, err)) return false;
+    if (!r.readInt("fps", c.fps, 1, 60, err)) return false;
+    if (c.width % 2 != 0) { err = {"codes.width", "must be even (cameras deliver pixels in pairs)"}; return false; }
+    if ((c.source == Kind::Serial || c.source == Kind::Wedge || c.source == Kind::Camera) && c.device.empty()) {
         err = {"codes.device", "is needed with codes.source = \"" + source + "\""};
         return false;
     }
@@ -216,6 +228,17 @@ bool readFleet(const toml::table& t, KioskConfig::Fleet& f, ConfigError& err) {
             }
             f.configKeys.push_back(*text);
         }
+    }
+    return r.checkNoUnknownKeys(err);
+}
+
+// maintenance: [maintenance] (screens/flows/maintenance_flow.h).
+bool readMaintenance(const toml::table& t, KioskConfig::MaintenanceTools& m, ConfigError& err) {
+    TableReader r(t, "maintenance");
+    if (!r.read<std::string>("export_dir", m.exportDir, err, "a string")) return false;
+    if (!m.exportDir.empty() && m.exportDir.front() != '/') {
+        err = {"maintenance.export_dir", "must be an absolute path"};
+        return false;
     }
     return r.checkNoUnknownKeys(err);
 }
@@ -274,6 +297,8 @@ Result<KioskConfig, ConfigError> parseConfig(std::string_view tomlText) {
     else if (!err.key.empty()) return err;
     if (auto* t = r.subtable("session", err)) { if (!readSession(*t, cfg.session, err)) return err; }
     else if (!err.key.empty()) return err;
+    if (auto* t = r.subtable("identity", err)) { if (!readIdentity(*t, cfg.identity, err)) return err; }
+    else if (!err.key.empty()) return err;
     if (auto* t = r.subtable("central", err)) { if (!readCentral(*t, cfg.central, err)) return err; }
     else if (!err.key.empty()) return err;
     if (auto* t = r.subtable("idcard", err)) { if (!readIdCard(*t, cfg.idcard, err)) return err; }
@@ -289,6 +314,8 @@ Result<KioskConfig, ConfigError> parseConfig(std::string_view tomlText) {
     if (auto* t = r.subtable("codes", err)) { if (!readCodes(*t, cfg.codes, err)) return err; }
     else if (!err.key.empty()) return err;
     if (auto* t = r.subtable("fleet", err)) { if (!readFleet(*t, cfg.fleet, err)) return err; }  // fleet
+    else if (!err.key.empty()) return err;
+    if (auto* t = r.subtable("maintenance", err)) { if (!readMaintenance(*t, cfg.maintenanceTools, err)) return err; }
     else if (!err.key.empty()) return err;
 
     if (!r.checkNoUnknownKeys(err)) return err;

@@ -41,6 +41,13 @@ struct KioskConfig {
         int warningSeconds = 20;     // countdown shown before the session ends
     } session;
 
+    // How a resident without a card is identified (services.md, "Identity").
+    struct Identity {
+        // Residents may key in their own ID number. Off: only signed-in staff
+        // do, after checking the original (assisted mode).
+        bool residentKeyIn = false;
+    } identity;
+
     struct Voice {
         bool enabled = true;             // spoken prompts on each screen
         int volume = 70;                 // 0..100, the starting level
@@ -76,12 +83,16 @@ struct KioskConfig {
     } printer;
 
     // Where scanned codes come from (receipts, bookings).
-    enum class CodeSourceKind { None, Serial, Wedge, CameraFolder };
+    enum class CodeSourceKind { None, Serial, Wedge, CameraFolder, Camera };
     struct Codes {
         CodeSourceKind source = CodeSourceKind::None;
-        std::string device;              // serial: /dev/ttyACM0; wedge: /dev/input/eventN
+        std::string device;              // serial: /dev/ttyACM0; wedge: /dev/input/eventN;
+                                         // camera: /dev/video0 (better /dev/v4l/by-id/...)
         int baud = 9600;                 // serial scanners
         std::string folder;              // camera-folder: pictures played as camera frames
+        int width = 1280;                // camera: the picture size and rate asked of the
+        int height = 720;                //   driver (it may set less; the log says what)
+        int fps = 15;
         std::vector<std::string> publicKeys;  // the centre's code-signing keys (base64url), checked at parse
     } codes;
 
@@ -93,6 +104,11 @@ struct KioskConfig {
         int trialSeconds = 60;                // a remote config must run healthy this long to become good
         int maxStarts = 3;                    // starts with a config on trial before it is rolled back
     } fleet;
+    // maintenance: maintenance mode at the kiosk ([maintenance] in the file;
+    // not `maintenance`, which is the fleet's switch below).
+    struct MaintenanceTools {
+        std::string exportDir;  // a folder "export logs" offers besides removable media; "" = media only
+    } maintenanceTools;
     // fleet: set at run time by remote commands (UI thread), never read from the file.
     std::string notice;        // shown on the attract screen; "" = none
     bool maintenance = false;  // every service shows "under maintenance"

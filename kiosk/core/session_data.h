@@ -3,6 +3,7 @@
 // session: wipe() zeroes the personal data and resets it to empty, and the
 // session manager calls it on Home-from-done, timeout and language reset.
 #include <optional>
+#include <string>
 
 #include "kiosk/core/language.h"
 #include "kiosk/core/personal.h"
@@ -22,6 +23,7 @@ struct SessionData {
     std::optional<Identity> identity;
     std::optional<ServiceId> service;
     Personal keypadEntry;  // digits being keyed in on the ID entry screen
+    std::string assistedBy;  // the staff number helping (not personal data); "" = none
 
     bool empty() const { return !identity && !service && keypadEntry.empty(); }
     void wipe() {
@@ -32,6 +34,7 @@ struct SessionData {
         identity.reset();
         service.reset();
         keypadEntry.wipe();
+        assistedBy.clear();
     }
 };
 

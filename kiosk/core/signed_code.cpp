@@ -45,6 +45,15 @@ bool validId(std::string_view id) {
     return true;
 }
 
+bool knownKind(char c) {
+    switch (static_cast<CodeKind>(c)) {
+    case CodeKind::ApplicationReceipt:
+    case CodeKind::MarriageBooking:
+    case CodeKind::StaffCard: return true;
+    }
+    return false;
+}
+
 std::vector<std::string_view> split(std::string_view s, char sep) {
     std::vector<std::string_view> parts;
     size_t start = 0;
@@ -131,7 +140,7 @@ Result<SignedCode, SignedCodeError> verifySignedCode(std::string_view text, std:
     auto parts = split(text, '.');
     if (parts.size() != 6 || parts[0].size() != 3) return SignedCodeError::Malformed;
     SignedCode code;
-    if (parts[1].size() != 1 || (parts[1][0] != 'A' && parts[1][0] != 'B')) return SignedCodeError::Malformed;
+    if (parts[1].size() != 1 || !knownKind(parts[1][0])) return SignedCodeError::Malformed;
     code.kind = static_cast<CodeKind>(parts[1][0]);
     code.keyId = std::string(parts[2]);
     if (code.keyId.size() != 8 || !validId(parts[3])) return SignedCodeError::Malformed;

@@ -1,13 +1,16 @@
 #pragma once
-// Signed codes for receipts and bookings: a short text the central service
-// signs (ed25519) and the kiosk verifies offline with the central public key,
-// printed or shown as a QR code.
+// Signed codes for receipts, bookings and staff cards: a short text the
+// central service signs (ed25519) and the kiosk verifies offline with the
+// central public key, printed or shown as a QR code.
 //
 //   KC1.<kind>.<key id>.<id>.<expiry>.<signature>
 //   KC1.A.Xq3v_Z0a.APP-20251201-000042.1767225600.<86 chars base64url>
 //
 // - "KC" is the prefix, "1" the format version.
-// - kind: one letter, A = assistance application receipt, B = marriage booking.
+// - kind: one letter, A = assistance application receipt, B = marriage booking,
+//   S = staff card (the id is the staff number: KC1.S.<key id>.<staff number>.<expiry>.<sig>;
+//   the card alone signs no one in, the PIN is checked against the staff
+//   directory, kiosk/core/staff.h).
 // - key id: base64url of the first 6 bytes of BLAKE2b(public key), 8 chars, so
 //   a verifier with several keys (rotation) knows which one to use, and "wrong
 //   key" is told apart from "tampered".
@@ -16,7 +19,8 @@
 // - signature: ed25519 over every byte before the last '.', base64url without
 //   padding (86 chars).
 // The payload carries no personal data: only a reference the central service
-// (or the kiosk's cache) resolves.
+// (or the kiosk's cache) resolves. (A staff number identifies an employee,
+// not a resident.)
 //
 // Pure functions, no I/O; safe from any thread. Expected failures are values.
 #include <array>
@@ -43,6 +47,7 @@ const char* signedCodeErrorName(SignedCodeError e);
 enum class CodeKind : char {
     ApplicationReceipt = 'A',
     MarriageBooking = 'B',
+    StaffCard = 'S',
 };
 
 struct SignedCode {

@@ -2,6 +2,8 @@
 
 #include "kiosk/core/strings.h"
 #include "screens/flows/service_flows.h"
+#include "screens/flows/staff_flow.h"
+#include "screens/flows/maintenance_flow.h"
 
 namespace kiosk {
 
@@ -42,14 +44,35 @@ const char* screenName(ScreenId id) {
         case ScreenId::StatusScan: return "status_scan";
         case ScreenId::StatusList: return "status_list";
         case ScreenId::StatusDetail: return "status_detail";
+        // staff
+        case ScreenId::StaffPin: return "staff_pin";
+        case ScreenId::StaffHome: return "staff_home";
+        case ScreenId::StaffOutbox: return "staff_outbox";
+        case ScreenId::StaffReceipts: return "staff_receipts";
+        // maintenance
+        case ScreenId::MaintOverview: return "maint_overview";
+        case ScreenId::MaintCardTest: return "maint_card";
+        case ScreenId::MaintCodeTest: return "maint_code";
+        case ScreenId::MaintScannerTest: return "maint_scanner";
+        case ScreenId::MaintPrinterTest: return "maint_printer";
+        case ScreenId::MaintExport: return "maint_export";
+        case ScreenId::MaintDisplay: return "maint_display";
+        case ScreenId::MaintCalibrate: return "maint_calibrate";
+        case ScreenId::MaintServices: return "maint_services";
         case ScreenId::Count: break;
     }
     return "unknown";
 }
 
 SessionFlow::SessionFlow(const KioskConfig& config)
-    : config_(config), services_(std::make_unique<ServiceFlows>(*this)), language_(config.defaultLanguage) {
+    : config_(config),
+      services_(std::make_unique<ServiceFlows>(*this)),
+      staff_(std::make_unique<StaffFlow>(*this)),
+      maintenance_(std::make_unique<MaintenanceFlow>(*this)),
+      language_(config.defaultLanguage) {
     accessibility_.volume = config.voice.volume;
+    // maintenance: the staff home's "maintenance" button (maintainers only).
+    staff_->setMaintenanceEntry([this](const StaffMember& m) { maintenance_->begin(m); });
 }
 
 SessionFlow::~SessionFlow() = default;
@@ -57,6 +80,8 @@ SessionFlow::~SessionFlow() = default;
 ServiceFlow* SessionFlow::currentServiceFlow() const { return services_->owning(current_); }
 
 StepBar SessionFlow::stepBar() const {
+    if (staff_->owns(current_)) return {};  // staff screens are not steps of a visit
+    if (maintenance_->owns(current_)) return {};  // nor are maintenance screens
     if (const ServiceFlow* f = currentServiceFlow()) {
         StepBar own = f->steps(current_);
         if (!own.empty()) return own;
@@ -96,7 +121,7 @@ void SessionFlow::start() {
 }
 
 void SessionFlow::chooseKeyIn() {
-    if (current_ != ScreenId::Identify) return;
+    if (current_ != ScreenId::Identify || !keyInAllowed()) return;
     entryError_ = IdNumberError::None;
     go(ScreenId::IdEntry);
 }
@@ -126,6 +151,8 @@ IdNumberError SessionFlow::submitKeyedNumber() {
         id.source = IdentitySource::KeyedIn;
         id.idNumber = Personal(std::move(number));
         data_.keypadEntry.wipe();
+        // Who vouched for a keyed number (never the number itself).
+        if (!data_.assistedBy.empty()) staff_->audit("keyed-id-number", "original checked");
         identify(std::move(id));
     }
     return entryError_;
@@ -141,6 +168,13 @@ void SessionFlow::identify(Identity identity) {
     current_ = ScreenId::Menu;
 }
 
+void SessionFlow::finishVisit() { leaveVisit(); }
+
+void SessionFlow::leaveVisit() {
+    if (staff_->signedIn()) staff_->showHome();
+    else endSession();
+}
+
 bool SessionFlow::chooseService(ServiceId id) {
     if (current_ != ScreenId::Menu || !serviceEnabled(id)) return false;
     data_.service = id;
@@ -148,6 +182,7 @@ bool SessionFlow::chooseService(ServiceId id) {
     lastReceipt_.reset();
     ServiceFlow* f = services_->forService(id);
     if (!f) return false;
+    if (!data_.assistedBy.empty()) staff_->audit("assisted-service", std::string(serviceName(id)));
     f->begin();
     return true;
 }
@@ -187,6 +222,8 @@ void SessionFlow::finishService() {
 
 void SessionFlow::offerLargeText() {
     if (offered_ || accessibility_.largeText || current_ == ScreenId::Attract) return;
+    // maintenance: a maintainer going back and forth between tests is working, not struggling.
+    if (maintenance_->owns(current_)) return;
     offered_ = true;
     offerPending_ = true;
 }
@@ -199,10 +236,12 @@ void SessionFlow::answerLargeTextOffer(bool accept) {
 void SessionFlow::back() {
     if (history_.empty()) return;
     ++backCount_;
+    // maintenance: a test screen left stops its test and drops its result.
+    if (maintenance_->owns(current_)) maintenance_->leaving(current_);
     ScreenId previous = history_.back();
     history_.pop_back();
     if (previous == ScreenId::Attract) {
-        endSession();
+        leaveVisit();
         return;
     }
     current_ = previous;
@@ -218,6 +257,11 @@ void SessionFlow::answerConfirmation(bool confirmed) {
 }
 
 void SessionFlow::home() {
+    // maintenance: Home leaves maintenance mode, which ends the session.
+    if (maintenance_->owns(current_)) {
+        maintenance_->done();
+        return;
+    }
     if (const ServiceFlow* f = currentServiceFlow(); f && f->hasUnsavedWork()) {
         askToConfirm({i18nKey("confirm.leave.title"), i18nKey("confirm.leave.detail"), i18nKey("confirm.leave.yes"),
                       i18nKey("confirm.leave.no"), [this] { goHome(); }});
@@ -234,12 +278,34 @@ void SessionFlow::goHome() {
         history_.clear();
         history_.push_back(ScreenId::Attract);
         current_ = ScreenId::Menu;
+    } else if (staff_->owns(current_) && current_ != ScreenId::StaffPin) {
+        staff_->showHome();
     } else {
-        endSession();
+        leaveVisit();
     }
 }
 
 void SessionFlow::endSession() {
+    staff_->wipe();
+    maintenance_->wipe();
+    resetResidentState();
+    current_ = ScreenId::Attract;
+}
+
+void SessionFlow::showStaffScreen(ScreenId screen) {
+    resetResidentState();
+    current_ = screen;
+}
+
+void SessionFlow::beginAssisted(std::string staffNumber) {
+    resetResidentState();
+    data_.assistedBy = std::move(staffNumber);
+    // Back from Identify returns to the staff home (leaveVisit).
+    history_.push_back(ScreenId::Attract);
+    current_ = ScreenId::Identify;
+}
+
+void SessionFlow::resetResidentState() {
     data_.wipe();
     services_->wipeAll();
     ++generation_;
@@ -250,7 +316,6 @@ void SessionFlow::endSession() {
     printFailureKey_ = nullptr;
     history_.clear();
     entryError_ = IdNumberError::None;
-    current_ = ScreenId::Attract;
     language_ = config_.defaultLanguage;
     accessibility_ = Accessibility{};
     accessibility_.volume = config_.voice.volume;

@@ -17,6 +17,8 @@
 #include "kiosk/core/id_number.h"
 #include "kiosk/core/receipt.h"
 #include "kiosk/core/session_data.h"
+#include "kiosk/core/signed_code.h"
+#include "kiosk/core/staff_desk.h"
 
 namespace kiosk {
 
@@ -66,6 +68,21 @@ enum class ScreenId {
     StatusScan,
     StatusList,
     StatusDetail,
+    // staff
+    StaffPin,
+    StaffHome,
+    StaffOutbox,
+    StaffReceipts,
+    // maintenance
+    MaintOverview,
+    MaintCardTest,
+    MaintCodeTest,
+    MaintScannerTest,
+    MaintPrinterTest,
+    MaintExport,
+    MaintDisplay,
+    MaintCalibrate,
+    MaintServices,
     Count  // not a screen
 };
 inline constexpr int kScreenCount = static_cast<int>(ScreenId::Count);
@@ -80,6 +97,8 @@ struct StepBar {
 
 class ServiceFlow;
 struct ServiceFlows;
+class StaffFlow;
+class MaintenanceFlow;
 
 // A question before something that cannot be undone (cancelling a booking,
 // leaving a half-filled application): the screen host shows it over the
@@ -107,9 +126,28 @@ public:
     // The central service, set by the app (null: every service is offline).
     void setCentral(CentralApi* api) { central_ = api; }
     CentralApi* central() const { return central_; }
+    // Staff sign-in, audit log, outbox and receipt journal, set by the app
+    // (null: no store, staff functions are unavailable).
+    void setStaffDesk(StaffDesk* desk) { staffDesk_ = desk; }
+    StaffDesk* staffDesk() const { return staffDesk_; }
     // Bumped whenever the session ends: a reply that was asked for in an
     // earlier session compares its generation and drops itself.
     int generation() const { return generation_; }
+    // Hall staff: sign-in, assisted mode, outbox, reprints (staff_flow.h).
+    StaffFlow& staff() { return *staff_; }
+    const StaffFlow& staff() const { return *staff_; }
+    // Maintenance mode for a signed-in maintainer (maintenance_flow.h).
+    MaintenanceFlow& maintenance() { return *maintenance_; }
+    const MaintenanceFlow& maintenance() const { return *maintenance_; }
+    // The staff member helping this resident ("" = the resident alone).
+    const std::string& assistedBy() const { return data_.assistedBy; }
+    // Keying in an ID number: with staff help, or where the bureau allows
+    // residents to do it themselves ([identity] resident_key_in).
+    bool keyInAllowed() const { return config_.identity.residentKeyIn || !data_.assistedBy.empty(); }
+    // The central code-signing keys from the config (signed codes are also
+    // checked with the keys the sync engine fetched).
+    void setCodeKeys(std::vector<CodePublicKey> keys) { codeKeys_ = std::move(keys); }
+    const std::vector<CodePublicKey>& codeKeys() const { return codeKeys_; }
     // The service flow that owns the current screen, or null.
     ServiceFlow* currentServiceFlow() const;
 
@@ -194,16 +232,33 @@ public:
     // Home: the service menu when identified, else the attract screen. From
     // a service with unsaved entries it asks first.
     void home();
-    // Ends the session: wipes its data, back to Attract in the default language.
+    // The thank-you page's "finish": the next resident (with staff signed
+    // in, back to the staff home) or the attract screen.
+    void finishVisit();
+    // Ends the session: wipes its data (a staff sign-in too), back to Attract
+    // in the default language.
     void endSession();
+    // For the staff flow: a fresh resident state (the last one wiped) on a
+    // staff screen with nothing to go back to; and the start of an assisted
+    // session (Identify, Back returns to `from`).
+    void showStaffScreen(ScreenId screen);
+    void beginAssisted(std::string staffNumber);
 
 private:
     void go(ScreenId next);
     void goHome();
+    // Where a resident's visit returns to: the staff home while staff are
+    // signed in, else the attract screen (the session ends).
+    void leaveVisit();
+    void resetResidentState();
 
     const KioskConfig& config_;
     std::unique_ptr<ServiceFlows> services_;
+    std::unique_ptr<StaffFlow> staff_;
+    std::unique_ptr<MaintenanceFlow> maintenance_;
+    std::vector<CodePublicKey> codeKeys_;
     CentralApi* central_ = nullptr;
+    StaffDesk* staffDesk_ = nullptr;
     int generation_ = 0;
     std::optional<Confirmation> confirmation_;
     std::optional<Receipt> printRequest_;

@@ -149,7 +149,7 @@ void StatusFlow::check(std::string code) {
     state_ = State::Checking;
     auto verifyThenLookUp = [this, request, generation](std::optional<Snapshot> cached) {
         if (request != request_ || generation != session_.generation()) return;
-        std::vector<CodePublicKey> keys = configuredKeys_;
+        std::vector<CodePublicKey> keys = session_.codeKeys();
         if (cached)
             for (const CodePublicKey& k : parseCodeSigningKeys(cached->body.reveal())) keys.push_back(k);
         auto verified = verifySignedCode(code_, keys, std::chrono::system_clock::now());
@@ -282,7 +282,7 @@ void StatusFlow::wipe() {
     officeName_.reset();
     demoScanMessageKey_ = nullptr;
     ++request_;
-    // configuredKeys_ stay (kiosk configuration); demoScanRequests_ only
+    // demoScanRequests_ only
     // grows, so the app never mistakes a wipe for a request.
 }
 

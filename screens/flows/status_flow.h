@@ -54,9 +54,6 @@ public:
     bool takeCode(const ScannedCode& code) override;
     void wipe() override;
 
-    // The central code-signing keys from the kiosk's config; kept across
-    // sessions (they are not personal). Set by the app at start.
-    void setConfiguredKeys(std::vector<CodePublicKey> keys) { configuredKeys_ = std::move(keys); }
 
     State state() const { return state_; }
     // i18n key of the reason in State::Refused.
@@ -103,7 +100,6 @@ private:
     std::optional<StatusItem> shown_;
     std::string shownCode_;
     std::optional<std::string> officeName_;
-    std::vector<CodePublicKey> configuredKeys_;
     int demoScanRequests_ = 0;
     const char* demoScanMessageKey_ = nullptr;
     int request_ = 0;  // a reply for an older request (or session) is dropped

@@ -1,5 +1,6 @@
 #include "screens/views/identify_screen.h"
 
+#include "screens/flows/staff_flow.h"
 #include "screens/widgets.h"
 
 namespace kiosk {
@@ -28,9 +29,13 @@ void IdentifyScreen::draw(UiContext& ui) {
 
     float bw = std::min(bs.x, 820 * s), bh = std::max(l.minTarget, 140 * s);
     float x = b0.x + (bs.x - bw) / 2;
-    if (bigButton(ui, "identify.key_in", ui.tr("identify.key_in"), ImVec2(x, y), ImVec2(bw, bh), ButtonKind::Secondary))
-        ui.flow.chooseKeyIn();
-    y += bh + 30 * s;
+    // Keying a number in is for staff who checked the original, unless the
+    // bureau lets residents do it (services.md, "Identity").
+    if (ui.flow.keyInAllowed()) {
+        if (bigButton(ui, "identify.key_in", ui.tr("identify.key_in"), ImVec2(x, y), ImVec2(bw, bh), ButtonKind::Secondary))
+            ui.flow.chooseKeyIn();
+        y += bh + 30 * s;
+    }
     if (ui.flow.demo()) {
         if (bigButton(ui, "identify.demo_card", ui.tr("identify.demo_card"), ImVec2(x, y), ImVec2(bw, bh),
                       ButtonKind::Secondary)) {
@@ -38,7 +43,20 @@ void IdentifyScreen::draw(UiContext& ui) {
         }
         y += bh + 30 * s;
     }
-    wrappedText(t.fonts.body, ui.tr("identify.staff_help"), ImVec2(b0.x + (bs.x - w) / 2, y), w, t.textMuted.u32());
+    if (ui.flow.assistedBy().empty()) {
+        wrappedText(t.fonts.body, ui.tr("identify.staff_help"), ImVec2(b0.x + (bs.x - w) / 2, y), w, t.textMuted.u32());
+        y += wrappedHeight(t.fonts.body, ui.tr("identify.staff_help"), w) + 30 * s;
+    }
+    if (ui.flow.demo() && ui.flow.assistedBy().empty()) {
+        // Demo: the staff cards a hall would issue, shown to the emulated camera.
+        const float gap = 30 * s, half = (bw - gap) / 2, sh = l.minTarget;
+        if (bigButton(ui, "identify.demo_staff", ui.tr("identify.demo_staff"), ImVec2(x, y), ImVec2(half, sh),
+                      ButtonKind::Secondary))
+            ui.flow.staff().requestDemoCard(StaffRole::Staff);
+        if (bigButton(ui, "identify.demo_maintainer", ui.tr("identify.demo_maintainer"), ImVec2(x + half + gap, y),
+                      ImVec2(half, sh), ButtonKind::Secondary))
+            ui.flow.staff().requestDemoCard(StaffRole::Maintainer);
+    }
 }
 
 }  // namespace kiosk

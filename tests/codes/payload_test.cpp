@@ -28,20 +28,21 @@ TEST(CodesPayload, SampleFramePayloadsAreClassified) {
     EXPECT_EQ(kind("plain_2"), PayloadKind::Receipt);
     EXPECT_EQ(kind("perspective_1"), PayloadKind::Url);
     EXPECT_EQ(kind("perspective_2"), PayloadKind::DoorPlate);
-    EXPECT_EQ(kind("rotated_1"), PayloadKind::StaffCard);
+    // The old unsigned staff card shape (STAFF:<number>:<token>) is not a
+    // staff card any more: anyone could print one. Only KC1.S codes are.
+    EXPECT_EQ(kind("rotated_1"), PayloadKind::Unknown);
     auto receipt = classifyPayload(codes_test::truthOf("plain_2"), none, kNow).value();
     EXPECT_EQ(receipt.reference, "SA202598623919");
     EXPECT_EQ(receipt.service, "低保申请");
     EXPECT_EQ(receipt.date, "2025-01-11");
     EXPECT_FALSE(receipt.verified);
-    auto staff = classifyPayload(codes_test::truthOf("rotated_1"), none, kNow).value();
-    EXPECT_EQ(staff.reference, "25702929");
     auto plate = classifyPayload(codes_test::truthOf("perspective_2"), none, kNow).value();
     EXPECT_EQ(plate.doorPlateNumber, "941062545440");
     EXPECT_EQ(fmt::format("{}", plate.address), "[redacted]");
     EXPECT_EQ(classifyPayload("hello", none, kNow).value().kind, PayloadKind::Unknown);
     EXPECT_EQ(classifyPayload("KCX-42 spare part", none, kNow).value().kind, PayloadKind::Unknown);
-    EXPECT_EQ(classifyPayload("STAFF:123:ab", none, kNow).value().kind, PayloadKind::Unknown);
+    EXPECT_EQ(classifyPayload("STAFF:25702929:D3334955D46AF783B52901A6CCACCDB2", none, kNow).value().kind,
+              PayloadKind::Unknown);
     EXPECT_EQ(classifyPayload("{\"t\": \"receipt\"", none, kNow).value().kind, PayloadKind::Unknown);
 }
 
@@ -79,4 +80,34 @@ TEST(CodesPayload, SignedCodesAreVerifiedAndRefusedWithDistinctErrors) {
     EXPECT_STREQ(payloadErrorKey(PayloadError::Tampered), "codes.error.tampered");
     EXPECT_STREQ(payloadErrorKey(PayloadError::Expired), "codes.error.expired");
     EXPECT_STREQ(payloadErrorKey(PayloadError::UnknownKey), "codes.error.unknown_key");
+}
+
+TEST(CodesPayload, OnlySignedStaffCardsAreStaffCardsAndForgeriesAreRefused) {
+    const auto central = key(7);
+    const std::array<CodePublicKey, 1> keys{central.publicKey()};
+    const std::string card = central.sign({CodeKind::StaffCard, "00000017", 1'767'225'600, {}});
+    ASSERT_EQ(card.rfind("KC1.S.", 0), 0u);
+
+    auto ok = classifyPayload(card, keys, kNow);
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok.value().kind, PayloadKind::StaffCard);
+    EXPECT_TRUE(ok.value().verified);
+    EXPECT_EQ(ok.value().reference, "00000017");
+    EXPECT_EQ(ok.value().expiresAt, 1'767'225'600);
+
+    // Another staff number on a genuine card: one flipped byte.
+    std::string tampered = card;
+    tampered[tampered.find("00000017") + 7] = '8';
+    EXPECT_EQ(classifyPayload(tampered, keys, kNow).error(), PayloadError::Tampered);
+
+    const auto other = key(9);
+    const std::string foreign = other.sign({CodeKind::StaffCard, "00000017", 1'767'225'600, {}});
+    EXPECT_EQ(classifyPayload(foreign, keys, kNow).error(), PayloadError::UnknownKey);
+
+    const auto later = std::chrono::system_clock::time_point(std::chrono::seconds(1'767'225'601));
+    EXPECT_EQ(classifyPayload(card, keys, later).error(), PayloadError::Expired);
+
+    // Without the central keys a staff card cannot be checked, so it is refused too.
+    std::span<const CodePublicKey> none;
+    EXPECT_EQ(classifyPayload(card, none, kNow).error(), PayloadError::UnknownKey);
 }

@@ -64,3 +64,28 @@ TEST(SignedCode, KeyRotationAndTextKeys) {
     EXPECT_FALSE(decodeCodePublicKey("not-a-key").ok());
     EXPECT_TRUE(oldKey.sign({CodeKind::MarriageBooking, "bad.id", 1, {}}).empty());
 }
+
+TEST(SignedCode, StaffCardsAreSignedCodesOfKindS) {
+    auto key = CodeSigningKey::generate();
+    CodePublicKey keys[] = {key.publicKey()};
+    std::string card = key.sign({CodeKind::StaffCard, "00000042", 1'800'000'000, {}});
+    ASSERT_EQ(card.rfind("KC1.S.", 0), 0u);
+    auto v = verifySignedCode(card, keys, kNow);
+    ASSERT_TRUE(v.ok()) << signedCodeErrorName(v.error());
+    EXPECT_EQ(v.value().kind, CodeKind::StaffCard);
+    EXPECT_EQ(v.value().id, "00000042");
+
+    std::string tampered = card;
+    tampered[tampered.find("00000042") + 6] = '1';  // staff number 00000012
+    EXPECT_EQ(verifySignedCode(tampered, keys, kNow).error(), SignedCodeError::BadSignature);
+    // The kind is signed too: a receipt cannot be turned into a staff card.
+    std::string receiptCode = key.sign({CodeKind::ApplicationReceipt, "00000042", 1'800'000'000, {}});
+    receiptCode[4] = 'S';
+    EXPECT_EQ(verifySignedCode(receiptCode, keys, kNow).error(), SignedCodeError::BadSignature);
+    EXPECT_EQ(verifySignedCode(CodeSigningKey::generate().sign({CodeKind::StaffCard, "00000042", 1'800'000'000, {}}),
+                               keys, kNow)
+                  .error(),
+              SignedCodeError::UnknownKey);
+    EXPECT_EQ(verifySignedCode(key.sign({CodeKind::StaffCard, "00000042", 1'700'000'000, {}}), keys, kNow).error(),
+              SignedCodeError::Expired);
+}

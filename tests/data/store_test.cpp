@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "kiosk/core/log.h"
+#include "offline-cache/schema.h"
 #include "offline-cache/sync_engine.h"
 #include "tests/data/test_support.h"
 
@@ -286,6 +287,128 @@ TEST(Store, MigratesFromTheFirstSchemaVersion) {
     EXPECT_EQ(claimed->item.contentType, "application/json");
     EXPECT_EQ(claimed->body.reveal(), R"({"v1":true})");
     EXPECT_TRUE(store->putReference("k", "", "{}").ok());  // v3 table exists
+}
+
+TEST(Store, MigratesFromSchemaThreeKeepingItsItems) {
+    TempDir dir;
+    ManualClock clock;
+    auto key = AtRestKey::loadOrCreate(dir.file("data.key"));
+    ASSERT_TRUE(key.ok());
+    std::string pendingKey = newUuidV4(), rejectedKey = newUuidV4();
+    {
+        // A database as the version-3 release left it: the shipped migrations
+        // 1-3 (append-only, never edited), an item waiting, one refused, and
+        // a cached reference.
+        auto db = Database::open(dir.file("kiosk.db"));
+        ASSERT_TRUE(db.ok());
+        auto& d = *db.value();
+        ASSERT_TRUE(d.exec(sql::kCreateMeta).ok());
+        for (const char* m : {sql::kMigration1, sql::kMigration2, sql::kMigration3}) ASSERT_TRUE(d.exec(m).ok());
+        ASSERT_TRUE(d.exec("INSERT INTO meta(key, value) VALUES('schema_version', 3)").ok());
+        auto ins = d.prepare("INSERT INTO outbox(idempotency_key, kind, path, payload, state, created_ms, http_status,"
+                             " last_error) VALUES(?, 'assistance-application', '/api/v1/assistance-applications', ?, ?,"
+                             " 1, ?, ?)");
+        ins.bind(1, pendingKey).bindBlob(2, key.value().seal(R"({"v3":"pending"})", pendingKey));
+        ins.bind(3, std::int64_t{0}).bind(4, std::int64_t{0}).bind(5, std::string_view(""));
+        ASSERT_TRUE(ins.run().ok());
+        auto rej = d.prepare("INSERT INTO outbox(idempotency_key, kind, path, payload, state, created_ms, http_status,"
+                             " last_error) VALUES(?, 'document', '/api/v1/documents/x', ?, 3, 2, 415, 'unsupported')");
+        rej.bind(1, rejectedKey).bindBlob(2, key.value().seal("png", rejectedKey));
+        ASSERT_TRUE(rej.run().ok());
+        ASSERT_TRUE(d.exec("INSERT INTO reference_cache(key, etag, body, as_of_ms) VALUES('/api/v1/offices', '\"e\"',"
+                           " '{\"offices\":[]}', 5)")
+                        .ok());
+    }
+    auto store = openStore(dir, clock);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(store->health().schemaVersionAtOpen, 3);
+    EXPECT_EQ(store->schemaVersion(), 4);
+    auto open = store->openItems().value();
+    ASSERT_EQ(open.size(), 2u);
+    EXPECT_EQ(open[0].idempotencyKey, rejectedKey);  // newest first
+    EXPECT_EQ(open[0].state, OutboxState::Rejected);
+    EXPECT_EQ(open[0].httpStatus, 415);
+    EXPECT_FALSE(open[0].followUp);  // the new column, defaulted
+    EXPECT_EQ(open[1].idempotencyKey, pendingKey);
+    auto claimed = store->claimNext().value();
+    ASSERT_TRUE(claimed.has_value());
+    EXPECT_EQ(claimed->body.reveal(), R"({"v3":"pending"})");
+    EXPECT_EQ(store->reference("/api/v1/offices")->body, R"({"offices":[]})");
+    // The version-4 tables exist.
+    EXPECT_TRUE(store->setFollowUp(open[0].id, true).value());
+    EXPECT_TRUE(store->appendAudit({0, "00000017", "sign-in", "staff"}).ok());
+    EXPECT_TRUE(store->journalReceipt("{}").ok());
+    EXPECT_EQ(store->recordSignInFailure("00000017").value().failures, 1);
+}
+
+TEST(Store, SignInFailuresAndTheLockSurviveAReopen) {
+    TempDir dir;
+    ManualClock clock;
+    {
+        auto store = openStore(dir, clock);
+        EXPECT_EQ(store->signInState("00000017").value().failures, 0);
+        for (int i = 1; i < kMaxPinFailures; ++i) {
+            auto s = store->recordSignInFailure("00000017").value();
+            EXPECT_EQ(s.failures, i);
+            EXPECT_FALSE(isLockedOut(s, store->nowMs()));
+        }
+        auto locked = store->recordSignInFailure("00000017").value();
+        EXPECT_TRUE(isLockedOut(locked, store->nowMs()));
+        EXPECT_EQ(locked.lockedUntilMs, store->nowMs() + 15 * 60 * 1000);
+    }
+    auto store = openStore(dir, clock);
+    auto after = store->signInState("00000017").value();
+    EXPECT_EQ(after.failures, kMaxPinFailures);
+    EXPECT_TRUE(isLockedOut(after, store->nowMs()));
+    EXPECT_EQ(store->signInState("00000042").value().failures, 0);  // per staff number
+    ASSERT_TRUE(store->clearSignIn("00000017").ok());
+    EXPECT_EQ(store->signInState("00000017").value().lockedUntilMs, 0);
+}
+
+TEST(Store, AuditEntryAndItsOutboxItemAreWrittenTogether) {
+    TempDir dir;
+    ManualClock clock;
+    auto store = openStore(dir, clock);
+    OutboxRequest toCentral{"audit-entry", "POST", "/api/v1/audit-entries", "application/json",
+                            Personal(R"({"action":"sign-in"})")};
+    auto id = store->appendAudit({0, "00000017", "sign-in", "staff"}, toCentral);
+    ASSERT_TRUE(id.ok());
+    auto entries = store->recentAudit(10).value();
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0].atMs, store->nowMs());
+    EXPECT_EQ(entries[0].detail, "staff");
+    EXPECT_EQ(store->stats().value().pending, 1);
+    // A request that cannot be queued: the entry is not logged either.
+    OutboxRequest broken = toCentral;
+    broken.path.clear();
+    EXPECT_FALSE(store->appendAudit({0, "00000017", "sign-in", "staff"}, broken).ok());
+    EXPECT_EQ(store->recentAudit(10).value().size(), 1u);
+    EXPECT_EQ(store->stats().value().pending, 1);
+}
+
+TEST(Store, FollowUpMarksAnItemAndJournalledReceiptsArePurgedWithRetention) {
+    TempDir dir;
+    ManualClock clock;
+    auto store = openStore(dir, clock, std::chrono::hours(24));
+    auto item = store->enqueue(application()).value();
+    EXPECT_TRUE(store->setFollowUp(item.id, true).value());
+    EXPECT_FALSE(store->setFollowUp(item.id, true).value());  // already marked
+    EXPECT_TRUE(store->item(item.id).value().followUp);
+    EXPECT_TRUE(store->list().value().front().followUp);
+    EXPECT_TRUE(store->setFollowUp(item.id, false).value());
+    EXPECT_EQ(store->setFollowUp(9999, true).error().code, StoreErrorCode::NotFound);
+
+    ASSERT_TRUE(store->journalReceipt(R"({"title":"old"})").ok());
+    clock.advance(std::chrono::hours(20));
+    ASSERT_TRUE(store->journalReceipt(R"({"title":"new"})").ok());
+    auto rows = store->recentReceipts(10).value();
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].receiptJson, R"({"title":"new"})");
+    clock.advance(std::chrono::hours(5));
+    EXPECT_EQ(store->purge().value(), 1);  // the old receipt; the pending item stays
+    rows = store->recentReceipts(10).value();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].receiptJson, R"({"title":"new"})");
 }
 
 TEST(Store, RefusesASchemaFromTheFuture) {

@@ -1,7 +1,10 @@
 // The app's printer and code readers without a window: receipts printed to
 // a folder (ESC/POS bytes and the picture they print), a printer on a pty
 // that reports paper out, no printer at all, a result for an ended session,
-// and the camera-folder source decoding a printed receipt.
+// and the camera-folder source decoding a printed receipt. Then the corner
+// device alerts in the real app: a printer that cannot write, a printer node
+// that goes away and comes back, a document scanner and a code camera that
+// did not open, a serial code scanner unplugged and plugged back.
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <unistd.h>
@@ -19,6 +22,7 @@
 #include "kiosk/app/code_devices.h"
 #include "kiosk/app/printer_device.h"
 #include "screens/flows/service_flows.h"
+#include "ui_test_support.h"
 
 using namespace kiosk;
 
@@ -120,6 +124,8 @@ TEST_F(PrinterDeviceTest, APrinterOutOfPaperSaysSo) {
     printerSide.join();
     EXPECT_EQ(flow.printState(), PrintState::Failed);
     EXPECT_STREQ(flow.printFailureKey(), "printer.error.paper_out");
+    ASSERT_EQ(printer.alerts().size(), 1u);
+    EXPECT_STREQ(printer.alerts()[0], "device.printer_paper_out") << "the corner alert says it too";
     ASSERT_TRUE(flow.lastReceipt());
     EXPECT_EQ(flow.lastReceipt()->qrPayload, "KC1.A.test-code") << "kept for the screen to show";
 }
@@ -195,4 +201,127 @@ TEST_F(PrinterDeviceTest, TheDemoCameraSaysSoWhenNothingWasPrinted) {
     missing.folder = dir.file("no-such-folder");
     CodeDevices broken;
     EXPECT_TRUE(broken.start(missing, clock, queue, [](ScannedCode) {}).has_value());
+}
+
+namespace {
+
+bool showsAlert(const App& app, std::string_view key) {
+    for (const char* shown : app.deviceAlerts())
+        if (key == shown) return true;
+    return false;
+}
+
+// Pixels that differ between two screenshots inside a rectangle.
+size_t differingIn(const Image& a, const Image& b, int x0, int y0, int x1, int y1) {
+    size_t n = 0;
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x) {
+            const size_t i = (static_cast<size_t>(y) * a.width + x) * 4;
+            n += a.rgba[i] != b.rgba[i] || a.rgba[i + 1] != b.rgba[i + 1] || a.rgba[i + 2] != b.rgba[i + 2];
+        }
+    return n;
+}
+
+class DeviceAlertsTest : public kiosk::test::UiTest {
+protected:
+    static KioskConfig quietConfig() {
+        KioskConfig cfg;
+        cfg.voice.enabled = false;  // the voice has its own tests
+        return cfg;
+    }
+    // The corner where the pills sit: left, above the footer.
+    size_t cornerChange(const Image& a, const Image& b) const {
+        return differingIn(a, b, 0, a.height / 2, a.width / 2, a.height);
+    }
+    kiosk::testing::TempDir dir;
+};
+
+}  // namespace
+
+TEST_F(DeviceAlertsTest, APrinterThatCannotWriteShowsInTheCornerUntilItPrintsAgain) {
+    KioskConfig cfg = quietConfig();
+    const std::filesystem::path out = dir.file("receipts");
+    cfg.printer.outputDir = out.string();
+    startApp(cfg);
+    ASSERT_TRUE(app->deviceAlerts().empty());
+    const Image ok = screenshot();
+    saveStep("printer-ok");
+
+    // The receipts folder becomes a file: the next receipt cannot be written.
+    std::filesystem::remove_all(out);
+    std::ofstream(out) << "not a folder";
+    app->flow().requestPrint(sampleReceipt());
+    ASSERT_TRUE(waitUntil([&] { return app->flow().printState() != PrintState::Printing; }));
+    EXPECT_EQ(app->flow().printState(), PrintState::Failed);
+    EXPECT_TRUE(showsAlert(*app, "device.printer_failed"));
+    const Image fault = screenshot();
+    saveStep("printer-fault");
+    EXPECT_GT(cornerChange(ok, fault), 1000u) << "the pill is drawn";
+    EXPECT_LT(differingIn(ok, fault, fault.width / 2, 0, fault.width, fault.height), 100u) << "and nothing else changes";
+
+    // Fixed: the next receipt prints and the alert goes.
+    std::filesystem::remove(out);
+    std::filesystem::create_directories(out);
+    app->flow().requestPrint(sampleReceipt("KC1.A.again"));
+    ASSERT_TRUE(waitUntil([&] { return app->flow().printState() != PrintState::Printing; }));
+    EXPECT_EQ(app->flow().printState(), PrintState::Printed);
+    EXPECT_TRUE(app->deviceAlerts().empty());
+    const Image recovered = screenshot();
+    saveStep("printer-recovered");
+    EXPECT_LT(cornerChange(ok, recovered), 100u);
+}
+
+TEST_F(DeviceAlertsTest, APrinterFolderThatCannotBeCreatedShowsFromTheStart) {
+    KioskConfig cfg = quietConfig();
+    std::ofstream(dir.file("blocker")) << "a file where a folder should be";
+    cfg.printer.outputDir = dir.file("blocker") + "/receipts";
+    startApp(cfg);
+    EXPECT_TRUE(showsAlert(*app, "device.printer_failed"));
+}
+
+TEST_F(DeviceAlertsTest, AMissingPrinterNodeShowsAtOnceAndClearsWhenItIsBack) {
+    KioskConfig cfg = quietConfig();
+    cfg.printer.device = dir.file("lp0");
+    startApp(cfg);
+    EXPECT_TRUE(showsAlert(*app, "device.printer_offline"));
+    saveStep("printer-unplugged");
+    std::ofstream(dir.file("lp0")) << "";  // plugged in (a file stands in for the node)
+    frames(2);
+    EXPECT_TRUE(app->deviceAlerts().empty());
+    std::filesystem::remove(dir.file("lp0"));  // and out again
+    frames(2);
+    EXPECT_TRUE(showsAlert(*app, "device.printer_offline"));
+}
+
+TEST_F(DeviceAlertsTest, AScannerAndACodeCameraThatDidNotOpenShowInTheCorner) {
+    KioskConfig cfg = quietConfig();
+    cfg.scanner.folder = dir.file("no-pages");
+    cfg.codes.source = KioskConfig::CodeSourceKind::Camera;
+    cfg.codes.device = dir.file("video0");  // no camera on these machines
+    startApp(cfg);
+    EXPECT_TRUE(showsAlert(*app, "device.scanner_not_found"));
+    EXPECT_TRUE(showsAlert(*app, "device.code_camera_failed"));
+    EXPECT_FALSE(app->documentDevices().available());
+    saveStep("scanner-and-camera");
+    // Both pills, one above the other, with their text in both languages.
+    for (const char* key : app->deviceAlerts()) {
+        EXPECT_TRUE(app->strings().has(Language::ZhCN, key)) << key;
+        EXPECT_TRUE(app->strings().has(Language::En, key)) << key;
+    }
+}
+
+TEST_F(DeviceAlertsTest, ASerialCodeScannerShowsWhileUnplugged) {
+    KioskConfig cfg = quietConfig();
+    const std::string link = dir.file("ttyScanner");  // a stable name, as a udev rule gives
+    cfg.codes.source = KioskConfig::CodeSourceKind::Serial;
+    cfg.codes.device = link;
+    startApp(cfg);
+    EXPECT_TRUE(showsAlert(*app, "device.code_scanner_offline"));
+    {
+        auto pty = serial::PseudoTerminal::open(link);
+        ASSERT_TRUE(pty.ok());
+        // The scanner reconnects by itself (backoff up to 2 s).
+        EXPECT_TRUE(waitUntil([&] { return app->deviceAlerts().empty(); }));
+    }  // unplugged
+    EXPECT_TRUE(waitUntil([&] { return showsAlert(*app, "device.code_scanner_offline"); }));
 }

@@ -196,7 +196,7 @@ TEST_F(StatusE2eTest, ATamperedCodeIsRefusedHereAndByTheCentre) {
     saveStep("tampered-refused-locally");
 
     // Without the key (not fetched yet): the centre verifies and refuses it.
-    status().setConfiguredKeys({});
+    app->flow().setCodeKeys({});
     tap("status.scan_again");
     clock.advance(std::chrono::seconds(5));  // the scanner's repeat filter: a new showing
     ASSERT_TRUE(scanner.value().scan(tampered));

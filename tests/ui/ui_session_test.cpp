@@ -17,6 +17,7 @@ namespace {
 KioskConfig testConfig() {
     KioskConfig cfg;
     cfg.voice.enabled = false;  // the voice has its own tests
+    cfg.identity.residentKeyIn = true;  // these tests key numbers in without staff
     cfg.session.inactivitySeconds = 60;
     cfg.session.warningSeconds = 15;
     return cfg;

@@ -115,3 +115,32 @@ TEST(Config, PrinterAndCodeErrorsNameTheKey) {
     EXPECT_EQ(errorOf("[printer]\ndevice = \"/dev/usb/lp0\"\noutput_dir = \"/tmp\"").key, "printer.output_dir");
     EXPECT_EQ(errorOf("[printer]\nread_status = \"yes\"").key, "printer.read_status");
 }
+
+TEST(Config, ReadsTheV4l2CameraAndRefusesBadValues) {
+    auto r = parseConfig("[codes]\nsource = \"camera\"\ndevice = \"/dev/video2\"\nwidth = 1920\nheight = 1080\nfps = 30\n");
+    ASSERT_TRUE(r.ok()) << r.error().describe();
+    EXPECT_EQ(r.value().codes.source, KioskConfig::CodeSourceKind::Camera);
+    EXPECT_EQ(r.value().codes.device, "/dev/video2");
+    EXPECT_EQ(r.value().codes.width, 1920);
+    EXPECT_EQ(r.value().codes.height, 1080);
+    EXPECT_EQ(r.value().codes.fps, 30);
+    // Unset: 1280x720 at 15 fps.
+    auto defaults = parseConfig("[codes]\nsource = \"camera\"\ndevice = \"/dev/video0\"\n");
+    ASSERT_TRUE(defaults.ok()) << defaults.error().describe();
+    EXPECT_EQ(defaults.value().codes.width, 1280);
+    EXPECT_EQ(defaults.value().codes.height, 720);
+    EXPECT_EQ(defaults.value().codes.fps, 15);
+
+    const std::string camera = "[codes]\nsource = \"camera\"\ndevice = \"/dev/video0\"\n";
+    EXPECT_EQ(errorOf("[codes]\nsource = \"camera\"").key, "codes.device");
+    EXPECT_EQ(errorOf(camera + "width = 1281").key, "codes.width");  // odd: YUYV pairs pixels
+    const auto tooWide = errorOf(camera + "width = 100000");
+    EXPECT_EQ(tooWide.key, "codes.width");
+    EXPECT_NE(tooWide.message.find("between"), std::string::npos) << tooWide.message;
+    EXPECT_EQ(errorOf(camera + "height = 0").key, "codes.height");
+    EXPECT_EQ(errorOf(camera + "fps = 0").key, "codes.fps");
+    EXPECT_EQ(errorOf(camera + "fps = 240").key, "codes.fps");
+    EXPECT_EQ(errorOf(camera + "fps = 15.5").key, "codes.fps");
+    EXPECT_EQ(errorOf(camera + "width = \"1280\"").key, "codes.width");
+    EXPECT_NE(errorOf("[codes]\nsource = \"webcam\"").message.find("camera,"), std::string::npos);
+}

@@ -122,7 +122,13 @@ protected:
         flow().submitPhone();
     }
 
-    KioskConfig cfg;
+    static KioskConfig keyInConfig() {
+        KioskConfig cfg;
+        cfg.identity.residentKeyIn = true;  // these tests key numbers in without staff
+        return cfg;
+    }
+
+    KioskConfig cfg = keyInConfig();
     SessionFlow session{cfg};
     FakeCentral central;
 };

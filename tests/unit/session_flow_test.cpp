@@ -12,6 +12,7 @@ void keyIn(SessionFlow& flow, const std::string& digits) {
 
 TEST(SessionFlow, WalksAttractIdentifyMenuServiceDone) {
     KioskConfig cfg;
+    cfg.identity.residentKeyIn = true;  // these tests key numbers in without staff
     SessionFlow flow(cfg);
     EXPECT_EQ(flow.current(), ScreenId::Attract);
     EXPECT_EQ(flow.step(), -1);
@@ -38,6 +39,7 @@ TEST(SessionFlow, WalksAttractIdentifyMenuServiceDone) {
 
 TEST(SessionFlow, WrongCheckDigitStaysOnTheKeypadWithAnError) {
     KioskConfig cfg;
+    cfg.identity.residentKeyIn = true;  // these tests key numbers in without staff
     SessionFlow flow(cfg);
     flow.start();
     flow.chooseKeyIn();
@@ -54,6 +56,7 @@ TEST(SessionFlow, WrongCheckDigitStaysOnTheKeypadWithAnError) {
 
 TEST(SessionFlow, SwitchedOffServiceCannotBeOpened) {
     KioskConfig cfg;
+    cfg.identity.residentKeyIn = true;  // these tests key numbers in without staff
     cfg.service(ServiceId::Marriage).enabled = false;
     SessionFlow flow(cfg);
     Identity id;
@@ -66,6 +69,7 @@ TEST(SessionFlow, SwitchedOffServiceCannotBeOpened) {
 
 TEST(SessionFlow, BackRetracesAndBackFromTheMenuEndsTheSession) {
     KioskConfig cfg;
+    cfg.identity.residentKeyIn = true;  // these tests key numbers in without staff
     SessionFlow flow(cfg);
     flow.setLanguage(Language::En);
     flow.start();
@@ -86,6 +90,7 @@ TEST(SessionFlow, BackRetracesAndBackFromTheMenuEndsTheSession) {
 
 TEST(SessionFlow, HomeGoesToTheMenuWhenIdentifiedElseEndsTheSession) {
     KioskConfig cfg;
+    cfg.identity.residentKeyIn = true;  // these tests key numbers in without staff
     SessionFlow flow(cfg);
     flow.start();
     flow.chooseKeyIn();
@@ -105,6 +110,7 @@ TEST(SessionFlow, HomeGoesToTheMenuWhenIdentifiedElseEndsTheSession) {
 
 TEST(SessionFlow, AConfirmationRunsItsActionOnlyOnYes) {
     KioskConfig cfg;
+    cfg.identity.residentKeyIn = true;  // these tests key numbers in without staff
     SessionFlow flow(cfg);
     int done = 0;
     flow.askToConfirm({"confirm.leave.title", "confirm.leave.detail", "confirm.leave.yes", "confirm.leave.no",

@@ -94,7 +94,7 @@ protected:
         id.source = IdentitySource::IdCard;
         id.idNumber = Personal("330109195201300053");
         session.identify(std::move(id));
-        flow().setConfiguredKeys({key.publicKey()});
+        session.setCodeKeys({key.publicKey()});
     }
     StatusFlow& flow() { return session.services().status; }
     std::string code(const std::string& id = "SA-20261120-000042", std::chrono::hours validFor = std::chrono::hours(24)) {
@@ -166,7 +166,7 @@ TEST_F(StatusFlowTest, TamperedExpiredAndForeignCodesAreRefusedWithoutAskingTheC
 }
 
 TEST_F(StatusFlowTest, WithoutTheKeyTheCentreDecidesAndItsRefusalIsShown) {
-    flow().setConfiguredKeys({});  // a kiosk that holds no key yet
+    session.setCodeKeys({});  // a kiosk that holds no key yet
     startScanning();
     std::string tampered = code();
     tampered.replace(tampered.find("000042"), 6, "000043");
@@ -180,7 +180,7 @@ TEST_F(StatusFlowTest, WithoutTheKeyTheCentreDecidesAndItsRefusalIsShown) {
 }
 
 TEST_F(StatusFlowTest, TheCachedKeyDocumentIsUsedToo) {
-    flow().setConfiguredKeys({});
+    session.setCodeKeys({});
     central.references["/api/v1/keys/code-signing"] =
         R"({"keys":[{"alg":"Ed25519","publicKey":")" + encodeCodePublicKey(key.publicKey()) + R"("}]})";
     startScanning();

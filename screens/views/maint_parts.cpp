@@ -1,0 +1,130 @@
+#include "screens/views/maint_parts.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "screens/flows/maintenance_flow.h"
+#include "screens/widgets.h"
+
+namespace kiosk {
+
+MaintenanceFlow& maintenanceOf(UiContext& ui) { return ui.flow.maintenance(); }
+
+void infoRows(UiContext& ui, const std::vector<InfoRow>& rows, ImVec2 pos, ImVec2 size) {
+    if (rows.empty()) return;
+    const Theme& t = ui.theme;
+    ImFont* font = t.fonts.body;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float rowH = size.y / static_cast<float>(rows.size());
+    // Never taller than a row: large text in a short box shrinks instead of overlapping.
+    const float fontSize = std::min(font->FontSize, rowH / 1.2f);
+    const float gap = 24 * ui.layout.scale;
+    float labelW = 0;
+    for (const InfoRow& r : rows) labelW = std::max(labelW, font->CalcTextSizeA(fontSize, FLT_MAX, 0, r.label.c_str()).x);
+    labelW = std::min(labelW, size.x * 0.42f);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const InfoRow& r = rows[i];
+        const float y = pos.y + rowH * static_cast<float>(i) + (rowH - fontSize) / 2;
+        auto draw = [&](const std::string& text, float x, float w, ImU32 colour) {
+            float s = fontSize;
+            const float tw = font->CalcTextSizeA(s, FLT_MAX, 0, text.c_str()).x;
+            if (tw > w) s = std::max(fontSize * 0.6f, fontSize * w / tw);
+            ImGui::PushClipRect(ImVec2(x, y - 4), ImVec2(x + w, y + fontSize + 4), true);
+            dl->AddText(font, s, ImVec2(x, y + (fontSize - s) / 2), colour, text.c_str());
+            ImGui::PopClipRect();
+        };
+        draw(r.label, pos.x, labelW, t.textMuted.u32());
+        draw(r.value, pos.x + labelW + gap, size.x - labelW - gap, (r.warn ? t.warning : t.text).u32());
+    }
+}
+
+bool deviceTile(UiContext& ui, const char* targetId, const char* name, const char* state, bool ok,
+                const std::string& detail, ImVec2 pos, ImVec2 size) {
+    const Theme& t = ui.theme;
+    const float s = ui.layout.scale;
+    ImGui::SetCursorScreenPos(pos);
+    const bool clicked = ImGui::InvisibleButton(targetId, size);
+    const bool held = ImGui::IsItemActive();
+    ui.targets[targetId] = TargetRect{pos, ImVec2(pos.x + size.x, pos.y + size.y), true};
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 max(pos.x + size.x, pos.y + size.y);
+    dl->AddRectFilled(pos, max, (held ? t.secondaryPressed : t.surface).u32(), t.rounding);
+    dl->AddRect(pos, max, t.primary.u32(), t.rounding, 0, 3 * s);
+    const float pad = 20 * s;
+    // Three lines (name, state, detail) and the "test" hint at the right; the
+    // fonts shrink together when the tile is short (large text, portrait).
+    ImFont* nf = t.fonts.button;
+    ImFont* bf = t.fonts.body;
+    const float need = nf->FontSize + 2 * bf->FontSize * 1.1f + 2 * pad;
+    const float k = std::min(1.0f, size.y / need);
+    const float x = pos.x + pad, w = size.x - 2 * pad;
+    float y = pos.y + pad * k;
+    const char* hint = ui.tr("maint.overview.test");
+    const float hintW = nf->CalcTextSizeA(nf->FontSize * k, FLT_MAX, 0, hint).x;
+    dl->AddText(nf, nf->FontSize * k, ImVec2(max.x - pad - hintW, y), t.primary.u32(), hint);
+    ImGui::PushClipRect(ImVec2(x, pos.y), ImVec2(max.x - pad - hintW - pad, max.y), true);
+    dl->AddText(nf, nf->FontSize * k, ImVec2(x, y), t.text.u32(), name);
+    ImGui::PopClipRect();
+    y += nf->FontSize * k + 4 * s;
+    // The state in words (not by colour alone) and in colour.
+    ImGui::PushClipRect(ImVec2(x, y), ImVec2(x + w, max.y), true);
+    dl->AddText(bf, bf->FontSize * k, ImVec2(x, y), (ok ? t.success : t.warning).u32(), state);
+    y += bf->FontSize * k * 1.1f;
+    if (!detail.empty()) dl->AddText(bf, bf->FontSize * k, ImVec2(x, y), t.textMuted.u32(), detail.c_str());
+    ImGui::PopClipRect();
+    return clicked;
+}
+
+int bottomButtons(UiContext& ui, const std::vector<RowButton>& buttons, float* top) {
+    const Layout& l = ui.layout;
+    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
+    const float gap = 24 * l.scale, h = l.minTarget;
+    const size_t perRow = l.portrait && buttons.size() > 3 ? (buttons.size() + 1) / 2 : buttons.size();
+    const size_t rows = (buttons.size() + perRow - 1) / std::max<size_t>(1, perRow);
+    const float y0 = b0.y + bs.y - static_cast<float>(rows) * h - static_cast<float>(rows - 1) * gap;
+    if (top) *top = y0;
+    int tapped = -1;
+    for (size_t i = 0; i < buttons.size(); ++i) {
+        const size_t row = i / perRow, col = i % perRow;
+        const size_t inRow = std::min(perRow, buttons.size() - row * perRow);
+        const float w = (bs.x - gap * static_cast<float>(inRow - 1)) / static_cast<float>(inRow);
+        const ImVec2 p(b0.x + static_cast<float>(col) * (w + gap), y0 + static_cast<float>(row) * (h + gap));
+        const RowButton& b = buttons[i];
+        if (bigButton(ui, b.target, b.label, p, ImVec2(w, h), b.kind, b.enabled)) tapped = static_cast<int>(i);
+    }
+    return tapped;
+}
+
+namespace {
+std::tm localTm(std::int64_t unixMs) {
+    const std::time_t t = static_cast<std::time_t>(unixMs / 1000);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    return tm;
+}
+}  // namespace
+
+std::string localClock(std::int64_t unixMs) {
+    const std::tm tm = localTm(unixMs);
+    char text[16];
+    std::strftime(text, sizeof text, "%H:%M:%S", &tm);
+    return text;
+}
+
+std::string localDateTime(std::int64_t unixMs) {
+    const std::tm tm = localTm(unixMs);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &tm);
+    return text;
+}
+
+std::string duration(double ms) {
+    char text[32];
+    if (ms < 1000) std::snprintf(text, sizeof text, "%.0f ms", ms);
+    else std::snprintf(text, sizeof text, "%.1f s", ms / 1000);
+    return text;
+}
+
+}  // namespace kiosk
