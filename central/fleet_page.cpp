@@ -22,6 +22,7 @@ tr.offline { background: #fff4f4; }
 td.health-unhealthy { color: #b00020; } td.health-degraded { color: #a05a00; }
 fieldset { margin-top: 1em; } textarea { width: 100%; height: 6em; font-family: monospace; }
 #status { margin-top: 1em; font-family: monospace; white-space: pre-wrap; }
+#status.error { color: #b00020; font-weight: bold; }
 </style>
 </head>
 <body>
@@ -73,7 +74,9 @@ function api(method, path, body) {
     return j;
   }));
 }
-function say(text) { document.getElementById("status").textContent = text; }
+// The feedback line; class "error" (red) when the action was refused and nothing changed.
+function say(text, error) { const s = document.getElementById("status"); s.textContent = text; s.className = error ? "error" : "ok"; }
+function fail(e) { say(String(e), true); }
 function cell(row, cls, text) { const td = document.createElement("td"); td.className = cls; td.textContent = text; row.appendChild(td); return td; }
 function age(s) { return s < 0 ? "never" : s < 120 ? s.toFixed(0) + " s ago" : (s / 60).toFixed(0) + " min ago"; }
 
@@ -118,10 +121,10 @@ function render(data) {
 }
 
 function refresh() {
-  return api("GET", "/admin/fleet/kiosks").then(render).catch(e => say(String(e)));
+  return api("GET", "/admin/fleet/kiosks").then(render).catch(fail);
 }
 function targets() {
-  if (selected.size === 0) { say("select kiosks first"); return null; }
+  if (selected.size === 0) { say("select kiosks first", true); return null; }
   return Array.from(selected);
 }
 
@@ -132,26 +135,41 @@ document.getElementById("select-all").onchange = e => {
   }
   refresh();
 };
+function argsProblem(name, args) {
+  if (args === null || typeof args !== "object" || Array.isArray(args)) return "arguments are a JSON object: {...}";
+  if (name === "notice" && (typeof args.text !== "string" || new TextEncoder().encode(args.text).length > 500))
+    return 'notice wants {"text": "..."} of at most 500 bytes ("" clears the notice)';
+  if (name === "service" && (typeof args.service !== "string" || !args.service || typeof args.enabled !== "boolean"))
+    return 'service wants {"service": "marriage", "enabled": false}';
+  return null;
+}
 document.getElementById("send-command").onclick = () => {
   const ks = targets(); if (!ks) return;
   const name = document.getElementById("command").value;
   let args = {};
   const text = document.getElementById("args").value.trim();
-  if (text) { try { args = JSON.parse(text); } catch (e) { say("arguments are not JSON"); return; } }
+  if (text) { try { args = JSON.parse(text); } catch (e) { say("arguments are not JSON", true); return; } }
+  // Checked here as the kiosk checks them (kiosk/remote/fleet_agent.cpp, kiosk/app/fleet_link.cpp): a command it would
+  // refuse is not queued, and the maintainer learns why now rather than from a failed result later.
+  const bad = argsProblem(name, args);
+  if (bad) { say(bad, true); return; }
   Promise.all(ks.map(k => api("POST", "/admin/kiosks/" + encodeURIComponent(k) + "/commands", { command: name, args })))
     .then(r => say("queued " + name + " for " + ks.join(", ") + ": ids " + r.map(x => x.id).join(", ")))
-    .catch(e => say(String(e)));
+    .catch(fail);
 };
 document.getElementById("push-config").onclick = () => {
   api("POST", "/admin/config", document.getElementById("config").value)
-    .then(r => say("config version " + r.version + " pushed for " + r.kioskId)).catch(e => say(String(e)));
+    .then(r => say("config version " + r.version + " pushed for " + r.kioskId)).catch(fail);
 };
 function rollout(ks) {
-  const body = { commit: document.getElementById("commit").value.trim(), ref: document.getElementById("ref").value.trim(),
-                 url: document.getElementById("url").value.trim() };
+  const body = { commit: document.getElementById("commit").value.trim() };
+  // The server only checks the length; a typo must not reach the kiosks as a release.
+  if (!/^[0-9a-f]{64}$/.test(body.commit)) { say("the commit is 64 hex digits (tools/kioskctl release prints it)", true); return; }
+  // Empty ref or url: the server's defaults (kiosk/stable, /ostree), not "".
+  for (const f of ["ref", "url"]) { const v = document.getElementById(f).value.trim(); if (v) body[f] = v; }
   if (ks) body.kiosks = ks;
   api("POST", "/admin/updates", body).then(r => say("release " + r.published + " published for " + r.kiosks.join(", ")))
-    .catch(e => say(String(e)));
+    .catch(fail);
 }
 document.getElementById("rollout-selected").onclick = () => { const ks = targets(); if (ks) rollout(ks); };
 document.getElementById("rollout-all").onclick = () => rollout(null);

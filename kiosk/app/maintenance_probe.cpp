@@ -69,12 +69,18 @@ PageImage framePreview(const codes::GrayView& f, int side) {
 
 CodeKindSeen kindOf(codes::PayloadKind k) {
     switch (k) {
-        case codes::PayloadKind::Receipt: return CodeKindSeen::Receipt;
-        case codes::PayloadKind::Booking: return CodeKindSeen::Booking;
-        case codes::PayloadKind::StaffCard: return CodeKindSeen::StaffCard;
-        case codes::PayloadKind::DoorPlate: return CodeKindSeen::DoorPlate;
-        case codes::PayloadKind::Url: return CodeKindSeen::Url;
-        case codes::PayloadKind::Unknown: return CodeKindSeen::Unknown;
+        case codes::PayloadKind::Receipt:
+            return CodeKindSeen::Receipt;
+        case codes::PayloadKind::Booking:
+            return CodeKindSeen::Booking;
+        case codes::PayloadKind::StaffCard:
+            return CodeKindSeen::StaffCard;
+        case codes::PayloadKind::DoorPlate:
+            return CodeKindSeen::DoorPlate;
+        case codes::PayloadKind::Url:
+            return CodeKindSeen::Url;
+        case codes::PayloadKind::Unknown:
+            return CodeKindSeen::Unknown;
     }
     return CodeKindSeen::Unknown;
 }
@@ -84,15 +90,20 @@ CodeKindSeen kindOf(codes::PayloadKind k) {
 CodeKindSeen signedKindLetter(const std::string& text) {
     if (text.size() < 6) return CodeKindSeen::Unknown;
     switch (text[4]) {
-        case 'A': return CodeKindSeen::Receipt;
-        case 'B': return CodeKindSeen::Booking;
-        case 'S': return CodeKindSeen::StaffCard;
-        default: return CodeKindSeen::Unknown;
+        case 'A':
+            return CodeKindSeen::Receipt;
+        case 'B':
+            return CodeKindSeen::Booking;
+        case 'S':
+            return CodeKindSeen::StaffCard;
+        default:
+            return CodeKindSeen::Unknown;
     }
 }
 
 bool isMountPoint(const std::filesystem::path& dir) {
-    struct stat self {}, parent {};
+    struct stat self {
+    }, parent{};
     if (::stat(dir.c_str(), &self) != 0 || !S_ISDIR(self.st_mode)) return false;
     if (::stat(dir.parent_path().c_str(), &parent) != 0) return false;
     return self.st_dev != parent.st_dev;
@@ -233,8 +244,12 @@ void AppMaintenanceProbe::status(Reply<MaintenanceStatus> done) {
             s->codes = {ok ? "ok" : "error", c.codes.source == Kind::Camera ? c.codes.device : c.codes.folder};
             break;
         }
-        case Kind::Wedge: s->codes = {"ok", c.codes.device}; break;
-        case Kind::Serial: s->codes.detail = c.codes.device; break;  // its state: from health()
+        case Kind::Wedge:
+            s->codes = {"ok", c.codes.device};
+            break;
+        case Kind::Serial:
+            s->codes.detail = c.codes.device;
+            break;  // its state: from health()
     }
     s->scanner.detail = app_.documentDevices().scannerName();
     s->printer.detail = !c.printer.device.empty() ? c.printer.device : app_.printerDevice().outputDir().string();
@@ -265,8 +280,8 @@ void AppMaintenanceProbe::status(Reply<MaintenanceStatus> done) {
         if (store) {
             const offline::StoreHealth sh = store->health();
             s->schemaVersion = store->schemaVersion();
-            s->store = sh.corruptionSeen          ? StoreHealthState::Corrupt
-                       : sh.diskFull               ? StoreHealthState::DiskFull
+            s->store = sh.corruptionSeen            ? StoreHealthState::Corrupt
+                       : sh.diskFull                ? StoreHealthState::DiskFull
                        : sh.recoveredFromCorruption ? StoreHealthState::Recovered
                                                     : StoreHealthState::Ok;
             // Without a sync engine the heartbeat has no queue: count the outbox.
@@ -281,8 +296,10 @@ void AppMaintenanceProbe::status(Reply<MaintenanceStatus> done) {
         // In MB, as the heartbeat reports it.
         struct statvfs vfs {};
         if (!s->dataDir.empty() && ::statvfs(s->dataDir.c_str(), &vfs) == 0) {
-            s->diskFreeMB = static_cast<std::int64_t>(static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize / (1024 * 1024));
-            s->diskTotalMB = static_cast<std::int64_t>(static_cast<std::uint64_t>(vfs.f_blocks) * vfs.f_frsize / (1024 * 1024));
+            s->diskFreeMB =
+                static_cast<std::int64_t>(static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize / (1024 * 1024));
+            s->diskTotalMB =
+                static_cast<std::int64_t>(static_cast<std::uint64_t>(vfs.f_blocks) * vfs.f_frsize / (1024 * 1024));
         }
         post([s, done] { done(std::move(*s)); });
     });
@@ -298,7 +315,8 @@ void AppMaintenanceProbe::placeDemoCard() {
 
 bool AppMaintenanceProbe::hasCamera() const { return app_.codeDevices().cameraRunning() || app_.config().demo; }
 
-void AppMaintenanceProbe::watchCamera(std::function<void(CameraFrame)> onFrame, std::function<void(CameraDecode)> onDecode) {
+void AppMaintenanceProbe::watchCamera(std::function<void(CameraFrame)> onFrame,
+                                      std::function<void(CameraDecode)> onDecode) {
     watching_ = true;
     RunQueue* queue = &app_.runQueue();
     // Called under the watch's lock, one source at a time: the throttle needs no lock of its own.
@@ -354,19 +372,19 @@ const char* AppMaintenanceProbe::showDemoCode() {
 
 bool AppMaintenanceProbe::scanTestPage(Reply<Result<ScanTest, std::string>> done) {
     const auto start = Steady::now();
-    return app_.documentDevices().scanPreview(
-        kTestPageDpi, [start, done](Result<DocumentDevices::ScannedPreview, std::string> r) {
-            if (!r) {
-                done(r.error());
-                return;
-            }
-            ScanTest t;
-            t.preview = std::move(r.value().preview);
-            t.width = r.value().width;
-            t.height = r.value().height;
-            t.ms = msSince(start);
-            done(std::move(t));
-        });
+    return app_.documentDevices().scanPreview(kTestPageDpi,
+                                              [start, done](Result<DocumentDevices::ScannedPreview, std::string> r) {
+                                                  if (!r) {
+                                                      done(r.error());
+                                                      return;
+                                                  }
+                                                  ScanTest t;
+                                                  t.preview = std::move(r.value().preview);
+                                                  t.width = r.value().width;
+                                                  t.height = r.value().height;
+                                                  t.ms = msSince(start);
+                                                  done(std::move(t));
+                                              });
 }
 
 void AppMaintenanceProbe::listScanners(Reply<Result<std::vector<ScannerInfo>, std::string>> done) {
@@ -384,32 +402,32 @@ void AppMaintenanceProbe::listScanners(Reply<Result<std::vector<ScannerInfo>, st
 
 void AppMaintenanceProbe::printTestReceipt(Receipt receipt, Reply<PrintTest> done) {
     const auto start = Steady::now();
-    app_.printerDevice().print(receipt, [this, start, receipt, done](const char* failure,
-                                                                      std::optional<std::filesystem::path> picture) {
-        if (failure) {
-            PrintTest t;
-            t.failureKey = failure;
-            t.ms = msSince(start);
-            done(std::move(t));
-            return;
-        }
-        // The picture of exactly the bytes the printer was given, rendered on
-        // the worker (escpos_render is pure but not instant).
-        const double ms = msSince(start);
-        onWorker([this, receipt, picture, ms, done] {
-            auto t = std::make_shared<PrintTest>();
-            const auto rendered = printer::renderEscPos(printer::encodeReceipt(receipt));
-            PageImage page;
-            page.width = rendered.width;
-            page.height = rendered.height;
-            page.pixels = rendered.pixels;
-            t->preview = makePreview(page, kReceiptPreviewSide);
-            t->qrCodes = rendered.qrCodes;
-            if (picture) t->picture = picture->string();
-            t->ms = ms;
-            post([t, done] { done(std::move(*t)); });
+    app_.printerDevice().print(
+        receipt, [this, start, receipt, done](const char* failure, std::optional<std::filesystem::path> picture) {
+            if (failure) {
+                PrintTest t;
+                t.failureKey = failure;
+                t.ms = msSince(start);
+                done(std::move(t));
+                return;
+            }
+            // The picture of exactly the bytes the printer was given, rendered on
+            // the worker (escpos_render is pure but not instant).
+            const double ms = msSince(start);
+            onWorker([this, receipt, picture, ms, done] {
+                auto t = std::make_shared<PrintTest>();
+                const auto rendered = printer::renderEscPos(printer::encodeReceipt(receipt));
+                PageImage page;
+                page.width = rendered.width;
+                page.height = rendered.height;
+                page.pixels = rendered.pixels;
+                t->preview = makePreview(page, kReceiptPreviewSide);
+                t->qrCodes = rendered.qrCodes;
+                if (picture) t->picture = picture->string();
+                t->ms = ms;
+                post([t, done] { done(std::move(*t)); });
+            });
         });
-    });
 }
 
 // --- log export -------------------------------------------------------------
@@ -480,8 +498,10 @@ ExportOutcome AppMaintenanceProbe::writeLogExport(const std::filesystem::path& d
     int error = 0;
     for (size_t done = 0; done < text.size() && !error;) {
         const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n > 0) done += static_cast<size_t>(n);
-        else if (n < 0 && errno != EINTR) error = errno;
+        if (n > 0)
+            done += static_cast<size_t>(n);
+        else if (n < 0 && errno != EINTR)
+            error = errno;
     }
     // A USB stick is pulled as soon as the screen says "written": flush first.
     if (!error && ::fsync(fd) != 0) error = errno;
@@ -502,8 +522,10 @@ void AppMaintenanceProbe::exportLogs(std::string dir, Reply<ExportOutcome> done)
     onWorker([this, dir, kioskId, done] {
         ExportOutcome out = writeLogExport(dir, kioskId, remote::FleetAgent::recentLogs(kExportLines),
                                            std::chrono::system_clock::now());
-        if (out.error == ExportError::None) KLOG_INFO("maintenance: {} log lines exported to {}", out.lines, out.file);
-        else KLOG_WARN("maintenance: log export to {} failed ({})", dir, exportErrorKey(out.error));
+        if (out.error == ExportError::None)
+            KLOG_INFO("maintenance: {} log lines exported to {}", out.lines, out.file);
+        else
+            KLOG_WARN("maintenance: log export to {} failed ({})", dir, exportErrorKey(out.error));
         post([done, out = std::move(out)] { done(out); });
     });
 }

@@ -48,7 +48,8 @@ public:
     // ID or phone number, to a new file in `dir`. Pure apart from the files;
     // any thread (tests call it directly).
     static ExportOutcome writeLogExport(const std::filesystem::path& dir, const std::string& kioskId,
-                                        const std::vector<std::string>& lines, std::chrono::system_clock::time_point now);
+                                        const std::vector<std::string>& lines,
+                                        std::chrono::system_clock::time_point now);
     // Folders under `roots` (e.g. /media, /run/media) two levels down that
     // are mount points: removable media as desktop systems mount them.
     static std::vector<ExportTarget> mountedMedia(const std::vector<std::filesystem::path>& roots);

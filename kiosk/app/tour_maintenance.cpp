@@ -72,7 +72,8 @@ void TourMaintenanceProbe::status(Reply<MaintenanceStatus> done) {
     later(std::move(done), std::move(s));
 }
 
-void TourMaintenanceProbe::watchCamera(std::function<void(CameraFrame)> onFrame, std::function<void(CameraDecode)> onDecode) {
+void TourMaintenanceProbe::watchCamera(std::function<void(CameraFrame)> onFrame,
+                                       std::function<void(CameraDecode)> onDecode) {
     later(std::move(onFrame), CameraFrame{cameraPicture()});
     later(std::move(onDecode), CameraDecode{6.4});
 }

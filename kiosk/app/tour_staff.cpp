@@ -6,7 +6,8 @@ namespace kiosk {
 namespace {
 
 std::int64_t nowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 }  // namespace
@@ -27,7 +28,9 @@ void TourStaffDesk::signIn(std::string staffNumber, Personal pin, Reply<SignInOu
     later(std::move(done), std::move(outcome));
 }
 
-void TourStaffDesk::recentAudit(int, Reply<std::vector<AuditEntry>> done) { later(std::move(done), std::vector<AuditEntry>{}); }
+void TourStaffDesk::recentAudit(int, Reply<std::vector<AuditEntry>> done) {
+    later(std::move(done), std::vector<AuditEntry>{});
+}
 
 void TourStaffDesk::openItems(Reply<std::optional<std::vector<StaffOutboxItem>>> done) {
     using State = StaffOutboxItem::State;
@@ -47,7 +50,8 @@ void TourStaffDesk::recentReceipts(int, Reply<std::vector<JournalledReceipt>> do
     const std::int64_t now = nowMs();
     Receipt application{"救助申请回执", {{"申请编号", "SA-20261128-000042"}, {"事项", "最低生活保障"}}, "", "", ""};
     Receipt booking{"婚姻登记预约回执", {{"预约编号", "MB-20261128-0007"}, {"时间", "2026-12-03 09:30"}}, "", "", ""};
-    later(std::move(done), std::vector<JournalledReceipt>{{12, now - 600'000, application}, {11, now - 5'400'000, booking}});
+    later(std::move(done),
+          std::vector<JournalledReceipt>{{12, now - 600'000, application}, {11, now - 5'400'000, booking}});
 }
 
 }  // namespace kiosk

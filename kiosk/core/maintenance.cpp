@@ -82,9 +82,12 @@ std::optional<DisplaySettings> displaySettingsFromJson(std::string_view text) {
     try {
         if (j.contains("orientation")) {
             const std::string o = j["orientation"].get<std::string>();
-            if (o == "portrait") s.orientation = Orientation::Portrait;
-            else if (o == "landscape") s.orientation = Orientation::Landscape;
-            else return std::nullopt;
+            if (o == "portrait")
+                s.orientation = Orientation::Portrait;
+            else if (o == "landscape")
+                s.orientation = Orientation::Landscape;
+            else
+                return std::nullopt;
         }
         if (j.contains("touch")) {
             const auto& t = j["touch"];
@@ -119,18 +122,23 @@ std::string logExportFileName(std::string_view kioskId, std::chrono::system_cloc
 
 ExportError exportErrorFromErrno(int error) {
     switch (error) {
-        case 0: return ExportError::None;
+        case 0:
+            return ExportError::None;
         case ENOENT:
         case ENOTDIR:
         case ENODEV:
-        case ENXIO: return ExportError::Missing;
+        case ENXIO:
+            return ExportError::Missing;
         case EROFS:
         case EACCES:
-        case EPERM: return ExportError::ReadOnly;
+        case EPERM:
+            return ExportError::ReadOnly;
         case ENOSPC:
         case EDQUOT:
-        case EFBIG: return ExportError::Full;
-        default: return ExportError::Failed;
+        case EFBIG:
+            return ExportError::Full;
+        default:
+            return ExportError::Failed;
     }
 }
 
@@ -144,47 +152,70 @@ const char* deviceStateKey(std::string_view state) {
 
 const char* storeHealthKey(StoreHealthState state) {
     switch (state) {
-        case StoreHealthState::None: return i18nKey("maint.store.none");
-        case StoreHealthState::Ok: return i18nKey("maint.store.ok");
-        case StoreHealthState::Recovered: return i18nKey("maint.store.recovered");
-        case StoreHealthState::Corrupt: return i18nKey("maint.store.corrupt");
-        case StoreHealthState::DiskFull: return i18nKey("maint.store.disk_full");
-        case StoreHealthState::Failed: return i18nKey("maint.store.failed");
+        case StoreHealthState::None:
+            return i18nKey("maint.store.none");
+        case StoreHealthState::Ok:
+            return i18nKey("maint.store.ok");
+        case StoreHealthState::Recovered:
+            return i18nKey("maint.store.recovered");
+        case StoreHealthState::Corrupt:
+            return i18nKey("maint.store.corrupt");
+        case StoreHealthState::DiskFull:
+            return i18nKey("maint.store.disk_full");
+        case StoreHealthState::Failed:
+            return i18nKey("maint.store.failed");
     }
     return i18nKey("maint.store.failed");
 }
 
 const char* codeKindKey(CodeKindSeen kind) {
     switch (kind) {
-        case CodeKindSeen::Receipt: return i18nKey("maint.code.kind.receipt");
-        case CodeKindSeen::Booking: return i18nKey("maint.code.kind.booking");
-        case CodeKindSeen::StaffCard: return i18nKey("maint.code.kind.staff");
-        case CodeKindSeen::DoorPlate: return i18nKey("maint.code.kind.door_plate");
-        case CodeKindSeen::Url: return i18nKey("maint.code.kind.url");
-        case CodeKindSeen::Unknown: return i18nKey("maint.code.kind.unknown");
+        case CodeKindSeen::Receipt:
+            return i18nKey("maint.code.kind.receipt");
+        case CodeKindSeen::Booking:
+            return i18nKey("maint.code.kind.booking");
+        case CodeKindSeen::StaffCard:
+            return i18nKey("maint.code.kind.staff");
+        case CodeKindSeen::DoorPlate:
+            return i18nKey("maint.code.kind.door_plate");
+        case CodeKindSeen::Url:
+            return i18nKey("maint.code.kind.url");
+        case CodeKindSeen::Unknown:
+            return i18nKey("maint.code.kind.unknown");
     }
     return i18nKey("maint.code.kind.unknown");
 }
 
 const char* codeKindName(CodeKindSeen kind) {
     switch (kind) {
-        case CodeKindSeen::Receipt: return "receipt";
-        case CodeKindSeen::Booking: return "booking";
-        case CodeKindSeen::StaffCard: return "staff-card";
-        case CodeKindSeen::DoorPlate: return "door-plate";
-        case CodeKindSeen::Url: return "url";
-        case CodeKindSeen::Unknown: return "unknown";
+        case CodeKindSeen::Receipt:
+            return "receipt";
+        case CodeKindSeen::Booking:
+            return "booking";
+        case CodeKindSeen::StaffCard:
+            return "staff-card";
+        case CodeKindSeen::DoorPlate:
+            return "door-plate";
+        case CodeKindSeen::Url:
+            return "url";
+        case CodeKindSeen::Unknown:
+            return "unknown";
     }
     return "unknown";
 }
 
 const char* exportErrorKey(ExportError error) {
     switch (error) {
-        case ExportError::None: return i18nKey("maint.export.done");
-        case ExportError::Missing: return i18nKey("maint.export.error.missing");
-        case ExportError::ReadOnly: return i18nKey("maint.export.error.read_only");
-        case ExportError::Full: return i18nKey("maint.export.error.full");
-        case ExportError::Failed: return i18nKey("maint.export.error.failed");
+        case ExportError::None:
+            return i18nKey("maint.export.done");
+        case ExportError::Missing:
+            return i18nKey("maint.export.error.missing");
+        case ExportError::ReadOnly:
+            return i18nKey("maint.export.error.read_only");
+        case ExportError::Full:
+            return i18nKey("maint.export.error.full");
+        case ExportError::Failed:
+            return i18nKey("maint.export.error.failed");
     }
     return i18nKey("maint.export.error.failed");
 }

@@ -80,7 +80,7 @@ struct CameraDecode {
 };
 
 struct ScanTest {
-    PageImage preview;  // grey, at most kPreviewSide on its long side
+    PageImage preview;          // grey, at most kPreviewSide on its long side
     int width = 0, height = 0;  // the page as scanned
     double ms = 0;              // from start to the last byte
 };
@@ -150,10 +150,10 @@ ExportError exportErrorFromErrno(int error);
 
 // i18n keys.
 const char* deviceStateKey(std::string_view state);  // "maint.device.state.*"
-const char* storeHealthKey(StoreHealthState state);   // "maint.store.*"
-const char* codeKindKey(CodeKindSeen kind);           // "maint.code.kind.*"
-const char* codeKindName(CodeKindSeen kind);          // "receipt", "booking", ... (logs, audit)
-const char* exportErrorKey(ExportError error);        // "maint.export.error.*"
+const char* storeHealthKey(StoreHealthState state);  // "maint.store.*"
+const char* codeKindKey(CodeKindSeen kind);          // "maint.code.kind.*"
+const char* codeKindName(CodeKindSeen kind);         // "receipt", "booking", ... (logs, audit)
+const char* exportErrorKey(ExportError error);       // "maint.export.error.*"
 
 class MaintenanceProbe {
 public:

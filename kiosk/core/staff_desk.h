@@ -61,26 +61,26 @@ struct SignInOutcome {
     SignInError error = SignInError::None;
     std::optional<StaffMember> member;  // set when error == None
     int attemptsLeft = kMaxPinFailures;
-    std::int64_t lockedUntilMs = 0;     // Unix ms, when LockedOut
+    std::int64_t lockedUntilMs = 0;  // Unix ms, when LockedOut
 };
 
 struct AuditEntry {
-    std::int64_t atMs = 0;     // Unix ms (filled in by the desk)
+    std::int64_t atMs = 0;  // Unix ms (filled in by the desk)
     std::string staffNumber;
-    std::string action;        // "sign-in", "sign-in-failed", "keyed-id-number", "outbox-retry", ...
-    std::string detail;        // never personal data
+    std::string action;  // "sign-in", "sign-in-failed", "keyed-id-number", "outbox-retry", ...
+    std::string detail;  // never personal data
 };
 
 // An outbox item as staff see it: metadata, no body.
 struct StaffOutboxItem {
     std::int64_t id = 0;
-    std::string kind;          // "assistance-application", "document", "marriage-booking", ...
+    std::string kind;  // "assistance-application", "document", "marriage-booking", ...
     enum class State { Pending, Sending, Acknowledged, Rejected } state = State::Pending;
     int attempts = 0;
-    std::string lastError;     // the central answer or transport error (no personal data)
+    std::string lastError;  // the central answer or transport error (no personal data)
     int httpStatus = 0;
     std::int64_t createdMs = 0;
-    bool followUp = false;     // marked by staff for follow-up at the counter
+    bool followUp = false;  // marked by staff for follow-up at the counter
 };
 
 struct JournalledReceipt {

@@ -45,8 +45,10 @@ bool MaintenanceFlow::owns(ScreenId screen) const {
         case ScreenId::MaintExport:
         case ScreenId::MaintDisplay:
         case ScreenId::MaintCalibrate:
-        case ScreenId::MaintServices: return true;
-        default: return false;
+        case ScreenId::MaintServices:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -223,8 +225,9 @@ bool MaintenanceFlow::takeCard(const IdCard& card) {
     r.kind = card.kind;
     r.maskedNumber = Personal(maskIdentifier(card.idNumber.reveal()));
     r.readAtMs = nowMs();
-    r.afterMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - cardTestStarted_)
-                    .count();
+    r.afterMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - cardTestStarted_)
+            .count();
     r.expired = card.isExpired(localDate(std::chrono::system_clock::now()));
     cardResult_ = std::move(r);
     cardErrorKey_ = nullptr;
@@ -260,7 +263,8 @@ bool MaintenanceFlow::takeCode(const ScannedCode& code) {
     lastDecodeMs_ = -1;
     r.readAtMs = nowMs();
     codeMessageKey_ = nullptr;
-    audit("maint-test-code", std::string("kind: ") + codeKindName(r.reading.kind) + ", source: " + codeSourceName(r.source));
+    audit("maint-test-code",
+          std::string("kind: ") + codeKindName(r.reading.kind) + ", source: " + codeSourceName(r.source));
     codeResult_ = std::move(r);
     return true;
 }
@@ -283,7 +287,8 @@ void MaintenanceFlow::scanPage() {
             scanned_ = std::move(r.value());
             scanState_ = Test::Passed;
             char detail[64];
-            std::snprintf(detail, sizeof detail, "page %dx%d in %.0f ms", scanned_->width, scanned_->height, scanned_->ms);
+            std::snprintf(detail, sizeof detail, "page %dx%d in %.0f ms", scanned_->width, scanned_->height,
+                          scanned_->ms);
             audit("maint-test-scanner", detail);
         } else {
             scanError_ = r.error();
@@ -344,10 +349,11 @@ void MaintenanceFlow::printTestReceipt(Receipt receipt) {
     printed_.reset();
     printState_ = Test::Running;
     probe_->printTestReceipt(std::move(receipt), guarded([this](PrintTest r) {
-        printState_ = r.failureKey ? Test::Failed : Test::Passed;
-        audit("maint-test-printer", r.failureKey ? std::string("failed: ") + r.failureKey : std::string("printed"));
-        printed_ = std::move(r);
-    }));
+                                 printState_ = r.failureKey ? Test::Failed : Test::Passed;
+                                 audit("maint-test-printer",
+                                       r.failureKey ? std::string("failed: ") + r.failureKey : std::string("printed"));
+                                 printed_ = std::move(r);
+                             }));
 }
 
 // --- log export ---------------------------------------------------------------
@@ -368,12 +374,13 @@ void MaintenanceFlow::exportTo(size_t targetIndex) {
     exportState_ = Test::Running;
     const std::string dir = targets_[targetIndex].path;
     probe_->exportLogs(dir, guarded([this, dir](ExportOutcome r) {
-        exportState_ = r.error == ExportError::None ? Test::Passed : Test::Failed;
-        audit("maint-export-logs", r.error == ExportError::None
-                                       ? std::to_string(r.lines) + " lines to " + dir
-                                       : std::string("failed: ") + exportErrorKey(r.error) + " (" + dir + ")");
-        exported_ = std::move(r);
-    }));
+                           exportState_ = r.error == ExportError::None ? Test::Passed : Test::Failed;
+                           audit("maint-export-logs",
+                                 r.error == ExportError::None
+                                     ? std::to_string(r.lines) + " lines to " + dir
+                                     : std::string("failed: ") + exportErrorKey(r.error) + " (" + dir + ")");
+                           exported_ = std::move(r);
+                       }));
 }
 
 // --- display ----------------------------------------------------------------
@@ -387,14 +394,16 @@ void MaintenanceFlow::setOrientation(Orientation o) {
     displayMessageKey_ = nullptr;
     const bool atOnce = probe_->rotatesAtOnce();
     probe_->setOrientation(o, guarded([this, atOnce](bool stored) {
-        displayMessageKey_ = !stored  ? i18nKey("maint.display.not_stored")
-                             : atOnce ? i18nKey("maint.display.turned")
-                                      : i18nKey("maint.display.after_restart");
-    }));
+                               displayMessageKey_ = !stored  ? i18nKey("maint.display.not_stored")
+                                                    : atOnce ? i18nKey("maint.display.turned")
+                                                             : i18nKey("maint.display.after_restart");
+                           }));
     audit("maint-orientation", o == Orientation::Portrait ? "portrait" : "landscape");
 }
 
-TouchCalibration MaintenanceFlow::calibration() const { return probe_ ? probe_->displaySettings().touch : TouchCalibration{}; }
+TouchCalibration MaintenanceFlow::calibration() const {
+    return probe_ ? probe_->displaySettings().touch : TouchCalibration{};
+}
 
 void MaintenanceFlow::startCalibration() {
     if (session_.current() != ScreenId::MaintDisplay) return;
@@ -410,7 +419,8 @@ bool MaintenanceFlow::capturingTouch() const {
     return maintainer_ && session_.current() == ScreenId::MaintCalibrate && calibrationIndex_ >= 0;
 }
 
-void MaintenanceFlow::calibrationTap(float tapX, float tapY, float targetX, float targetY, float displayW, float displayH) {
+void MaintenanceFlow::calibrationTap(float tapX, float tapY, float targetX, float targetY, float displayW,
+                                     float displayH) {
     if (!capturingTouch()) return;
     points_.push_back({targetX, targetY, tapX, tapY});
     if (++calibrationIndex_ < kCalibrationTargets) return;
@@ -435,16 +445,18 @@ void MaintenanceFlow::saveCalibration() {
     audit("maint-calibration", detail);
     session_.back();  // to the display screen (leaving() drops the points)
     probe_->setTouchCalibration(c, guarded([this](bool stored) {
-        displayMessageKey_ = stored ? i18nKey("maint.display.calibration_saved") : i18nKey("maint.display.not_stored");
-    }));
+                                    displayMessageKey_ = stored ? i18nKey("maint.display.calibration_saved")
+                                                                : i18nKey("maint.display.not_stored");
+                                }));
 }
 
 void MaintenanceFlow::resetCalibration() {
     if (!probe_ || session_.current() != ScreenId::MaintDisplay) return;
     audit("maint-calibration", "reset");
     probe_->setTouchCalibration(TouchCalibration{}, guarded([this](bool stored) {
-        displayMessageKey_ = stored ? i18nKey("maint.display.calibration_reset") : i18nKey("maint.display.not_stored");
-    }));
+                                    displayMessageKey_ = stored ? i18nKey("maint.display.calibration_reset")
+                                                                : i18nKey("maint.display.not_stored");
+                                }));
 }
 
 void MaintenanceFlow::cancelCalibration() {

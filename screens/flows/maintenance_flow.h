@@ -78,9 +78,9 @@ public:
     // --- card test --------------------------------------------------------
     struct CardResult {
         CardKind kind = CardKind::Resident;
-        Personal maskedNumber;  // 330106********1210: masked, still wiped on leaving
-        std::int64_t readAtMs = 0;   // Unix ms
-        std::int64_t afterMs = 0;    // since the test started
+        Personal maskedNumber;      // 330106********1210: masked, still wiped on leaving
+        std::int64_t readAtMs = 0;  // Unix ms
+        std::int64_t afterMs = 0;   // since the test started
         bool expired = false;
     };
     // A card read by the reader while a maintenance screen shows. Taken
@@ -155,9 +155,9 @@ public:
     float calibrationResidual() const { return residual_; }
     bool calibrationFailed() const { return calibrationIndex_ < 0 && !fit_; }
     void restartCalibration();  // another round on the calibration screen
-    void saveCalibration();   // stores the fit, back to MaintDisplay
-    void resetCalibration();  // identity, stored
-    void cancelCalibration(); // back to MaintDisplay, nothing changes
+    void saveCalibration();     // stores the fit, back to MaintDisplay
+    void resetCalibration();    // identity, stored
+    void cancelCalibration();   // back to MaintDisplay, nothing changes
 
     // --- services -------------------------------------------------------
     bool serviceEnabled(ServiceId id) const { return session_.serviceEnabled(id); }

@@ -25,8 +25,10 @@ bool StaffFlow::owns(ScreenId screen) const {
         case ScreenId::StaffPin:
         case ScreenId::StaffHome:
         case ScreenId::StaffOutbox:
-        case ScreenId::StaffReceipts: return true;
-        default: return false;
+        case ScreenId::StaffReceipts:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -56,8 +58,10 @@ bool StaffFlow::takeCode(const std::string& text) {
         cardNumber_ = verified.value().id;
         messageKey_ = nullptr;
     };
-    if (CentralApi* api = session_.central()) api->reference(kKeysPath, std::move(verify));
-    else verify(std::nullopt);
+    if (CentralApi* api = session_.central())
+        api->reference(kKeysPath, std::move(verify));
+    else
+        verify(std::nullopt);
     return true;
 }
 
@@ -96,11 +100,21 @@ void StaffFlow::submitPin() {
                 messageKey_ = nullptr;
                 showHome();
                 return;
-            case SignInError::WrongPin: refuse(i18nKey("staff.error.wrong_pin")); return;
-            case SignInError::LockedOut: refuse(i18nKey("staff.error.locked")); return;
-            case SignInError::UnknownStaff: refuse(i18nKey("staff.error.unknown")); return;
-            case SignInError::NoDirectory: refuse(i18nKey("staff.error.no_directory")); return;
-            case SignInError::StoreFailed: refuse(i18nKey("staff.error.unavailable")); return;
+            case SignInError::WrongPin:
+                refuse(i18nKey("staff.error.wrong_pin"));
+                return;
+            case SignInError::LockedOut:
+                refuse(i18nKey("staff.error.locked"));
+                return;
+            case SignInError::UnknownStaff:
+                refuse(i18nKey("staff.error.unknown"));
+                return;
+            case SignInError::NoDirectory:
+                refuse(i18nKey("staff.error.no_directory"));
+                return;
+            case SignInError::StoreFailed:
+                refuse(i18nKey("staff.error.unavailable"));
+                return;
         }
     });
     pin_.wipe();
@@ -216,9 +230,7 @@ size_t StaffFlow::listSize() const {
     return session_.current() == ScreenId::StaffReceipts ? receipts_.size() : items_.size();
 }
 
-int StaffFlow::pageCount() const {
-    return std::max(1, static_cast<int>((listSize() + kPageSize - 1) / kPageSize));
-}
+int StaffFlow::pageCount() const { return std::max(1, static_cast<int>((listSize() + kPageSize - 1) / kPageSize)); }
 
 void StaffFlow::nextPage() { page_ = std::min(page_ + 1, pageCount() - 1); }
 void StaffFlow::previousPage() { page_ = std::max(page_ - 1, 0); }
@@ -243,17 +255,22 @@ const char* staffItemKindKey(const std::string& kind) {
     if (kind == "assistance-application") return i18nKey("staff.kind.application");
     if (kind == "document") return i18nKey("staff.kind.document");
     if (kind == "marriage-booking") return i18nKey("staff.kind.booking");
-    if (kind == "marriage-booking-change" || kind == "marriage-booking-cancel") return i18nKey("staff.kind.booking_change");
+    if (kind == "marriage-booking-change" || kind == "marriage-booking-cancel")
+        return i18nKey("staff.kind.booking_change");
     if (kind == "audit-entry") return i18nKey("staff.kind.audit");
     return i18nKey("staff.kind.other");
 }
 
 const char* staffItemStateKey(StaffOutboxItem::State state) {
     switch (state) {
-        case StaffOutboxItem::State::Pending: return i18nKey("staff.state.pending");
-        case StaffOutboxItem::State::Sending: return i18nKey("staff.state.sending");
-        case StaffOutboxItem::State::Acknowledged: return i18nKey("staff.state.acknowledged");
-        case StaffOutboxItem::State::Rejected: return i18nKey("staff.state.rejected");
+        case StaffOutboxItem::State::Pending:
+            return i18nKey("staff.state.pending");
+        case StaffOutboxItem::State::Sending:
+            return i18nKey("staff.state.sending");
+        case StaffOutboxItem::State::Acknowledged:
+            return i18nKey("staff.state.acknowledged");
+        case StaffOutboxItem::State::Rejected:
+            return i18nKey("staff.state.rejected");
     }
     return i18nKey("staff.state.pending");
 }

@@ -59,12 +59,12 @@ public:
     const std::optional<StaffMember>& member() const { return member_; }
     bool signedIn() const { return member_.has_value(); }
     bool maintainer() const { return member_ && member_->role == StaffRole::Maintainer; }
-    void showHome();          // the staff home, resident data wiped
-    void assistResident();    // StaffHome -> Identify, the session marked as assisted
+    void showHome();        // the staff home, resident data wiped
+    void assistResident();  // StaffHome -> Identify, the session marked as assisted
     void openOutbox();
     void openReceipts();
-    void openMaintenance();   // maintainers only
-    void signOut();           // ends everything, back to the attract screen
+    void openMaintenance();  // maintainers only
+    void signOut();          // ends everything, back to the attract screen
     // Set by the host of maintenance mode: opens it for a maintainer.
     void setMaintenanceEntry(std::function<void(const StaffMember&)> open) { openMaintenance_ = std::move(open); }
     // Demo mode: ask for the demo staff (or maintainer) card to be shown to

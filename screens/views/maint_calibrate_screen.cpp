@@ -25,15 +25,16 @@ void MaintCalibrateScreen::draw(UiContext& ui) {
         const auto f = MaintenanceFlow::calibrationTarget(i);
         const ImVec2 target(f.x * d.x, f.y * d.y);
         // Instructions in the upper middle, clear of every target.
-        const std::string step = Strings::format(ui.tr("maint.calibrate.step"),
-                                                 {{"n", std::to_string(i + 1)},
-                                                  {"total", std::to_string(MaintenanceFlow::kCalibrationTargets)}});
+        const std::string step = Strings::format(
+            ui.tr("maint.calibrate.step"),
+            {{"n", std::to_string(i + 1)}, {"total", std::to_string(MaintenanceFlow::kCalibrationTargets)}});
         centredText(t.fonts.title, ui.tr("maint.calibrate.title"), 0, d.x, d.y * 0.26f, t.text.u32());
-        centredText(t.fonts.body, step.c_str(), 0, d.x, d.y * 0.26f + t.fonts.title->FontSize * 1.4f, t.textMuted.u32());
+        centredText(t.fonts.body, step.c_str(), 0, d.x, d.y * 0.26f + t.fonts.title->FontSize * 1.4f,
+                    t.textMuted.u32());
         // The cancel button is submitted first: ImGui gives an overlapping
         // press to the first item, so it is not taken as a measurement.
-        if (bigButton(ui, "maint.calibrate.cancel", ui.tr("maint.calibrate.cancel"), ImVec2((d.x - bw) / 2, d.y * 0.68f),
-                      ImVec2(bw, bh), ButtonKind::Secondary)) {
+        if (bigButton(ui, "maint.calibrate.cancel", ui.tr("maint.calibrate.cancel"),
+                      ImVec2((d.x - bw) / 2, d.y * 0.68f), ImVec2(bw, bh), ButtonKind::Secondary)) {
             flow.cancelCalibration();
             return;
         }
@@ -81,11 +82,11 @@ void MaintCalibrateScreen::draw(UiContext& ui) {
         flow.cancelCalibration();
         return;
     }
-    if (bigButton(ui, "maint.calibrate.again", ui.tr("maint.calibrate.again"), ImVec2(x0 + w3 + gap, by), ImVec2(w3, bh),
-                  ButtonKind::Secondary))
+    if (bigButton(ui, "maint.calibrate.again", ui.tr("maint.calibrate.again"), ImVec2(x0 + w3 + gap, by),
+                  ImVec2(w3, bh), ButtonKind::Secondary))
         flow.restartCalibration();
-    if (bigButton(ui, "maint.calibrate.save", ui.tr("maint.calibrate.save"), ImVec2(x0 + 2 * (w3 + gap), by), ImVec2(w3, bh),
-                  ButtonKind::Primary, canSave))
+    if (bigButton(ui, "maint.calibrate.save", ui.tr("maint.calibrate.save"), ImVec2(x0 + 2 * (w3 + gap), by),
+                  ImVec2(w3, bh), ButtonKind::Primary, canSave))
         flow.saveCalibration();
 }
 

@@ -9,10 +9,13 @@ namespace {
 
 const char* cardKindKey(CardKind kind) {
     switch (kind) {
-        case CardKind::Resident: return i18nKey("maint.card.kind.resident");
-        case CardKind::HkMacaoTaiwanPermit: return i18nKey("maint.card.kind.permit");
+        case CardKind::Resident:
+            return i18nKey("maint.card.kind.resident");
+        case CardKind::HkMacaoTaiwanPermit:
+            return i18nKey("maint.card.kind.permit");
         case CardKind::ForeignPermanent2017:
-        case CardKind::ForeignPermanent2023: return i18nKey("maint.card.kind.foreign");
+        case CardKind::ForeignPermanent2023:
+            return i18nKey("maint.card.kind.foreign");
     }
     return i18nKey("maint.card.kind.resident");
 }
@@ -30,7 +33,8 @@ void MaintCardScreen::draw(UiContext& ui) {
 
     float buttonsTop = b0.y + bs.y;
     if (flow.demo()) {
-        if (bottomButtons(ui, {{"maint.card.demo", ui.tr("maint.card.demo"), true, ButtonKind::Primary}}, &buttonsTop) == 0)
+        if (bottomButtons(ui, {{"maint.card.demo", ui.tr("maint.card.demo"), true, ButtonKind::Primary}},
+                          &buttonsTop) == 0)
             flow.useDemoCard();
     }
     y += notice(ui, ui.tr("maint.card.prompt"), ImVec2(b0.x, y), bs.x, NoticeKind::Info) + gap;

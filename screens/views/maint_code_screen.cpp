@@ -44,7 +44,8 @@ void MaintCodeScreen::draw(UiContext& ui) {
     y += notice(ui, ui.tr(flow.cameraAvailable() ? "maint.code.prompt" : "maint.code.prompt_scanner"),
                 ImVec2(textPos.x, y), textW, NoticeKind::Info) +
          gap;
-    if (flow.codeMessageKey()) y += notice(ui, ui.tr(flow.codeMessageKey()), ImVec2(textPos.x, y), textW, NoticeKind::Warning) + gap;
+    if (flow.codeMessageKey())
+        y += notice(ui, ui.tr(flow.codeMessageKey()), ImVec2(textPos.x, y), textW, NoticeKind::Warning) + gap;
 
     if (const auto& r = flow.codeResult()) {
         const CodeReading& c = r->reading;
@@ -57,7 +58,8 @@ void MaintCodeScreen::draw(UiContext& ui) {
             {ui.tr("maint.code.row.check"), check, c.signedCode && !c.verified},
             {ui.tr("maint.code.row.source"),
              ui.tr(r->source == CodeSource::Camera ? "maint.code.source.camera" : "maint.code.source.scanner")},
-            {ui.tr("maint.code.row.decode"), r->decodeMs >= 0 ? duration(r->decodeMs) : std::string(ui.tr("maint.code.by_scanner"))},
+            {ui.tr("maint.code.row.decode"),
+             r->decodeMs >= 0 ? duration(r->decodeMs) : std::string(ui.tr("maint.code.by_scanner"))},
             {ui.tr("maint.code.row.time"), localClock(r->readAtMs)},
         };
         const float rowH = ui.theme.fonts.body->FontSize * 1.6f;

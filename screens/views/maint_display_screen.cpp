@@ -32,7 +32,8 @@ void MaintDisplayScreen::draw(UiContext& ui) {
         flow.setOrientation(Orientation::Portrait);
     y += l.minTarget + gap / 2;
     if (!flow.rotatesAtOnce()) {
-        wrappedText(ui.theme.fonts.body, ui.tr("maint.display.next_start"), ImVec2(b0.x, y), bs.x, ui.theme.textMuted.u32());
+        wrappedText(ui.theme.fonts.body, ui.tr("maint.display.next_start"), ImVec2(b0.x, y), bs.x,
+                    ui.theme.textMuted.u32());
         y += wrappedHeight(ui.theme.fonts.body, ui.tr("maint.display.next_start"), bs.x);
     }
     y += gap;
@@ -56,10 +57,11 @@ void MaintDisplayScreen::draw(UiContext& ui) {
                flow.displayMessageKey() == std::string_view("maint.display.not_stored") ? NoticeKind::Warning
                                                                                         : NoticeKind::Success);
 
-    const int tapped = bottomButtons(ui,
-                                     {{"maint.display.reset", ui.tr("maint.display.reset"), !c.identity()},
-                                      {"maint.display.calibrate", ui.tr("maint.display.calibrate"), true, ButtonKind::Primary}},
-                                     nullptr);
+    const int tapped =
+        bottomButtons(ui,
+                      {{"maint.display.reset", ui.tr("maint.display.reset"), !c.identity()},
+                       {"maint.display.calibrate", ui.tr("maint.display.calibrate"), true, ButtonKind::Primary}},
+                      nullptr);
     if (tapped == 0) flow.resetCalibration();
     if (tapped == 1) flow.startCalibration();
 }

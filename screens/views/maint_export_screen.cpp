@@ -53,8 +53,8 @@ void MaintExportScreen::draw(UiContext& ui) {
     const bool busy = flow.exportState() == Test::Running;
     for (size_t i = 0; i < std::min(fit, flow.targets().size()); ++i) {
         const ExportTarget& t = flow.targets()[i];
-        const std::string label = Strings::format(ui.tr(t.removable ? "maint.export.to_media" : "maint.export.to_folder"),
-                                                  {{"path", t.path}});
+        const std::string label = Strings::format(
+            ui.tr(t.removable ? "maint.export.to_media" : "maint.export.to_folder"), {{"path", t.path}});
         const std::string target = "maint.export.target." + std::to_string(i);
         if (bigButton(ui, target.c_str(), label.c_str(), ImVec2(b0.x, y), ImVec2(bs.x, h), ButtonKind::Primary, !busy))
             flow.exportTo(i);

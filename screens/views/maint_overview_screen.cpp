@@ -36,12 +36,23 @@ void MaintOverviewScreen::draw(UiContext& ui) {
                                       {"maint.done", ui.tr("maint.overview.done"), true, ButtonKind::Primary}},
                                      &buttonsTop);
     switch (tapped) {
-        case 0: flow.openExport(); return;
-        case 1: flow.openDisplay(); return;
-        case 2: flow.openServices(); return;
-        case 3: flow.refresh(); break;
-        case 4: flow.done(); return;
-        default: break;
+        case 0:
+            flow.openExport();
+            return;
+        case 1:
+            flow.openDisplay();
+            return;
+        case 2:
+            flow.openServices();
+            return;
+        case 3:
+            flow.refresh();
+            break;
+        case 4:
+            flow.done();
+            return;
+        default:
+            break;
     }
 
     // Devices: a 2x2 grid of tiles, each its own test button; the status
@@ -74,19 +85,19 @@ void MaintOverviewScreen::draw(UiContext& ui) {
         rows.push_back({ui.tr("maint.row.network"), net, netWarn});
         rows.push_back({ui.tr("maint.row.last_sync"),
                         st.lastSyncMs > 0 ? localDateTime(st.lastSyncMs) : std::string(ui.tr("maint.never"))});
-        rows.push_back({ui.tr("maint.row.last_error"), st.lastError.empty() ? std::string(ui.tr("maint.none")) : st.lastError,
-                        !st.lastError.empty()});
+        rows.push_back({ui.tr("maint.row.last_error"),
+                        st.lastError.empty() ? std::string(ui.tr("maint.none")) : st.lastError, !st.lastError.empty()});
         rows.push_back({ui.tr("maint.row.queue"),
-                        st.queueDepth < 0 ? std::string(ui.tr("maint.queue.no_store"))
-                                          : Strings::format(ui.tr("maint.queue.value"),
-                                                            {{"pending", std::to_string(st.queueDepth)},
-                                                             {"rejected", std::to_string(st.rejected)}}),
+                        st.queueDepth < 0
+                            ? std::string(ui.tr("maint.queue.no_store"))
+                            : Strings::format(ui.tr("maint.queue.value"), {{"pending", std::to_string(st.queueDepth)},
+                                                                           {"rejected", std::to_string(st.rejected)}}),
                         st.rejected > 0});
         rows.push_back({ui.tr("maint.row.disk"),
-                        st.diskFreeMB < 0 ? std::string(ui.tr("maint.unknown"))
-                                          : Strings::format(ui.tr("maint.disk.value"),
-                                                            {{"free", std::to_string(st.diskFreeMB)},
-                                                             {"total", std::to_string(st.diskTotalMB)}}),
+                        st.diskFreeMB < 0
+                            ? std::string(ui.tr("maint.unknown"))
+                            : Strings::format(ui.tr("maint.disk.value"), {{"free", std::to_string(st.diskFreeMB)},
+                                                                          {"total", std::to_string(st.diskTotalMB)}}),
                         st.diskFreeMB >= 0 && st.diskFreeMB < 200});
         rows.push_back({ui.tr("maint.row.store"), ui.tr(storeHealthKey(st.store)),
                         st.store != StoreHealthState::Ok && st.store != StoreHealthState::None});
@@ -105,7 +116,8 @@ void MaintOverviewScreen::draw(UiContext& ui) {
     const float tileW = (gridSize.x - gap) / 2, tileH = (gridSize.y - gap) / 2;
     for (int i = 0; i < 4; ++i) {
         const Device& d = devices[i];
-        const ImVec2 pos(gridPos.x + static_cast<float>(i % 2) * (tileW + gap), gridPos.y + static_cast<float>(i / 2) * (tileH + gap));
+        const ImVec2 pos(gridPos.x + static_cast<float>(i % 2) * (tileW + gap),
+                         gridPos.y + static_cast<float>(i / 2) * (tileH + gap));
         const bool ready = flow.statusLoad() == MaintenanceFlow::Load::Ready;
         const char* state = ready ? ui.tr(deviceStateKey(d.row->state)) : ui.tr("maint.overview.loading_short");
         const bool ok = !ready || d.row->state == "ok";
@@ -113,10 +125,18 @@ void MaintOverviewScreen::draw(UiContext& ui) {
                         ImVec2(tileW, tileH)))
             continue;
         switch (i) {
-            case 0: flow.openCardTest(); return;
-            case 1: flow.openCodeTest(); return;
-            case 2: flow.openScannerTest(); return;
-            default: flow.openPrinterTest(); return;
+            case 0:
+                flow.openCardTest();
+                return;
+            case 1:
+                flow.openCodeTest();
+                return;
+            case 2:
+                flow.openScannerTest();
+                return;
+            default:
+                flow.openPrinterTest();
+                return;
         }
     }
 }

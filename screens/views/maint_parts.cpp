@@ -22,7 +22,8 @@ void infoRows(UiContext& ui, const std::vector<InfoRow>& rows, ImVec2 pos, ImVec
     const float fontSize = std::min(font->FontSize, rowH / 1.2f);
     const float gap = 24 * ui.layout.scale;
     float labelW = 0;
-    for (const InfoRow& r : rows) labelW = std::max(labelW, font->CalcTextSizeA(fontSize, FLT_MAX, 0, r.label.c_str()).x);
+    for (const InfoRow& r : rows)
+        labelW = std::max(labelW, font->CalcTextSizeA(fontSize, FLT_MAX, 0, r.label.c_str()).x);
     labelW = std::min(labelW, size.x * 0.42f);
     for (size_t i = 0; i < rows.size(); ++i) {
         const InfoRow& r = rows[i];
@@ -122,8 +123,10 @@ std::string localDateTime(std::int64_t unixMs) {
 
 std::string duration(double ms) {
     char text[32];
-    if (ms < 1000) std::snprintf(text, sizeof text, "%.0f ms", ms);
-    else std::snprintf(text, sizeof text, "%.1f s", ms / 1000);
+    if (ms < 1000)
+        std::snprintf(text, sizeof text, "%.0f ms", ms);
+    else
+        std::snprintf(text, sizeof text, "%.1f s", ms / 1000);
     return text;
 }
 

@@ -32,8 +32,12 @@ void MaintPrinterScreen::draw(UiContext& ui) {
     const float w = l.portrait ? bs.x : bs.x - box.x - gap;
     float y = p0.y;
     switch (flow.printState()) {
-        case Test::Idle: notice(ui, ui.tr("maint.printer.prompt"), ImVec2(p0.x, y), w, NoticeKind::Info); break;
-        case Test::Running: notice(ui, ui.tr("maint.printer.running"), ImVec2(p0.x, y), w, NoticeKind::Info); break;
+        case Test::Idle:
+            notice(ui, ui.tr("maint.printer.prompt"), ImVec2(p0.x, y), w, NoticeKind::Info);
+            break;
+        case Test::Running:
+            notice(ui, ui.tr("maint.printer.running"), ImVec2(p0.x, y), w, NoticeKind::Info);
+            break;
         case Test::Failed:
             notice(ui, ui.tr(flow.printed()->failureKey), ImVec2(p0.x, y), w, NoticeKind::Warning);
             break;
@@ -43,9 +47,10 @@ void MaintPrinterScreen::draw(UiContext& ui) {
                         ImVec2(p0.x, y), w, NoticeKind::Success) +
                  gap;
             std::vector<InfoRow> rows = {
-                {ui.tr("maint.printer.row.qr"), t.qrCodes.empty() ? std::string(ui.tr("maint.printer.no_qr")) : t.qrCodes.front(),
-                 t.qrCodes.empty()},
-                {ui.tr("maint.printer.row.picture"), t.picture.empty() ? std::string(ui.tr("maint.printer.device")) : t.picture},
+                {ui.tr("maint.printer.row.qr"),
+                 t.qrCodes.empty() ? std::string(ui.tr("maint.printer.no_qr")) : t.qrCodes.front(), t.qrCodes.empty()},
+                {ui.tr("maint.printer.row.picture"),
+                 t.picture.empty() ? std::string(ui.tr("maint.printer.device")) : t.picture},
             };
             const float rowH = ui.theme.fonts.body->FontSize * 1.6f;
             infoRows(ui, rows, ImVec2(p0.x, y), ImVec2(w, std::min(2 * rowH, bottom - y)));

@@ -21,12 +21,12 @@ void MaintScannerScreen::draw(UiContext& ui) {
 
     float bottom = 0;
     const bool scanning = flow.scanState() == Test::Running;
-    const int tapped = bottomButtons(
-        ui,
-        {{"maint.scanner.list", ui.tr("maint.scanner.list"), flow.scannersLoad() != Load::Loading},
-         {"maint.scanner.scan", ui.tr(scanning ? "maint.scanner.scanning" : "maint.scanner.scan"), !scanning,
-          ButtonKind::Primary}},
-        &bottom);
+    const int tapped =
+        bottomButtons(ui,
+                      {{"maint.scanner.list", ui.tr("maint.scanner.list"), flow.scannersLoad() != Load::Loading},
+                       {"maint.scanner.scan", ui.tr(scanning ? "maint.scanner.scanning" : "maint.scanner.scan"),
+                        !scanning, ButtonKind::Primary}},
+                      &bottom);
     if (tapped == 0) flow.listScanners();
     if (tapped == 1) flow.scanPage();
     bottom -= gap;

@@ -18,9 +18,10 @@ void MaintServicesScreen::draw(UiContext& ui) {
     const float s = l.scale, gap = 24 * s;
     const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
     float y = b0.y;
-    y += notice(ui, ui.tr(flow.status().fleetMaintenance ? "maint.services.fleet_maintenance" : "maint.services.prompt"),
-                ImVec2(b0.x, y), bs.x, flow.status().fleetMaintenance ? NoticeKind::Warning : NoticeKind::Info) +
-         gap;
+    y +=
+        notice(ui, ui.tr(flow.status().fleetMaintenance ? "maint.services.fleet_maintenance" : "maint.services.prompt"),
+               ImVec2(b0.x, y), bs.x, flow.status().fleetMaintenance ? NoticeKind::Warning : NoticeKind::Info) +
+        gap;
 
     // One cell per service: its name and state in words, and the switch.
     // A column of four where they fit at a finger's size, else two by two.
@@ -29,13 +30,15 @@ void MaintServicesScreen::draw(UiContext& ui) {
     const int cols = (room - 3 * gap) / 4 >= cellMin ? 1 : 2;
     const int rows = 4 / cols;
     const float cellW = (bs.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    const float rowH = std::min(l.minTarget * 1.15f, (room - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows));
+    const float rowH =
+        std::min(l.minTarget * 1.15f, (room - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows));
     const float switchW = l.portrait || cols > 1 ? cellW * 0.42f : std::min(cellW * 0.3f, 480 * s);
     const float top = y;
     int index = 0;
     for (ServiceId id : kAllServices) {
         const bool on = flow.serviceEnabled(id);
-        const ImVec2 p(b0.x + static_cast<float>(index % cols) * (cellW + gap), top + static_cast<float>(index / cols) * (rowH + gap));
+        const ImVec2 p(b0.x + static_cast<float>(index % cols) * (cellW + gap),
+                       top + static_cast<float>(index / cols) * (rowH + gap));
         ++index;
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddRectFilled(p, ImVec2(p.x + cellW, p.y + rowH), t.surface.u32(), t.rounding);
@@ -46,8 +49,9 @@ void MaintServicesScreen::draw(UiContext& ui) {
         const float k = std::min(1.0f, (rowH - pad) / (nf->FontSize + t.fonts.body->FontSize * 1.1f));
         ImGui::PushClipRect(p, ImVec2(p.x + pad + textW, p.y + rowH), true);
         dl->AddText(nf, nf->FontSize * k, ImVec2(p.x + pad, p.y + pad / 2), t.text.u32(), ui.tr(serviceKeys(id).title));
-        dl->AddText(t.fonts.body, t.fonts.body->FontSize * k, ImVec2(p.x + pad, p.y + pad / 2 + nf->FontSize * k * 1.1f),
-                    (on ? t.success : t.warning).u32(), ui.tr(on ? "maint.services.on" : "maint.services.off"));
+        dl->AddText(t.fonts.body, t.fonts.body->FontSize * k,
+                    ImVec2(p.x + pad, p.y + pad / 2 + nf->FontSize * k * 1.1f), (on ? t.success : t.warning).u32(),
+                    ui.tr(on ? "maint.services.on" : "maint.services.off"));
         ImGui::PopClipRect();
         const std::string target = "maint.service." + std::string(serviceName(id));
         const float bh = std::min(rowH - 2 * (4 * s), l.minTarget);

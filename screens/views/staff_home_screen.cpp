@@ -37,17 +37,21 @@ void StaffHomeScreen::draw(UiContext& ui) {
     if (staff.maintainer())
         actions.push_back({"staff.home.maintenance", "staff.home.maintenance", "staff.home.maintenance_detail",
                            &StaffFlow::openMaintenance});
-    actions.push_back({"staff.home.sign_out", "staff.home.sign_out", "staff.home.sign_out_detail", &StaffFlow::signOut});
+    actions.push_back(
+        {"staff.home.sign_out", "staff.home.sign_out", "staff.home.sign_out_detail", &StaffFlow::signOut});
 
     // Two columns of tiles in landscape, one in portrait.
     const int cols = l.portrait ? 1 : 2;
     const int rows = static_cast<int>((actions.size() + cols - 1) / cols);
     const float gap = 24 * s;
     const float tileW = (bs.x - gap * (cols - 1)) / cols;
-    const float tileH = std::max(l.minTarget, std::min(260 * l.textScale(), (b0.y + bs.y - y - gap * (rows - 1)) / rows));
+    const float tileH =
+        std::max(l.minTarget, std::min(260 * l.textScale(), (b0.y + bs.y - y - gap * (rows - 1)) / rows));
     for (size_t i = 0; i < actions.size(); ++i) {
-        const ImVec2 pos(b0.x + static_cast<float>(i % cols) * (tileW + gap), y + static_cast<float>(i / cols) * (tileH + gap));
-        if (serviceTile(ui, actions[i].target, ui.tr(actions[i].title), ui.tr(actions[i].detail), pos, ImVec2(tileW, tileH), true))
+        const ImVec2 pos(b0.x + static_cast<float>(i % cols) * (tileW + gap),
+                         y + static_cast<float>(i / cols) * (tileH + gap));
+        if (serviceTile(ui, actions[i].target, ui.tr(actions[i].title), ui.tr(actions[i].detail), pos,
+                        ImVec2(tileW, tileH), true))
             (staff.*actions[i].act)();
     }
 }

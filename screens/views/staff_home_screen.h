@@ -3,7 +3,8 @@
 
 namespace kiosk {
 
-// The staff home: who is signed in, and what staff do here (help a resident, outbox, reprint a receipt, maintenance for maintainers, sign out).
+// The staff home: who is signed in, and what staff do here (help a resident, outbox, reprint a receipt, maintenance for
+// maintainers, sign out).
 class StaffHomeScreen final : public Screen {
 public:
     ScreenId id() const override { return ScreenId::StaffHome; }

@@ -19,23 +19,15 @@ void StaffOutboxScreen::draw(UiContext& ui) {
     const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
     ImDrawList* dl = ImGui::GetWindowDrawList();
 
-    using ListState = StaffFlow::ListState;
-    if (staff.listState() != ListState::Ready) {
-        const bool failed = staff.listState() == ListState::Failed;
-        notice(ui, ui.tr(failed ? "staff.outbox.failed" : "staff.loading"), b0, bs.x,
-               failed ? NoticeKind::Warning : NoticeKind::Info);
-        return;
-    }
     const auto& items = staff.items();
-    if (items.empty()) {
-        notice(ui, ui.tr("staff.outbox.empty"), b0, bs.x, NoticeKind::Success);
+    if (!staffListReady(ui, staff, items.empty(), "staff.outbox.failed", "staff.outbox.empty", NoticeKind::Success))
         return;
-    }
 
     const float gap = 20 * s;
     const float pagerY = b0.y + bs.y - l.minTarget;
     const float listBottom = staff.pageCount() > 1 ? pagerY - gap : b0.y + bs.y;
-    const float rowH = std::max(l.minTarget * 1.2f, (listBottom - b0.y - gap * (StaffFlow::kPageSize - 1)) / StaffFlow::kPageSize);
+    const float rowH =
+        std::max(l.minTarget * 1.2f, (listBottom - b0.y - gap * (StaffFlow::kPageSize - 1)) / StaffFlow::kPageSize);
     const float buttonW = std::min(320 * s, bs.x / 4);
     const size_t first = static_cast<size_t>(staff.page()) * StaffFlow::kPageSize;
     for (size_t i = first; i < std::min(items.size(), first + StaffFlow::kPageSize); ++i) {
@@ -49,14 +41,15 @@ void StaffOutboxScreen::draw(UiContext& ui) {
         const float pad = 20 * s;
         const float textW = bs.x - 2 * buttonW - 3 * pad;
         float ty = y + pad;
-        std::string head = std::string(ui.tr(staffItemKindKey(item.kind))) + " · " + ui.tr(staffItemStateKey(item.state));
+        std::string head =
+            std::string(ui.tr(staffItemKindKey(item.kind))) + " · " + ui.tr(staffItemStateKey(item.state));
         if (item.followUp) head += std::string(" · ") + ui.tr("staff.outbox.marked");
         fittedText(t.fonts.button, head.c_str(), ImVec2(b0.x + pad, ty), textW, (rejected ? t.warning : t.text).u32());
         ty += t.fonts.button->FontSize + 8 * s;
-        const std::string facts = Strings::format(ui.tr("staff.outbox.facts"),
-                                                  {{"id", std::to_string(item.id)},
-                                                   {"at", staffTimestamp(item.createdMs)},
-                                                   {"attempts", std::to_string(item.attempts)}});
+        const std::string facts =
+            Strings::format(ui.tr("staff.outbox.facts"), {{"id", std::to_string(item.id)},
+                                                          {"at", staffTimestamp(item.createdMs)},
+                                                          {"attempts", std::to_string(item.attempts)}});
         fittedText(t.fonts.body, facts.c_str(), ImVec2(b0.x + pad, ty), textW, t.textMuted.u32());
         ty += t.fonts.body->FontSize + 6 * s;
         if (!item.lastError.empty() && ty + t.fonts.body->FontSize < y + rowH)
@@ -64,10 +57,11 @@ void StaffOutboxScreen::draw(UiContext& ui) {
 
         const float by = y + (rowH - l.minTarget) / 2;
         const std::string id = std::to_string(item.id);
-        const bool retryable = item.state == StaffOutboxItem::State::Rejected || item.state == StaffOutboxItem::State::Pending;
+        const bool retryable =
+            item.state == StaffOutboxItem::State::Rejected || item.state == StaffOutboxItem::State::Pending;
         if (bigButton(ui, ("staff.outbox.retry." + id).c_str(), ui.tr("staff.outbox.retry"),
-                      ImVec2(b0.x + bs.x - 2 * buttonW - 2 * pad, by), ImVec2(buttonW, l.minTarget), ButtonKind::Primary,
-                      retryable))
+                      ImVec2(b0.x + bs.x - 2 * buttonW - 2 * pad, by), ImVec2(buttonW, l.minTarget),
+                      ButtonKind::Primary, retryable))
             staff.retryItem(item.id);
         if (bigButton(ui, ("staff.outbox.follow_up." + id).c_str(),
                       ui.tr(item.followUp ? "staff.outbox.unmark" : "staff.outbox.mark"),

@@ -16,6 +16,25 @@ std::string staffTimestamp(std::int64_t unixMs) {
     return buf;
 }
 
+bool staffListReady(UiContext& ui, const StaffFlow& staff, bool empty, const char* failedKey, const char* emptyKey,
+                    NoticeKind emptyKind) {
+    const ImVec2 b0 = ui.layout.bodyMin();
+    const float w = ui.layout.bodySize().x;
+    switch (staff.listState()) {
+        case StaffFlow::ListState::Ready:
+            break;
+        case StaffFlow::ListState::Failed:
+            notice(ui, ui.tr(failedKey), b0, w, NoticeKind::Warning);
+            return false;
+        default:
+            notice(ui, ui.tr("staff.loading"), b0, w, NoticeKind::Info);
+            return false;
+    }
+    if (!empty) return true;
+    notice(ui, ui.tr(emptyKey), b0, w, emptyKind);
+    return false;
+}
+
 void staffPager(UiContext& ui, StaffFlow& staff, float y) {
     if (staff.pageCount() <= 1) return;
     const Layout& l = ui.layout;

@@ -37,56 +37,70 @@ void StaffPinScreen::draw(UiContext& ui) {
 
     if (staff.cardNumber().empty()) {
         // Still checking the card, or the card was refused: nothing to key in.
-        const char* key = staff.busy() ? "staff.pin.checking" : (staff.messageKey() ? staff.messageKey() : "staff.pin.checking");
+        const char* key =
+            staff.busy() ? "staff.pin.checking" : (staff.messageKey() ? staff.messageKey() : "staff.pin.checking");
         y += notice(ui, ui.tr(key), ImVec2(x, y), w, staff.busy() ? NoticeKind::Info : NoticeKind::Warning) + 24 * s;
         if (!staff.busy())
             wrappedText(t.fonts.body, ui.tr("staff.pin.card_refused_hint"), ImVec2(x, y), w, t.textMuted.u32());
         return;
     }
 
+    // Landscape: the number, the PIN and Sign in on the left, the keypad
+    // using the body's full height on the right (large text needs it).
+    // Portrait: one column, Sign in under the keypad.
+    const float gap = 18 * s;
+    const float columnW = l.portrait ? w : std::min(bs.x * 0.42f, 760 * s);
+    const float cx = l.portrait ? x : b0.x;
     const std::string number = Strings::format(ui.tr("staff.pin.number"), {{"number", staff.cardNumber()}});
-    centredText(t.fonts.button, number.c_str(), b0.x, b0.x + bs.x, y, t.text.u32());
+    fittedText(t.fonts.button, number.c_str(), ImVec2(cx, y), columnW, t.text.u32());
     y += t.fonts.button->FontSize + 16 * s;
 
-    // The PIN as dots in a field, never the digits.
+    // The PIN as stars in a field, never the digits.
     const float fieldH = 110 * s;
-    dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + fieldH), t.surface.u32(), t.rounding);
-    dl->AddRect(ImVec2(x, y), ImVec2(x + w, y + fieldH), t.primary.u32(), t.rounding, 0, 3 * s);
+    dl->AddRectFilled(ImVec2(cx, y), ImVec2(cx + columnW, y + fieldH), t.surface.u32(), t.rounding);
+    dl->AddRect(ImVec2(cx, y), ImVec2(cx + columnW, y + fieldH), t.primary.u32(), t.rounding, 0, 3 * s);
     std::string dots;
     for (size_t i = 0; i < staff.pinLength(); ++i) dots += i ? " *" : "*";
     const char* fieldText = dots.empty() ? ui.tr("staff.pin.placeholder") : dots.c_str();
-    centredText(t.fonts.title, fieldText, x, x + w, y + (fieldH - t.fonts.title->FontSize) / 2,
+    centredText(t.fonts.title, fieldText, cx, cx + columnW, y + (fieldH - t.fonts.title->FontSize) / 2,
                 (dots.empty() ? t.textMuted : t.text).u32());
     y += fieldH + 12 * s;
 
     std::string message;
-    if (staff.busy()) message = ui.tr("staff.pin.checking");
+    if (staff.busy())
+        message = ui.tr("staff.pin.checking");
     else if (const char* key = staff.messageKey()) {
-        message = Strings::format(ui.tr(key), {{"left", std::to_string(staff.attemptsLeft())},
-                                               {"until", localClock(staff.lockedUntilMs())}});
+        message = Strings::format(
+            ui.tr(key), {{"left", std::to_string(staff.attemptsLeft())}, {"until", localClock(staff.lockedUntilMs())}});
     } else {
         message = ui.tr("staff.pin.hint");
     }
-    const float messageH = wrappedHeight(t.fonts.body, message.c_str(), w);
-    wrappedText(t.fonts.body, message.c_str(), ImVec2(x, y), w, (staff.messageKey() ? t.warning : t.textMuted).u32());
-    y += messageH + 20 * s;
+    wrappedText(t.fonts.body, message.c_str(), ImVec2(cx, y), columnW,
+                (staff.messageKey() ? t.warning : t.textMuted).u32());
+    y += wrappedHeight(t.fonts.body, message.c_str(), columnW) + 20 * s;
 
-    // Keypad with Sign in beside it (below it in portrait).
-    const float gap = 18 * s;
-    const float signW = l.portrait ? 0 : 380 * s;
-    const float bottom = b0.y + bs.y - (l.portrait ? l.minTarget + gap : 0);
-    const float keyH = std::max(l.minTarget, std::min(150 * s, (bottom - y - 3 * gap) / 4));
-    const float keyW = std::min(260 * s, (bs.x - signW - 3 * gap) / 3);
-    const float padW = 3 * keyW + 2 * gap + (signW > 0 ? gap + signW : 0);
-    const float px = b0.x + (bs.x - padW) / 2;
-    const ImVec2 padSize(3 * keyW + 2 * gap, 4 * keyH + 3 * gap);
-    if (char c = assistKeypad(ui, "staff.pin", kDigitKeys, ImVec2(px, y), padSize)) {
-        if (c == '<') staff.pinBackspace();
-        else staff.pinPress(c);
-    }
     const bool ready = staff.pinLength() >= StaffFlow::kPinMinDigits && !staff.busy();
-    const ImVec2 signPos = l.portrait ? ImVec2(px, y + padSize.y + gap) : ImVec2(px + padSize.x + gap, y);
-    const ImVec2 signSize = l.portrait ? ImVec2(padW, l.minTarget) : ImVec2(signW, padSize.y);
+    const float signH = std::max(l.minTarget, 130 * s);
+    ImVec2 padPos, padSize, signPos, signSize;
+    if (l.portrait) {
+        const float keyH = std::max(l.minTarget, std::min(170 * s, (b0.y + bs.y - signH - gap - y - 3 * gap) / 4));
+        padSize = ImVec2(w, 4 * keyH + 3 * gap);
+        padPos = ImVec2(x, y);
+        signPos = ImVec2(x, y + padSize.y + gap);
+        signSize = ImVec2(w, signH);
+    } else {
+        const float padW = std::min(bs.x - columnW - 60 * s, 3 * 300 * s);
+        padPos = ImVec2(b0.x + bs.x - padW, b0.y);
+        padSize = ImVec2(padW, std::min(bs.y, 4 * 190 * s));
+        signPos = ImVec2(cx, std::max(y, b0.y + bs.y - signH));
+        signSize = ImVec2(columnW, signH);
+    }
+    if (char c = assistKeypad(ui, "staff.pin", kDigitKeys, padPos, padSize)) {
+        if (c == '<')
+            staff.pinBackspace();
+        else
+            staff.pinPress(c);
+    }
     if (bigButton(ui, "staff.pin.sign_in", ui.tr("staff.pin.sign_in"), signPos, signSize, ButtonKind::Primary, ready))
         staff.submitPin();
 }

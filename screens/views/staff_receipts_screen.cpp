@@ -19,17 +19,9 @@ void StaffReceiptsScreen::draw(UiContext& ui) {
     const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
     ImDrawList* dl = ImGui::GetWindowDrawList();
 
-    if (staff.listState() != StaffFlow::ListState::Ready) {
-        const bool failed = staff.listState() == StaffFlow::ListState::Failed;
-        notice(ui, ui.tr(failed ? "staff.receipts.failed" : "staff.loading"), b0, bs.x,
-               failed ? NoticeKind::Warning : NoticeKind::Info);
-        return;
-    }
     const auto& receipts = staff.receipts();
-    if (receipts.empty()) {
-        notice(ui, ui.tr("staff.receipts.empty"), b0, bs.x, NoticeKind::Info);
+    if (!staffListReady(ui, staff, receipts.empty(), "staff.receipts.failed", "staff.receipts.empty", NoticeKind::Info))
         return;
-    }
     float top = b0.y;
     if (staff.reprinted()) {
         // Where the reprint stands, in the session's print state.
@@ -37,13 +29,15 @@ void StaffReceiptsScreen::draw(UiContext& ui) {
                           : ui.flow.printState() == PrintState::Printed ? "staff.receipts.printed"
                                                                         : "staff.receipts.printing";
         top += notice(ui, ui.tr(key), b0, bs.x,
-                      ui.flow.printState() == PrintState::Failed ? NoticeKind::Warning : NoticeKind::Success) + 16 * s;
+                      ui.flow.printState() == PrintState::Failed ? NoticeKind::Warning : NoticeKind::Success) +
+               16 * s;
     }
 
     const float gap = 20 * s;
     const float pagerY = b0.y + bs.y - l.minTarget;
     const float listBottom = staff.pageCount() > 1 ? pagerY - gap : b0.y + bs.y;
-    const float rowH = std::max(l.minTarget * 1.1f, (listBottom - top - gap * (StaffFlow::kPageSize - 1)) / StaffFlow::kPageSize);
+    const float rowH =
+        std::max(l.minTarget * 1.1f, (listBottom - top - gap * (StaffFlow::kPageSize - 1)) / StaffFlow::kPageSize);
     const float buttonW = std::min(320 * s, bs.x / 4);
     const size_t first = static_cast<size_t>(staff.page()) * StaffFlow::kPageSize;
     for (size_t i = first; i < std::min(receipts.size(), first + StaffFlow::kPageSize); ++i) {
@@ -57,8 +51,8 @@ void StaffReceiptsScreen::draw(UiContext& ui) {
         // The first row names the reference (application or booking number).
         if (!r.receipt.rows.empty()) {
             const std::string line = r.receipt.rows.front().first + ": " + r.receipt.rows.front().second;
-            fittedText(t.fonts.body, line.c_str(), ImVec2(b0.x + pad, y + pad + t.fonts.button->FontSize + 8 * s), textW,
-                       t.textMuted.u32());
+            fittedText(t.fonts.body, line.c_str(), ImVec2(b0.x + pad, y + pad + t.fonts.button->FontSize + 8 * s),
+                       textW, t.textMuted.u32());
         }
         if (bigButton(ui, ("staff.receipts.reprint." + std::to_string(i)).c_str(), ui.tr("staff.receipts.reprint"),
                       ImVec2(b0.x + bs.x - buttonW - pad, y + (rowH - l.minTarget) / 2), ImVec2(buttonW, l.minTarget),

@@ -346,7 +346,8 @@ TEST_F(MaintenanceTest, OrientationCalibrationAndServices) {
     EXPECT_NEAR(mapped.y, services.y, 3.0);
     bool rawOnATile = false;
     for (const auto& [id, r] : app->targets())
-        if (id.rfind("maint.test.", 0) == 0 && raw.x >= r.min.x && raw.x <= r.max.x && raw.y >= r.min.y && raw.y <= r.max.y)
+        if (id.rfind("maint.test.", 0) == 0 && raw.x >= r.min.x && raw.x <= r.max.x && raw.y >= r.min.y &&
+            raw.y <= r.max.y)
             rawOnATile = true;
     EXPECT_TRUE(rawOnATile) << "the uncorrected tap would not have gone elsewhere: the check proves nothing";
     tapAt(raw);
@@ -377,7 +378,8 @@ TEST_F(MaintenanceTest, InactivityEndsMaintenance) {
     tap("maint.test.card");
     tap("maint.card.demo");
     ASSERT_TRUE(waitUntil([&] { return m().cardResult().has_value(); }));
-    clock.advance(std::chrono::seconds(app->config().session.inactivitySeconds + app->config().session.warningSeconds + 1));
+    clock.advance(
+        std::chrono::seconds(app->config().session.inactivitySeconds + app->config().session.warningSeconds + 1));
     frames(2);
     EXPECT_EQ(app->flow().current(), ScreenId::Attract);
     EXPECT_FALSE(m().active());
@@ -387,7 +389,8 @@ TEST_F(MaintenanceTest, InactivityEndsMaintenance) {
 TEST(MaintenanceLogExport, NeverOverwritesAndScrubs) {
     kiosk::testing::TempDir dir;
     const auto now = std::chrono::system_clock::time_point(std::chrono::seconds(1764547200));
-    const std::vector<std::string> lines = {"card read for 330109195201300053", "phone 13912345678 keyed", "plain line"};
+    const std::vector<std::string> lines = {"card read for 330109195201300053", "phone 13912345678 keyed",
+                                            "plain line"};
     const ExportOutcome first = AppMaintenanceProbe::writeLogExport(dir.path(), "kiosk-demo-01", lines, now);
     const ExportOutcome second = AppMaintenanceProbe::writeLogExport(dir.path(), "kiosk-demo-01", lines, now);
     ASSERT_EQ(first.error, ExportError::None);
@@ -412,14 +415,15 @@ TEST_F(MaintenanceTest, EveryScreenFitsEveryLayout) {
         int w, h;
         bool large;
     };
-    for (const Shape& shape : {Shape{1920, 1080, false}, Shape{1920, 1080, true}, Shape{1080, 1920, false},
-                               Shape{1080, 1920, true}}) {
+    for (const Shape& shape :
+         {Shape{1920, 1080, false}, Shape{1920, 1080, true}, Shape{1080, 1920, false}, Shape{1080, 1920, true}}) {
         app.reset();
         startApp(config(), shape.w, shape.h);
         enter();
         app->flow().setLargeText(shape.large);
         frames(2);
-        const Layout layout = Layout::forDisplay(ImVec2(static_cast<float>(shape.w), static_cast<float>(shape.h)), shape.large);
+        const Layout layout =
+            Layout::forDisplay(ImVec2(static_cast<float>(shape.w), static_cast<float>(shape.h)), shape.large);
         auto check = [&](const char* screen) {
             frames(2);
             saveStep(std::string(screen) + "-" + std::to_string(shape.w) + "x" + std::to_string(shape.h) +

@@ -39,8 +39,9 @@ protected:
         if (app->flow().current() == ScreenId::Attract) tap("attract.start");
         ASSERT_EQ(app->flow().current(), ScreenId::Identify);
         tap(target);
-        ASSERT_TRUE(waitUntil([&] { return app->flow().current() == ScreenId::StaffPin && !staff().cardNumber().empty(); }))
-            << "the demo staff card was not read";
+        ASSERT_TRUE(waitUntil([&] {
+            return app->flow().current() == ScreenId::StaffPin && !staff().cardNumber().empty();
+        })) << "the demo staff card was not read";
     }
     void keyPin(const std::string& pin) {
         for (char c : pin) tap(std::string("staff.pin.key.") + c);

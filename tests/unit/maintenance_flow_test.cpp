@@ -61,7 +61,9 @@ public:
         return true;
     }
     void listScanners(Reply<Result<std::vector<ScannerInfo>, std::string>> done) override {
-        pending.push_back([done] { done(std::vector<ScannerInfo>{{"test:0", "Noname", "frontend-tester", "virtual"}}); });
+        pending.push_back([done] {
+            done(std::vector<ScannerInfo>{{"test:0", "Noname", "frontend-tester", "virtual"}});
+        });
     }
     void printTestReceipt(Receipt receipt, Reply<PrintTest> done) override {
         lastReceipt = receipt;
@@ -279,7 +281,8 @@ TEST(TouchCalibrationFit, ScaleAndOffsetAreRecovered) {
 TEST(TouchCalibrationFit, TapsThatCannotBeTrustedAreRefused) {
     // All on one spot: no scale can be told.
     std::vector<CalibrationPoint> same(5, CalibrationPoint{100, 100, 500, 500});
-    for (int i = 0; i < 5; ++i) same[static_cast<size_t>(i)].targetX = same[static_cast<size_t>(i)].targetY = 100.0f * i;
+    for (int i = 0; i < 5; ++i)
+        same[static_cast<size_t>(i)].targetX = same[static_cast<size_t>(i)].targetY = 100.0f * i;
     EXPECT_FALSE(fitTouchCalibration(same, 1920, 1080));
     // A mirrored panel (scale -1) is broken, not miscalibrated.
     std::vector<CalibrationPoint> mirrored;

@@ -18,18 +18,25 @@ public:
     void signIn(std::string number, Personal pin, Reply<SignInOutcome> done) override {
         SignInOutcome o;
         pinsSeen.push_back(pin.reveal());
-        if (pin.reveal() == "246810") o.member = StaffMember{number, "王芳", role};
-        else o.error = SignInError::WrongPin, o.attemptsLeft = 3;
+        if (pin.reveal() == "246810")
+            o.member = StaffMember{number, "王芳", role};
+        else
+            o.error = SignInError::WrongPin, o.attemptsLeft = 3;
         later([done, o] { done(o); });
     }
     void audit(AuditEntry e) override { audits.push_back(e); }
-    void recentAudit(int, Reply<std::vector<AuditEntry>> done) override { later([done, a = audits] { done(a); }); }
+    void recentAudit(int, Reply<std::vector<AuditEntry>> done) override {
+        later([done, a = audits] { done(a); });
+    }
     void openItems(Reply<std::optional<std::vector<StaffOutboxItem>>> done) override {
         later([done, items = items] { done(items); });
     }
-    void retry(std::string, std::int64_t, Reply<bool> done) override { later([done] { done(true); }); }
+    void retry(std::string, std::int64_t, Reply<bool> done) override {
+        later([done] { done(true); });
+    }
     void setFollowUp(std::string, std::int64_t id, bool on, Reply<bool> done) override {
-        for (auto& i : items) if (i.id == id) i.followUp = on;
+        for (auto& i : items)
+            if (i.id == id) i.followUp = on;
         later([done] { done(true); });
     }
     void journal(Receipt r) override { receipts.push_back({static_cast<std::int64_t>(receipts.size() + 1), 0, r}); }
