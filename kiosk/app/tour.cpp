@@ -120,7 +120,10 @@ std::vector<TourStep> tourSteps() {
              app.flow().keypadPress('9');
              app.flow().submitKeyedNumber();
          }},
-        {"menu", [demoIdentity](App& app) { demoIdentity(app); }},
+        {"menu", [demoIdentity](App& app) {
+             app.flow().endSession();  // the assisted key-in above was staff's; the menu is the resident's
+             demoIdentity(app);
+         }},
         {"menu-unavailable", [](App& app) { app.config().service(ServiceId::Marriage).enabled = false; }},
     };
     for (ServiceId id : kAllServices) {
