@@ -7,6 +7,7 @@
 // The payload can carry personal data (a door-plate address, a staff number),
 // so it travels as kiosk::Personal and is never logged.
 #include <chrono>
+#include <string_view>
 
 #include "kiosk/core/personal.h"
 
@@ -25,6 +26,14 @@ struct ScannedCode {
     CodeSource source = CodeSource::Camera;
     std::chrono::steady_clock::time_point at{};
 };
+
+// A scanned payload without the blanks and line ends scanners may add
+// around it (the kiosk's signed codes have none).
+inline std::string_view trimScannedText(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
 
 inline const char* codeSourceName(CodeSource source) {
     switch (source) {

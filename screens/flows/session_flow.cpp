@@ -1,5 +1,6 @@
 #include "screens/flows/session_flow.h"
 
+#include "kiosk/core/status.h"
 #include "kiosk/core/strings.h"
 #include "screens/flows/service_flows.h"
 #include "screens/flows/staff_flow.h"
@@ -166,6 +167,16 @@ void SessionFlow::identify(Identity identity) {
     history_.clear();
     history_.push_back(ScreenId::Attract);
     current_ = ScreenId::Menu;
+}
+
+void SessionFlow::knownCodeKeys(std::function<void(std::vector<CodePublicKey>)> done) const {
+    auto combine = [keys = codeKeys_, done = std::move(done)](std::optional<Snapshot> cached) mutable {
+        if (cached)
+            for (const CodePublicKey& k : parseCodeSigningKeys(cached->body.reveal())) keys.push_back(k);
+        done(std::move(keys));
+    };
+    if (central_) central_->reference("/api/v1/keys/code-signing", std::move(combine));
+    else combine(std::nullopt);
 }
 
 void SessionFlow::finishVisit() { leaveVisit(); }

@@ -148,6 +148,10 @@ public:
     // checked with the keys the sync engine fetched).
     void setCodeKeys(std::vector<CodePublicKey> keys) { codeKeys_ = std::move(keys); }
     const std::vector<CodePublicKey>& codeKeys() const { return codeKeys_; }
+    // Every code-signing key the kiosk holds: the configured ones plus the
+    // centre's that the sync engine fetched (a cached reference). `done`
+    // runs on the UI thread, at once when there is no central service.
+    void knownCodeKeys(std::function<void(std::vector<CodePublicKey>)> done) const;
     // The service flow that owns the current screen, or null.
     ServiceFlow* currentServiceFlow() const;
 

@@ -4,18 +4,26 @@
 #include <chrono>
 
 #include "kiosk/core/log.h"
+#include "kiosk/core/scanned_code.h"
 #include "kiosk/core/status.h"
 #include "kiosk/core/strings.h"
 
 namespace kiosk {
 namespace {
 
-constexpr const char* kKeysPath = "/api/v1/keys/code-signing";
 constexpr const char* kStaffCardPrefix = "KC1.S.";
 
-std::string trimmed(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t\r\n"), last = text.find_last_not_of(" \t\r\n");
-    return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+// Why a sign-in was refused, for the PIN screen.
+const char* signInErrorKey(SignInError error) {
+    switch (error) {
+        case SignInError::WrongPin: return i18nKey("staff.error.wrong_pin");
+        case SignInError::LockedOut: return i18nKey("staff.error.locked");
+        case SignInError::UnknownStaff: return i18nKey("staff.error.unknown");
+        case SignInError::NoDirectory: return i18nKey("staff.error.no_directory");
+        case SignInError::None:
+        case SignInError::StoreFailed: break;
+    }
+    return i18nKey("staff.error.unavailable");
 }
 
 }  // namespace
@@ -33,19 +41,16 @@ bool StaffFlow::owns(ScreenId screen) const {
 }
 
 bool StaffFlow::takeCode(const std::string& text) {
-    std::string code = trimmed(text);
+    std::string code(trimScannedText(text));
     if (code.rfind(kStaffCardPrefix, 0) != 0) return false;
     // A new card starts a new sign-in, whoever was signed in before.
     session_.endSession();
     session_.showStaffScreen(ScreenId::StaffPin);
     busy_ = true;
     const int request = ++request_;
-    auto verify = [this, request, code = std::move(code)](std::optional<Snapshot> cached) {
+    session_.knownCodeKeys([this, request, code = std::move(code)](std::vector<CodePublicKey> keys) {
         if (request != request_) return;
         busy_ = false;
-        std::vector<CodePublicKey> keys = session_.codeKeys();
-        if (cached)
-            for (const CodePublicKey& k : parseCodeSigningKeys(cached->body.reveal())) keys.push_back(k);
         auto verified = verifySignedCode(code, keys, std::chrono::system_clock::now());
         if (!verified || verified.value().kind != CodeKind::StaffCard) {
             // Unlike a receipt, a staff card is never sent to the centre to be
@@ -57,11 +62,7 @@ bool StaffFlow::takeCode(const std::string& text) {
         }
         cardNumber_ = verified.value().id;
         messageKey_ = nullptr;
-    };
-    if (CentralApi* api = session_.central())
-        api->reference(kKeysPath, std::move(verify));
-    else
-        verify(std::nullopt);
+    });
     return true;
 }
 
@@ -94,28 +95,13 @@ void StaffFlow::submitPin() {
         pin_.wipe();
         attemptsLeft_ = outcome.attemptsLeft;
         lockedUntilMs_ = outcome.lockedUntilMs;
-        switch (outcome.error) {
-            case SignInError::None:
-                member_ = std::move(outcome.member);
-                messageKey_ = nullptr;
-                showHome();
-                return;
-            case SignInError::WrongPin:
-                refuse(i18nKey("staff.error.wrong_pin"));
-                return;
-            case SignInError::LockedOut:
-                refuse(i18nKey("staff.error.locked"));
-                return;
-            case SignInError::UnknownStaff:
-                refuse(i18nKey("staff.error.unknown"));
-                return;
-            case SignInError::NoDirectory:
-                refuse(i18nKey("staff.error.no_directory"));
-                return;
-            case SignInError::StoreFailed:
-                refuse(i18nKey("staff.error.unavailable"));
-                return;
+        if (outcome.error != SignInError::None) {
+            refuse(signInErrorKey(outcome.error));
+            return;
         }
+        member_ = std::move(outcome.member);
+        messageKey_ = nullptr;
+        showHome();
     });
     pin_.wipe();
 }

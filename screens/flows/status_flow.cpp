@@ -7,7 +7,6 @@
 
 namespace kiosk {
 namespace {
-constexpr const char* kKeysPath = "/api/v1/keys/code-signing";
 constexpr const char* kOfficesPath = "/api/v1/offices";
 }  // namespace
 
@@ -135,9 +134,7 @@ void StatusFlow::check(std::string code) {
     demoScanMessageKey_ = nullptr;
     refusalKey_ = nullptr;
     verifiedLocally_ = false;
-    // Scanners may add blanks around the payload; a signed code has none.
-    const auto first = code.find_first_not_of(" \t\r\n"), last = code.find_last_not_of(" \t\r\n");
-    code = first == std::string::npos ? std::string() : code.substr(first, last - first + 1);
+    code = std::string(trimScannedText(code));
     if (code.rfind("KC", 0) != 0) {
         // Not one of the centre's codes at all (a web address, a shop's code).
         code_.clear();
@@ -147,11 +144,8 @@ void StatusFlow::check(std::string code) {
     }
     code_ = std::move(code);
     state_ = State::Checking;
-    auto verifyThenLookUp = [this, request, generation](std::optional<Snapshot> cached) {
+    session_.knownCodeKeys([this, request, generation](std::vector<CodePublicKey> keys) {
         if (request != request_ || generation != session_.generation()) return;
-        std::vector<CodePublicKey> keys = session_.codeKeys();
-        if (cached)
-            for (const CodePublicKey& k : parseCodeSigningKeys(cached->body.reveal())) keys.push_back(k);
         auto verified = verifySignedCode(code_, keys, std::chrono::system_clock::now());
         // A key this kiosk does not hold may be a newer one of the centre's:
         // the centre decides. Every other failure is certain here and now.
@@ -163,9 +157,7 @@ void StatusFlow::check(std::string code) {
         }
         verifiedLocally_ = verified.ok();
         lookUp(request, generation);
-    };
-    if (CentralApi* api = session_.central()) api->reference(kKeysPath, std::move(verifyThenLookUp));
-    else verifyThenLookUp(std::nullopt);
+    });
 }
 
 void StatusFlow::lookUp(int request, int generation) {
