@@ -1,9 +1,12 @@
 // The termios port and pseudo-terminal helpers, on a real pty.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <vector>
 
 #include "drivers/serial/pty.h"
 #include "drivers/serial/serial_port.h"
@@ -35,10 +38,19 @@ TEST(SerialPort, ReadsWhatThePtyMasterWritesAndTimesOutQuietly) {
 
     auto w = port.value().writeAll(std::span(bytes, 3), 1s);
     ASSERT_TRUE(w);
+    // Wait for the bytes on the master side (a fixed sleep then an exact
+    // count failed on a loaded machine): poll until all three have arrived.
     uint8_t back[8] = {};
-    usleep(20000);
-    EXPECT_EQ(::read(pty.value().masterFd(), back, sizeof back), 3);
-    EXPECT_EQ(back[1], 0x0D);
+    size_t echoed = 0;
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (echoed < 3 && std::chrono::steady_clock::now() < deadline) {
+        pollfd p{pty.value().masterFd(), POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0) continue;
+        ssize_t n = ::read(pty.value().masterFd(), back + echoed, sizeof back - echoed);
+        if (n > 0) echoed += static_cast<size_t>(n);
+    }
+    ASSERT_EQ(echoed, 3u);
+    EXPECT_EQ(std::vector<uint8_t>(back, back + 3), std::vector<uint8_t>(bytes, bytes + 3));
 }
 
 TEST(SerialPort, ReportsAVanishedDevice) {
