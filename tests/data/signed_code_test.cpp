@@ -89,3 +89,41 @@ TEST(SignedCode, StaffCardsAreSignedCodesOfKindS) {
     EXPECT_EQ(verifySignedCode(key.sign({CodeKind::StaffCard, "00000042", 1'700'000'000, {}}), keys, kNow).error(),
               SignedCodeError::Expired);
 }
+
+// Known answers made outside this code base (Python's `cryptography` and
+// hashlib): the RFC 8032 test-1 seed, its key id (BLAKE2b-256 of the public
+// key, first 6 bytes, base64url) and two signed codes. A change to the text
+// form, the key id or the signing breaks every code already printed.
+TEST(SignedCode, KnownAnswerVectors) {
+    std::array<std::uint8_t, 32> seed{};
+    const char* seedHex = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+    for (size_t i = 0; i < seed.size(); ++i) seed[i] = static_cast<std::uint8_t>(std::stoi(std::string(seedHex + 2 * i, 2), nullptr, 16));
+    const auto key = CodeSigningKey::fromSeed(seed);
+    EXPECT_EQ(encodeCodePublicKey(key.publicKey()), "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo");
+    EXPECT_EQ(codeKeyId(key.publicKey()), "eEmsMElo");
+
+    const std::string receiptCode =
+        "KC1.A.eEmsMElo.APP-20261203-000042.1798761600."
+        "Sado1N9_3siiMl-zDmD_T7SHi7Qp15NAnvRZJ8FuH2BYmKtY7ZtH15qmwuBmL9Q9VvheLqOXAMykzqWc0o86Cg";
+    const std::string staffCode =
+        "KC1.S.eEmsMElo.00000017.1798761600."
+        "YoUaMgh_-xB2r_WVcNLsHKKkyOSJImCgfIGFCeroeG76j9SKGJ-CbRKY4BcHUDIgtaPNNPhtZl72hNPW_DK2DQ";
+    EXPECT_EQ(key.sign(SignedCode{CodeKind::ApplicationReceipt, "APP-20261203-000042", 1'798'761'600, {}}), receiptCode);
+    EXPECT_EQ(key.sign(SignedCode{CodeKind::StaffCard, "00000017", 1'798'761'600, {}}), staffCode);
+
+    // Verified with the public key alone, decoded from its text form.
+    auto pub = decodeCodePublicKey("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo");
+    ASSERT_TRUE(pub);
+    const std::array<CodePublicKey, 1> keys{pub.value()};
+    auto staff = verifySignedCode(staffCode, keys, kNow);
+    ASSERT_TRUE(staff);
+    EXPECT_EQ(staff.value().kind, CodeKind::StaffCard);
+    EXPECT_EQ(staff.value().id, "00000017");
+    EXPECT_EQ(staff.value().expiresAt, 1'798'761'600);
+    // One changed character of the signed text is a bad signature.
+    std::string tampered = receiptCode;
+    tampered[20] = tampered[20] == '1' ? '2' : '1';
+    auto bad = verifySignedCode(tampered, keys, kNow);
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error(), SignedCodeError::BadSignature);
+}
