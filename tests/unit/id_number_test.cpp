@@ -1,5 +1,8 @@
 #include "kiosk/core/id_number.h"
 
+#include <set>
+#include <string>
+
 #include <gtest/gtest.h>
 
 using namespace kiosk;
@@ -58,4 +61,30 @@ TEST(Masking, ShortValuesAreMaskedWhole) {
     EXPECT_EQ(maskIdentifier(""), "");
     EXPECT_EQ(maskIdentifier("1234567890"), "**********");
     EXPECT_EQ(maskIdentifier("12345678901"), "123456*8901");
+}
+
+// Known answers computed outside this code base (ISO 7064 MOD 11-2 with the
+// GB 11643 weights, by a separate script), one for every check character.
+TEST(IdNumber, KnownAnswerVectors) {
+    const char* valid[] = {
+        "11010519491231002X", "440304198507161234", "330106199003070014", "510107200002290045",
+        "230102197311080056", "650102195812310066", "310115199601010073", "370202198808080087",
+        "420106197704200099", "350203196506150100", "330106199003001051", "330106199003001078",
+        "330106199003001182",
+    };
+    std::set<char> checks;
+    for (const char* id : valid) {
+        SCOPED_TRACE(id);
+        EXPECT_EQ(validateIdNumber(id), IdNumberError::None);
+        EXPECT_EQ(idCheckCharacter(std::string_view(id, 17)), id[17]);
+        checks.insert(id[17]);
+        // Any other check character is wrong.
+        for (char other : std::string("0123456789X")) {
+            if (other == id[17]) continue;
+            std::string bad(id);
+            bad[17] = other;
+            EXPECT_EQ(validateIdNumber(bad), IdNumberError::BadCheckDigit) << bad;
+        }
+    }
+    EXPECT_EQ(checks.size(), 11u);  // the vectors cover every check character
 }
