@@ -19,18 +19,26 @@ struct Office {
     const char* id;
     const char* name;
     const char* district;
-    const char* area;  // administrative area code, for synthetic residents
+    const char* area;     // administrative area code, for synthetic residents
+    const char* address;  // invented, in the shape of a real one
+    const char* phone;    // invented
 };
 
 // One office per district, county and county-level city (services.md).
 constexpr Office kOffices[] = {
-    {"shangcheng", "上城区婚姻登记处", "上城区", "330102"}, {"gongshu", "拱墅区婚姻登记处", "拱墅区", "330105"},
-    {"xihu", "西湖区婚姻登记处", "西湖区", "330106"},       {"binjiang", "滨江区婚姻登记处", "滨江区", "330108"},
-    {"xiaoshan", "萧山区婚姻登记处", "萧山区", "330109"},   {"yuhang", "余杭区婚姻登记处", "余杭区", "330110"},
-    {"linping", "临平区婚姻登记处", "临平区", "330113"},    {"qiantang", "钱塘区婚姻登记处", "钱塘区", "330114"},
-    {"fuyang", "富阳区婚姻登记处", "富阳区", "330111"},     {"linan", "临安区婚姻登记处", "临安区", "330112"},
-    {"tonglu", "桐庐县婚姻登记处", "桐庐县", "330122"},     {"chunan", "淳安县婚姻登记处", "淳安县", "330127"},
-    {"jiande", "建德市婚姻登记处", "建德市", "330182"},
+    {"shangcheng", "上城区婚姻登记处", "上城区", "330102", "杭州市上城区清泰街 218 号", "0571-87062135"},
+    {"gongshu", "拱墅区婚姻登记处", "拱墅区", "330105", "杭州市拱墅区湖墅南路 306 号", "0571-88085217"},
+    {"xihu", "西湖区婚姻登记处", "西湖区", "330106", "杭州市西湖区文三路 150 号", "0571-87963208"},
+    {"binjiang", "滨江区婚姻登记处", "滨江区", "330108", "杭州市滨江区江汉路 1785 号", "0571-87702396"},
+    {"xiaoshan", "萧山区婚姻登记处", "萧山区", "330109", "杭州市萧山区人民路 268 号", "0571-82623157"},
+    {"yuhang", "余杭区婚姻登记处", "余杭区", "330110", "杭州市余杭区迎宾路 501 号", "0571-86225318"},
+    {"linping", "临平区婚姻登记处", "临平区", "330113", "杭州市临平区世纪大道 307 号", "0571-86155692"},
+    {"qiantang", "钱塘区婚姻登记处", "钱塘区", "330114", "杭州市钱塘区学源街 1018 号", "0571-86918240"},
+    {"fuyang", "富阳区婚姻登记处", "富阳区", "330111", "杭州市富阳区江滨西大道 59 号", "0571-63325419"},
+    {"linan", "临安区婚姻登记处", "临安区", "330112", "杭州市临安区钱王街 402 号", "0571-63702385"},
+    {"tonglu", "桐庐县婚姻登记处", "桐庐县", "330122", "杭州市桐庐县迎春南路 278 号", "0571-64612307"},
+    {"chunan", "淳安县婚姻登记处", "淳安县", "330127", "杭州市淳安县新安东路 183 号", "0571-65012938"},
+    {"jiande", "建德市婚姻登记处", "建德市", "330182", "杭州市建德市严州大道 226 号", "0571-64712056"},
 };
 
 constexpr const char* kSlots[] = {"09:00-10:00", "10:00-11:00", "11:00-12:00",
@@ -61,7 +69,7 @@ void seedDemoData(Sql& db, sys_days today, int slotDays, int slotCapacity, unsig
     for (const auto& o : kOffices)
         db.run("INSERT INTO offices(id, name_zh, district_zh, address, phone) VALUES(?, ?, ?, ?, ?)",
                {std::string(o.id), std::string(o.name), std::string(o.district),
-                std::string("杭州市") + o.district + "（演示地址）", std::string("0571-0000000")});
+                std::string(o.address), std::string(o.phone)});
 
     // Weekdays are open; 5月20日 and 10月1日 open even on a weekend and are
     // nearly full, as popular dates are.

@@ -63,8 +63,7 @@ App::App(const KioskConfig& config, const Clock& clock)
       clock_(clock),
       flow_(config_),
       inactivity_(clock, std::chrono::seconds(config.session.inactivitySeconds),
-                  std::chrono::seconds(config.session.warningSeconds)),
-      struggle_(clock) {
+                  std::chrono::seconds(config.session.warningSeconds)) {
     registerScreens(host_);
 }
 
@@ -148,11 +147,7 @@ void App::waitForEvents(bool continuous) {
     int timeoutMs;
     if (continuous || redrawFrames_ > 0) timeoutMs = 0;
     else if (flow_.current() != ScreenId::Attract)
-        timeoutMs = static_cast<int>(std::clamp<long long>(
-            std::min(inactivity_.untilNextChange(), flow_.largeTextOffered() ? std::chrono::milliseconds(60'000)
-                                                                           : struggle_.untilDwell())
-                .count(),
-            1, 60'000));
+        timeoutMs = static_cast<int>(std::clamp<long long>(inactivity_.untilNextChange().count(), 1, 60'000));
     else timeoutMs = data_.storeOpen() ? 5'000 : 60'000;  // the attract screen changes only with the connection
     // A stored application waits for the centre's answer: look in the outbox
     // once a second (the receipt turns into the application number).
@@ -167,8 +162,6 @@ void App::handleEvent(const SDL_Event& event) {
     ImGui_ImplSDL2_ProcessEvent(&event);
     if (event.type == SDL_QUIT) quit_ = true;
     if (isInput(event)) inactivity_.touch();
-    if (event.type == SDL_MOUSEBUTTONDOWN)
-        pointerPressed(touchPoint(ImVec2(static_cast<float>(event.button.x), static_cast<float>(event.button.y))));
     // Render a few frames after any event: ImGui settles hover/active state
     // over two frames, and a wake from the run queue may change a model.
     redrawFrames_ = std::max(redrawFrames_, 3);
@@ -179,14 +172,6 @@ ImVec2 App::touchPoint(ImVec2 raw) const {
     // sees raw positions (a second round must not compound the first).
     if (touch_.identity() || flow_.maintenance().capturingTouch() || raw.x <= -FLT_MAX / 2) return raw;
     return ImVec2(touch_.mapX(raw.x), touch_.mapY(raw.y));
-}
-
-void App::pointerPressed(ImVec2 pos) {
-    bool hit = false;
-    for (auto& [id, r] : targets_)
-        hit |= pos.x >= r.min.x && pos.x <= r.max.x && pos.y >= r.min.y && pos.y <= r.max.y;
-    // On the attract screen any tap starts: nothing there is a miss.
-    if (flow_.current() != ScreenId::Attract) struggle_.tapped(hit);
 }
 
 void App::applyAccessibility() {
@@ -329,11 +314,6 @@ std::optional<int> App::updateSession() {
 void App::frame(const ScriptedPointer* scripted, Image* capture) {
     runQueue_.drain();
     std::optional<int> countdown = updateSession();
-    if (flow_.backCount() != seenBacks_) {
-        if (flow_.backCount() > seenBacks_) struggle_.backPressed();
-        seenBacks_ = flow_.backCount();
-    }
-    if (flow_.current() != ScreenId::Attract && !countdown && struggle_.struggling()) flow_.offerLargeText();
     applyAccessibility();
     if (flow_.demoCardRequests() != seenDemoCardRequests_) {
         seenDemoCardRequests_ = flow_.demoCardRequests();
@@ -363,8 +343,6 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
         io.MousePos = scripted->pos;
         io.MouseDown[0] = scripted->down;
         if (scripted->down) inactivity_.touch();
-        if (scripted->down && !pointerDown_) pointerPressed(touchPoint(scripted->pos));
-        pointerDown_ = scripted->down;
     }
     // maintenance: touches land where the calibrated panel says (a scripted
     // pointer stands for the panel's report, like SDL's mouse state).
@@ -386,12 +364,7 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
     platform_.present(clear, capture);
 
     if (flow_.current() != before) {
-        if (before == ScreenId::Attract) {  // a new session starts its clocks
-            inactivity_.touch();
-            struggle_.reset();
-            seenBacks_ = flow_.backCount();
-        }
-        struggle_.screenEntered();
+        if (before == ScreenId::Attract) inactivity_.touch();  // a new session starts its clock
         redrawFrames_ = std::max(redrawFrames_, 2);
     }
     if (redrawFrames_ > 0) --redrawFrames_;

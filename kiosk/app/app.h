@@ -33,7 +33,6 @@
 #include "kiosk/core/run_queue.h"
 #include "kiosk/core/strings.h"
 #include "screens/flows/session_flow.h"
-#include "screens/flows/struggle_detector.h"
 #include "screens/screen_host.h"
 #include "screens/theme.h"
 
@@ -101,7 +100,6 @@ public:
 private:
     void waitForEvents(bool continuous);
     void handleEvent(const SDL_Event& event);
-    void pointerPressed(ImVec2 pos);
     std::optional<int> updateSession();
     void applyAccessibility();
     void speakPrompts(bool countdownShowing);
@@ -119,7 +117,6 @@ private:
     ScreenHost host_;
     RunQueue runQueue_;
     InactivityTimer inactivity_;
-    StruggleDetector struggle_;
     VoiceGuide voice_;
     CardDevices cards_;
     DocumentDevices documents_;
@@ -137,8 +134,6 @@ private:
     bool spokeCountdown_ = false;
     Personal spokenDetails_;  // the details last spoken (balances: personal)
     Accessibility applied_;   // the accessibility state the theme and timer were set for
-    int seenBacks_ = 0;
-    bool pointerDown_ = false;  // scripted pointer, to see presses
     TargetMap targets_;
     int redrawFrames_ = 2;  // frames still to render after the last change
     uint64_t frames_ = 0;

@@ -166,7 +166,8 @@ std::vector<TourStep> tourSteps() {
                              identifyStranger(app);
                              app.flow().chooseService(ServiceId::Assistance);
                          }});
-        steps.push_back({"assist-type", [demoIdentity](App& app) {
+        // Consent and what to bring come first; declining with nothing entered just explains.
+        steps.push_back({"assist-consent", [demoIdentity](App& app) {
                              demoIdentity(app);
                              app.flow().chooseService(ServiceId::Assistance);
                          }});
@@ -174,6 +175,8 @@ std::vector<TourStep> tourSteps() {
                              a(app).chooseType(AssistanceType::Yiliao);
                              a(app).openMemberPanel();
                              key(app, "330106195202022021");  // a wrong check digit
+        steps.push_back({"assist-consent-declined", [a](App& app) { a(app).declineConsent(); }});
+        steps.push_back({"assist-type", [a](App& app) { a(app).giveConsent(); }});
                              a(app).chooseRelation(Relation::Spouse);
                              a(app).addMember();
                          }});
@@ -238,12 +241,8 @@ std::vector<TourStep> tourSteps() {
                              capture->deliver(TourCapture::bill(false));
                              a(app).confirmPage();
                          }});
-        steps.push_back({"assist-consent-declined", [a](App& app) {
-                             a(app).documentsDone();
-                             a(app).declineConsent();
-                         }});
         steps.push_back({"assist-sign", [a](App& app) {
-                             a(app).giveConsent();
+                             a(app).documentsDone();
                              // A signature: a few loops across the line.
                              a(app).strokeBegin(0.15f, 0.6f);
                              for (int i = 1; i <= 40; ++i)
@@ -255,7 +254,14 @@ std::vector<TourStep> tourSteps() {
                              tourCentral(app).setOnline(false);
                              a(app).submit();
                              app.runQueue().drain();
+        // Declining from the review, with everything entered: asked first.
+        steps.push_back({"assist-decline-asks", [a](App& app) {
+                             a(app).change(ScreenId::AssistConsent);
+                             a(app).declineConsent();
                          }});
+                         }});
+                             app.flow().answerConfirmation(false);  // keep it
+                             a(app).giveConsent();                  // back to the review
         steps.push_back({"assist-receipt-sent", [a](App& app) {
                              tourCentral(app).setOnline(true);
                              a(app).refreshSubmission(1e12);  // now, not in a second

@@ -11,9 +11,9 @@
 namespace kiosk {
 namespace {
 
-constexpr ScreenId kSteps[] = {ScreenId::AssistType,    ScreenId::AssistHousehold, ScreenId::AssistIncome,
-                               ScreenId::AssistAssets,  ScreenId::AssistReason,    ScreenId::AssistDocuments,
-                               ScreenId::AssistConsent, ScreenId::AssistSign,      ScreenId::AssistReview,
+constexpr ScreenId kSteps[] = {ScreenId::AssistConsent,   ScreenId::AssistType,   ScreenId::AssistHousehold,
+                               ScreenId::AssistIncome,    ScreenId::AssistAssets, ScreenId::AssistReason,
+                               ScreenId::AssistDocuments, ScreenId::AssistSign,   ScreenId::AssistReview,
                                ScreenId::AssistReceipt};
 
 bool isAmountField(FieldId id) { return id == FieldId::Total || id == FieldId::SelfPaid || id == FieldId::MonthlyIncome; }
@@ -32,19 +32,20 @@ bool AssistanceFlow::owns(ScreenId screen) const {
 
 StepBar AssistanceFlow::steps(ScreenId current) const {
     StepBar bar;
-    bar.labels = {i18nKey("assist.step.type"),      i18nKey("assist.step.household"), i18nKey("assist.step.income"),
-                  i18nKey("assist.step.reason"),    i18nKey("assist.step.documents"), i18nKey("assist.step.sign"),
-                  i18nKey("assist.step.submit")};
+    bar.labels = {i18nKey("assist.step.consent"), i18nKey("assist.step.type"),   i18nKey("assist.step.household"),
+                  i18nKey("assist.step.income"),  i18nKey("assist.step.reason"), i18nKey("assist.step.documents"),
+                  i18nKey("assist.step.submit"),  i18nKey("step.done")};
     switch (current) {
-        case ScreenId::AssistType: bar.current = 0; break;
-        case ScreenId::AssistHousehold: bar.current = 1; break;
+        case ScreenId::AssistConsent: bar.current = 0; break;
+        case ScreenId::AssistType: bar.current = 1; break;
+        case ScreenId::AssistHousehold: bar.current = 2; break;
         case ScreenId::AssistIncome:
-        case ScreenId::AssistAssets: bar.current = 2; break;
-        case ScreenId::AssistReason: bar.current = 3; break;
-        case ScreenId::AssistDocuments: bar.current = 4; break;
-        case ScreenId::AssistConsent:
-        case ScreenId::AssistSign: bar.current = 5; break;
-        default: bar.current = 6; break;
+        case ScreenId::AssistAssets: bar.current = 3; break;
+        case ScreenId::AssistReason: bar.current = 4; break;
+        case ScreenId::AssistDocuments: bar.current = 5; break;
+        case ScreenId::AssistSign:
+        case ScreenId::AssistReview: bar.current = 6; break;
+        default: bar.current = 7; break;  // the receipt, and the thank-you page after it
     }
     return bar;
 }
@@ -54,7 +55,7 @@ void AssistanceFlow::begin() {
     // The OCR engines take a moment to load: start now, while the resident
     // reads the first screens.
     if (capture_) capture_->prepare();
-    session_.show(ScreenId::AssistType);
+    session_.show(ScreenId::AssistConsent);
 }
 
 bool AssistanceFlow::holdsNothing() const {
@@ -68,7 +69,8 @@ bool AssistanceFlow::holdsNothing() const {
 bool AssistanceFlow::hasUnsavedWork() const {
     const bool handedOver = submitState_ == SubmitState::Queued || submitState_ == SubmitState::Sent ||
                             submitState_ == SubmitState::Rejected || submitState_ == SubmitState::Storing;
-    return !handedOver && !holdsNothing();
+    // Consent or a type alone is a tap, not entries worth asking about.
+    return !handedOver && hasEntries();
 }
 
 bool AssistanceFlow::applicantNamed() const {
@@ -510,22 +512,40 @@ void AssistanceFlow::documentsDone() {
         return;
     }
     documentsError_ = nullptr;
-    next(ScreenId::AssistConsent);
+    next(ScreenId::AssistSign);
 }
 
 // ---------------------------------------------------------------- consent and signature
 
 void AssistanceFlow::giveConsent() {
+    if (!applicantNamed()) return;
     consent_ = true;
-    // From the review: back there only when the authorisation is signed too.
-    if (fromReview_ && !signature_.looksSigned()) {
-        session_.show(ScreenId::AssistSign);
-        return;
-    }
-    next(ScreenId::AssistSign);
+    next(ScreenId::AssistType);
 }
 
-void AssistanceFlow::declineConsent() { consent_ = false; }
+bool AssistanceFlow::hasEntries() const {
+    return !household_.empty() || memberPanelOpen_ || !income_.empty() || !phone_.empty() || !depositsText_.empty() ||
+           housing_ || vehiclesAnswer_ || deposits_ || !reasons_.empty() || pending_ || !pages_.empty() ||
+           !signature_.empty() || scanState_ == ScanState::Capturing;
+}
+
+void AssistanceFlow::declineConsent() {
+    if (!hasEntries()) {
+        consent_ = false;
+        return;
+    }
+    // Without consent nothing may be kept; but what was typed goes only
+    // once the resident has said so, knowing it.
+    session_.askToConfirm({i18nKey("assist.consent.decline_confirm.title"), i18nKey("assist.consent.decline_confirm.detail"),
+                           i18nKey("assist.consent.decline_confirm.yes"), i18nKey("assist.consent.decline_confirm.no"),
+                           [this] {
+                               wipeDraft();
+                               consent_ = false;
+                               // A fresh start at the consent: Back leads to the menu, not
+                               // into the emptied steps.
+                               session_.showResult(ScreenId::AssistConsent);
+                           }});
+}
 
 void AssistanceFlow::strokeBegin(float x, float y) {
     signature_.strokes.push_back({{std::clamp(x, 0.0f, 1.0f), std::clamp(y, 0.0f, 1.0f)}});
@@ -563,6 +583,7 @@ void AssistanceFlow::change(ScreenId step) {
 }
 
 std::optional<ScreenId> AssistanceFlow::firstIncompleteStep() const {
+    if (consent_ != true) return ScreenId::AssistConsent;
     if (!type_) return ScreenId::AssistType;
     if (memberPanelOpen_) return ScreenId::AssistHousehold;
     if (parseYuan(income_.reveal(), kMaxMonthlyIncomeFen).error != AmountError::None ||
@@ -576,9 +597,86 @@ std::optional<ScreenId> AssistanceFlow::firstIncompleteStep() const {
     if (reasons_.empty()) return ScreenId::AssistReason;
     if (pending_ || (type_ == AssistanceType::Yiliao && !hasBill()))
         return ScreenId::AssistDocuments;
-    if (consent_ != true) return ScreenId::AssistConsent;
     if (!signature_.looksSigned()) return ScreenId::AssistSign;
     return std::nullopt;
+}
+
+void AssistanceFlow::ReviewLine::wipe() { secureWipe(value); }
+
+void AssistanceFlow::ReviewSection::wipe() {
+    for (ReviewLine& l : lines) l.wipe();
+    lines.clear();
+}
+
+std::vector<AssistanceFlow::ReviewSection> AssistanceFlow::review() const {
+    using Line = ReviewLine;
+    const char* unanswered = i18nKey("assist.review.unanswered");
+    auto yesNo = [&](std::optional<bool> v) { return v ? (*v ? i18nKey("assist.yes") : i18nKey("assist.no")) : unanswered; };
+    auto masked = [](const Personal& number) { return maskIdentifier(number.reveal()); };
+    const std::optional<ScreenId> missing = firstIncompleteStep();
+    std::vector<ReviewSection> out;
+    out.reserve(8);  // the references section() hands out stay valid
+    auto section = [&](const char* titleKey, ScreenId step) -> ReviewSection& {
+        out.push_back({titleKey, step, missing == step, {}});
+        return out.back();
+    };
+
+    section(i18nKey("assist.step.consent"), ScreenId::AssistConsent)
+        .lines.push_back({i18nKey("assist.review.label.consent"),
+                          {consent_ == true ? i18nKey("assist.review.consented") : i18nKey("assist.review.not_consented")}, "", nullptr});
+    section(i18nKey("assist.step.type"), ScreenId::AssistType)
+        .lines.push_back({i18nKey("assist.review.label.type"), {type_ ? assistanceTypeKey(*type_) : unanswered}, "", nullptr});
+
+    ReviewSection& people = section(i18nKey("assist.step.household"), ScreenId::AssistHousehold);
+    if (const auto& id = session_.data().identity)
+        people.lines.push_back({i18nKey("assist.review.label.applicant"), {}, id->name.reveal() + "  " + masked(id->idNumber), nullptr});
+    for (const HouseholdMember& m : household_) {
+        Line line{relationKey(m.relation), {}, masked(m.idNumber), nullptr};
+        if (m.name.empty()) line.valueKeys.push_back(i18nKey("assist.member.unnamed"));
+        else line.value = m.name.reveal() + "  " + line.value;
+        people.lines.push_back(std::move(line));
+    }
+    if (household_.empty()) people.lines.push_back({i18nKey("assist.review.label.members"), {i18nKey("assist.review.no_members")}, "", nullptr});
+
+    ReviewSection& income = section(i18nKey("assist.step.income"), ScreenId::AssistIncome);
+    if (income_.empty()) income.lines.push_back({i18nKey("assist.review.label.income"), {unanswered}, "", nullptr});
+    else income.lines.push_back({i18nKey("assist.review.label.income"), {}, income_.reveal(), i18nKey("assist.yuan")});
+    std::string phone = phone_.reveal();
+    if (phone.empty()) income.lines.push_back({i18nKey("assist.review.label.phone"), {unanswered}, "", nullptr});
+    else
+        income.lines.push_back({i18nKey("assist.review.label.phone"), {},
+                                phone.size() <= 7 ? std::string(phone.size(), '*')
+                                                  : phone.substr(0, 3) + std::string(phone.size() - 7, '*') + phone.substr(phone.size() - 4),
+                                nullptr});
+    secureWipe(phone);
+
+    ReviewSection& assets = section(i18nKey("assist.review.assets"), ScreenId::AssistAssets);
+    assets.lines.push_back({i18nKey("assist.review.label.housing"), {yesNo(housing_)}, "", nullptr});
+    if (vehiclesAnswer_ == true)
+        assets.lines.push_back({i18nKey("assist.review.label.vehicles"), {}, std::to_string(vehicles_), i18nKey("assist.review.vehicle_unit")});
+    else assets.lines.push_back({i18nKey("assist.review.label.vehicles"), {yesNo(vehiclesAnswer_)}, "", nullptr});
+    if (deposits_ == true)
+        assets.lines.push_back({i18nKey("assist.review.label.deposits"), {}, depositsText_.reveal(), i18nKey("assist.yuan")});
+    else assets.lines.push_back({i18nKey("assist.review.label.deposits"), {yesNo(deposits_)}, "", nullptr});
+
+    Line reasons{i18nKey("assist.review.label.reasons"), {}, "", nullptr};
+    for (AssistanceReason r : kAllAssistanceReasons)
+        if (reasonChosen(r)) reasons.valueKeys.push_back(reasonKey(r));
+    if (reasons.valueKeys.empty()) reasons.valueKeys.push_back(unanswered);
+    section(i18nKey("assist.step.reason"), ScreenId::AssistReason).lines.push_back(std::move(reasons));
+
+    ReviewSection& documents = section(i18nKey("assist.step.documents"), ScreenId::AssistDocuments);
+    for (const Page& p : pages_) {
+        documents.lines.push_back({i18nKey("assist.review.label.page"), {documentKindKey(p.attached.kind)}, "", nullptr});
+        for (const ExtractedField& f : p.attached.fields)
+            documents.lines.push_back({fieldLabelKey(f.id), {}, isIdNumberField(f.id) ? masked(f.value) : f.value.reveal(), nullptr});
+    }
+    if (pages_.empty()) documents.lines.push_back({i18nKey("assist.review.label.pages"), {i18nKey("assist.review.no_pages")}, "", nullptr});
+
+    section(i18nKey("assist.step.sign"), ScreenId::AssistSign)
+        .lines.push_back({i18nKey("assist.review.label.signature"),
+                          {signature_.looksSigned() ? i18nKey("assist.review.signed") : i18nKey("assist.review.not_signed")}, "", nullptr});
+    return out;
 }
 
 void AssistanceFlow::submit() {

@@ -3,10 +3,14 @@
 // applications"): a wizard that gathers the application step by step and
 // submits it durably.
 //
-//   AssistType -> AssistHousehold -> AssistIncome -> AssistAssets
-//     -> AssistReason -> AssistDocuments -> AssistConsent -> AssistSign
+//   AssistConsent -> AssistType -> AssistHousehold -> AssistIncome
+//     -> AssistAssets -> AssistReason -> AssistDocuments -> AssistSign
 //     -> AssistReview -(submit: outbox)-> AssistReceipt
 //
+// - Consent comes first, with the list of documents to bring: nothing is
+//   entered before the resident knows what is used and what is needed.
+//   Declining when entries exist (consent changed from the review) asks
+//   first, then deletes them: nothing is thrown away without a warning.
 // - Every "Next" validates its own step and leaves a translated message for
 //   the field at fault (an i18n key); the step stays, nothing is lost.
 // - Back (the session's) returns a step; what was entered stays in this
@@ -21,6 +25,8 @@
 //   the centre's application number and signed code once it acknowledged.
 // - Nothing is stored before the resident's consent: declining blocks the
 //   submission with an explanation.
+// - The review lists every answer and every household member (review()),
+//   so what is submitted is what the resident saw.
 //
 // UI thread only; replies from CentralApi and DocumentCapture arrive on the
 // UI thread and are dropped when they belong to an ended session.
@@ -49,6 +55,24 @@ public:
         void wipe();
     };
 
+    // One line of the review: a label, then the value as translated keys
+    // (joined with the list separator) and/or literal text, then a unit.
+    struct ReviewLine {
+        const char* labelKey = nullptr;
+        std::vector<const char*> valueKeys;
+        std::string value;               // personal: masked where it is a number
+        const char* unitKey = nullptr;
+        void wipe();
+    };
+    // A part of the application on the review; tapping it changes `step`.
+    struct ReviewSection {
+        const char* titleKey = nullptr;
+        ScreenId step = ScreenId::AssistType;
+        bool incomplete = false;  // the review sends the resident here first
+        std::vector<ReviewLine> lines;
+        void wipe();
+    };
+
     // What the centre answered (or, until then, the local reference).
     struct Acknowledgement {
         std::string reference;    // "SA-20251201-000042"
@@ -63,7 +87,8 @@ public:
     bool owns(ScreenId screen) const override;
     StepBar steps(ScreenId current) const override;
     bool takeCard(IdCard& card) override;
-    // Entries made and not yet handed to the outbox: Home asks first.
+    // Entries made (household, income, answers, pages, signature) and not
+    // yet handed to the outbox: Home asks first.
     bool hasUnsavedWork() const override;
     void wipe() override;
 
@@ -149,9 +174,12 @@ public:
     void acceptSuggestion(size_t index);  // an ID number's single-confusion fix
     void documentsDone();
 
-    // ---- consent and signature -----------------------------------------------
+    // ---- consent (the first step) and signature ----------------------------
     std::optional<bool> consent() const { return consent_; }
+    // Agreeing needs a named applicant (see applicantNamed()).
     void giveConsent();
+    // With entries made (back from the review), asks before deleting them;
+    // without, just records the answer (the screen explains).
     void declineConsent();
     const Signature& signature() const { return signature_; }
     const char* signatureError() const { return signatureError_; }
@@ -168,11 +196,18 @@ public:
     // The first step that is not complete (the review sends the resident
     // there), or nullopt when the application is ready.
     std::optional<ScreenId> firstIncompleteStep() const;
+    // Every answer, grouped as the steps ask them: the applicant and each
+    // household member by name (or "to be checked") and masked number,
+    // income, phone (masked), each asset answer, the reasons, each page with
+    // what was read from it, consent and signature. Personal: wipe after use.
+    std::vector<ReviewSection> review() const;
     void submit();
     SubmitState submitState() const { return submitState_; }
     const char* submitErrorKey() const { return submitErrorKey_; }
     // The first 8 characters of the application's idempotency key.
     const std::string& localReference() const { return localReference_; }
+    // The QR of the slip until the centre answers (queuedSlipCode); "" before storing.
+    std::string slipCode() const { return applicationKey_.empty() ? std::string() : queuedSlipCode(applicationKey_); }
     const std::optional<Acknowledgement>& acknowledgement() const { return ack_; }
     // What the receipt shows of the application (kept after the draft is
     // wiped on storing): type and the masked applicant number.
@@ -190,6 +225,8 @@ private:
     size_t maxLength(Field field) const;
     void wipeDraft();
     bool hasBill() const;
+    // Anything the resident entered after consenting (a type choice aside).
+    bool hasEntries() const;
     bool alreadyListed(const std::string& idNumber) const;
     MemberError checkMember(const std::string& idNumber) const;
 

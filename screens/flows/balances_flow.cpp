@@ -1,6 +1,7 @@
 #include "screens/flows/balances_flow.h"
 
 #include "kiosk/core/log.h"
+#include "kiosk/core/strings.h"
 
 namespace kiosk {
 namespace {
@@ -9,6 +10,13 @@ constexpr const char* kSnapshotKind = "balances";
 
 bool BalancesFlow::owns(ScreenId screen) const {
     return screen == ScreenId::BalancesList || screen == ScreenId::BalanceDetail;
+}
+
+StepBar BalancesFlow::steps(ScreenId current) const {
+    StepBar bar;
+    bar.labels = {i18nKey("balances.step.list"), i18nKey("balances.step.detail"), i18nKey("step.done")};
+    bar.current = current == ScreenId::BalanceDetail ? 1 : 0;
+    return bar;
 }
 
 void BalancesFlow::begin() {

@@ -25,6 +25,7 @@ public:
     ServiceId service() const override { return ServiceId::Balances; }
     void begin() override;
     bool owns(ScreenId screen) const override;
+    StepBar steps(ScreenId current) const override;
     void wipe() override;
 
     State state() const { return state_; }

@@ -40,33 +40,40 @@ bool MarriageFlow::owns(ScreenId screen) const {
 }
 
 StepBar MarriageFlow::steps(ScreenId current) const {
+    // Two paths from the start screen, each with its own labelled steps and
+    // both ending in "done", which the result (with its receipt) reaches.
     StepBar bar;
-    if (mode_ == Mode::Change) {
-        bar.labels = {i18nKey("marriage.step.time"), i18nKey("marriage.step.confirm")};
+    const bool existing = current == ScreenId::MarriageLookup || current == ScreenId::MarriageBooking ||
+                          current == ScreenId::MarriageCancel || mode_ == Mode::Change ||
+                          (current == ScreenId::MarriageResult && action_ != Action::Book);
+    if (existing) {
+        bar.labels = {i18nKey("marriage.step.start"), i18nKey("marriage.step.find"), i18nKey("marriage.step.change"),
+                      i18nKey("marriage.step.confirm"), i18nKey("step.done")};
         switch (current) {
+            case ScreenId::MarriageStart: bar.current = 0; break;
+            case ScreenId::MarriageLookup: bar.current = 1; break;
+            case ScreenId::MarriageBooking:
             case ScreenId::MarriageDate:
-            case ScreenId::MarriageSlot: bar.current = 0; break;
+            case ScreenId::MarriageSlot: bar.current = 2; break;
             case ScreenId::MarriageConfirm:
-            case ScreenId::MarriageResult: bar.current = 1; break;
-            default: return {};
+            case ScreenId::MarriageCancel: bar.current = 3; break;
+            default: bar.current = 4; break;
         }
         return bar;
     }
-    bar.labels = {i18nKey("marriage.step.partner"), i18nKey("marriage.step.office"), i18nKey("marriage.step.time"),
-                  i18nKey("marriage.step.phone"), i18nKey("marriage.step.confirm")};
+    bar.labels = {i18nKey("marriage.step.start"), i18nKey("marriage.step.partner"), i18nKey("marriage.step.office"),
+                  i18nKey("marriage.step.time"),  i18nKey("marriage.step.phone"),   i18nKey("marriage.step.confirm"),
+                  i18nKey("step.done")};
     switch (current) {
+        case ScreenId::MarriageStart: bar.current = 0; break;
         case ScreenId::MarriagePartner:
-        case ScreenId::MarriagePartnerNumber: bar.current = 0; break;
-        case ScreenId::MarriageOffice: bar.current = 1; break;
+        case ScreenId::MarriagePartnerNumber: bar.current = 1; break;
+        case ScreenId::MarriageOffice: bar.current = 2; break;
         case ScreenId::MarriageDate:
-        case ScreenId::MarriageSlot: bar.current = 2; break;
-        case ScreenId::MarriagePhone: bar.current = 3; break;
-        case ScreenId::MarriageConfirm: bar.current = 4; break;
-        case ScreenId::MarriageResult:
-            if (action_ != Action::Book) return {};
-            bar.current = 4;
-            break;
-        default: return {};  // the start and the lookup screens keep the session's steps
+        case ScreenId::MarriageSlot: bar.current = 3; break;
+        case ScreenId::MarriagePhone: bar.current = 4; break;
+        case ScreenId::MarriageConfirm: bar.current = 5; break;
+        default: bar.current = 6; break;
     }
     return bar;
 }
@@ -413,6 +420,7 @@ void MarriageFlow::submitOne(Submission submission, Action action) {
     outcomeKey_ = nullptr;
     booking_.reset();
     pendingKey_.clear();
+    submittedKey_.clear();
     waitingSince_.reset();
     lastPoll_.reset();
     receiptWanted_ = false;
@@ -435,6 +443,7 @@ void MarriageFlow::submitOne(Submission submission, Action action) {
                         return;
                     }
                     pendingKey_ = stored.value().front().idempotencyKey;
+                    submittedKey_ = pendingKey_;
                     // Offline from the start (the slots could not be read): say so
                     // now; tick() keeps listening in case the answer comes while
                     // the resident is still here.
@@ -511,6 +520,8 @@ void MarriageFlow::settle(const SubmissionStatus& status, bool late) {
 
 void MarriageFlow::queueOffline() {
     outcome_ = Outcome::Queued;
+    // Not confirmed, but received: the resident leaves with a slip.
+    receiptWanted_ = true;
     QueuedRequest q;
     q.idempotencyKey = pendingKey_;
     q.officeId = officeId_;
@@ -592,6 +603,7 @@ void MarriageFlow::viewEarlierRequest(size_t index) {
     booking_ = e.booking;
     outcomeKey_ = nullptr;
     pendingKey_.clear();
+    submittedKey_ = e.request.idempotencyKey;
     switch (e.state) {
         case SubmissionState::Acknowledged:
             outcome_ = booking_ && booking_->status == BookingStatus::Confirmed ? Outcome::Confirmed : Outcome::Declined;
@@ -728,6 +740,7 @@ void MarriageFlow::wipe() {
     outcomeKey_ = nullptr;
     booking_.reset();
     pendingKey_.clear();
+    submittedKey_.clear();
     waitingSince_.reset();
     lastPoll_.reset();
     pollInFlight_ = false;

@@ -129,7 +129,14 @@ public:
     Outcome outcome() const { return outcome_; }
     const char* outcomeKey() const { return outcomeKey_; }
     const std::optional<MarriageBooking>& booking() const { return booking_; }
-    // The view asks for the receipt once per confirmation (it translates it).
+    // For an outcome without a booking of the centre's (queued offline,
+    // refused): this kiosk's reference (the first 8 characters of the
+    // submission's key) and the slip's QR (queuedSlipCode); "" when nothing
+    // was stored.
+    std::string localReference() const { return submittedKey_.substr(0, 8); }
+    std::string slipCode() const { return submittedKey_.empty() ? std::string() : queuedSlipCode(submittedKey_); }
+    // The view asks for the receipt once per confirmation or queued request
+    // (it translates it).
     bool takeReceiptRequest();
 
     const std::string& lookupEntry() const { return lookupEntry_; }
@@ -222,6 +229,7 @@ private:
     const char* outcomeKey_ = nullptr;
     std::optional<MarriageBooking> booking_;
     std::string pendingKey_;
+    std::string submittedKey_;  // the last submission's key (kept when it settles)
     std::optional<std::chrono::steady_clock::time_point> waitingSince_;
     std::optional<std::chrono::steady_clock::time_point> lastPoll_;
     bool pollInFlight_ = false;

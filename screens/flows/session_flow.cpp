@@ -83,10 +83,13 @@ ServiceFlow* SessionFlow::currentServiceFlow() const { return services_->owning(
 StepBar SessionFlow::stepBar() const {
     if (staff_->owns(current_)) return {};  // staff screens are not steps of a visit
     if (maintenance_->owns(current_)) return {};  // nor are maintenance screens
+    // Inside a service, its own labelled steps (ending in "done"); the
+    // thank-you page after it keeps them, at "done".
     if (const ServiceFlow* f = currentServiceFlow()) {
         StepBar own = f->steps(current_);
         if (!own.empty()) return own;
     }
+    if (current_ == ScreenId::Done && !doneBar_.empty()) return doneBar_;
     StepBar bar;
     bar.labels = {i18nKey("step.identify"), i18nKey("step.choose"), i18nKey("step.handle"), i18nKey("step.done")};
     bar.current = step();
@@ -118,7 +121,9 @@ void SessionFlow::go(ScreenId next) {
 }
 
 void SessionFlow::start() {
-    if (current_ == ScreenId::Attract) go(ScreenId::Identify);
+    if (current_ != ScreenId::Attract) return;
+    go(ScreenId::Identify);
+    offerLargeTextOnce();
 }
 
 void SessionFlow::chooseKeyIn() {
@@ -167,6 +172,8 @@ void SessionFlow::identify(Identity identity) {
     history_.clear();
     history_.push_back(ScreenId::Attract);
     current_ = ScreenId::Menu;
+    // A card laid on the reader at the attract screen starts the session here.
+    offerLargeTextOnce();
 }
 
 void SessionFlow::knownCodeKeys(std::function<void(std::vector<CodePublicKey>)> done) const {
@@ -193,6 +200,8 @@ bool SessionFlow::chooseService(ServiceId id) {
     lastReceipt_.reset();
     ServiceFlow* f = services_->forService(id);
     if (!f) return false;
+    // The task begins: the offer is not carried into it.
+    offerPending_ = false;
     if (!data_.assistedBy.empty()) staff_->audit("assisted-service", std::string(serviceName(id)));
     f->begin();
     return true;
@@ -227,16 +236,24 @@ void SessionFlow::showResult(ScreenId next) {
 
 void SessionFlow::finishService() {
     // The service's data is finished with: drop it before the thank-you page.
-    if (ServiceFlow* f = currentServiceFlow()) f->wipe();
+    if (ServiceFlow* f = currentServiceFlow()) {
+        doneBar_ = f->steps(current_);
+        doneBar_.current = static_cast<int>(doneBar_.labels.size()) - 1;
+        f->wipe();
+    }
     showResult(ScreenId::Done);
 }
 
-void SessionFlow::offerLargeText() {
-    if (offered_ || accessibility_.largeText || current_ == ScreenId::Attract) return;
-    // maintenance: a maintainer going back and forth between tests is working, not struggling.
-    if (maintenance_->owns(current_)) return;
+void SessionFlow::offerLargeTextOnce() {
+    if (offered_ || accessibility_.largeText) return;
     offered_ = true;
     offerPending_ = true;
+}
+
+void SessionFlow::setLargeText(bool on) {
+    // Using the switch answers the offer.
+    if (on != accessibility_.largeText) offerPending_ = false;
+    accessibility_.largeText = on;
 }
 
 void SessionFlow::answerLargeTextOffer(bool accept) {
@@ -314,6 +331,7 @@ void SessionFlow::beginAssisted(std::string staffNumber) {
     // Back from Identify returns to the staff home (leaveVisit).
     history_.push_back(ScreenId::Attract);
     current_ = ScreenId::Identify;
+    offerLargeTextOnce();
 }
 
 void SessionFlow::resetResidentState() {
@@ -325,6 +343,7 @@ void SessionFlow::resetResidentState() {
     lastReceipt_.reset();
     printState_ = PrintState::Idle;
     printFailureKey_ = nullptr;
+    doneBar_ = {};
     history_.clear();
     entryError_ = IdNumberError::None;
     language_ = config_.defaultLanguage;

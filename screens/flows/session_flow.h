@@ -173,18 +173,18 @@ public:
     StepBar stepBar() const;
 
     const Accessibility& accessibility() const { return accessibility_; }
-    // How often Back was used this session (the struggle detector watches it).
+    // How often Back was used this session.
     int backCount() const { return backCount_; }
-    // The kiosk offers large text by itself once per session when a resident
-    // seems to struggle; the offer shows until answered.
+    // Large text is offered once, at the start of a session: the identify
+    // screen and the menu show the offer as part of the page (never as a
+    // question over a task) until it is answered, the large-text switch is
+    // used or a service is chosen.
     bool largeTextOfferPending() const { return offerPending_; }
-    bool largeTextOffered() const { return offered_; }
 
     // --- intents -------------------------------------------------------
     void setLanguage(Language lang) { language_ = lang; }
-    void setLargeText(bool on) { accessibility_.largeText = on; }
+    void setLargeText(bool on);
     void setHighContrast(bool on) { accessibility_.highContrast = on; }
-    void offerLargeText();
     bool voiceEnabled() const { return config_.voice.enabled; }
     // Voice: replay the current screen's prompt; step the volume low/mid/high.
     void replayPrompt() { ++replayRequests_; }
@@ -255,6 +255,8 @@ private:
     // signed in, else the attract screen (the session ends).
     void leaveVisit();
     void resetResidentState();
+    // A resident's session begins (Identify, or a card straight from Attract).
+    void offerLargeTextOnce();
 
     const KioskConfig& config_;
     std::unique_ptr<ServiceFlows> services_;
@@ -269,6 +271,7 @@ private:
     std::optional<Receipt> lastReceipt_;
     PrintState printState_ = PrintState::Idle;
     const char* printFailureKey_ = nullptr;
+    StepBar doneBar_;  // the finished service's steps, for the thank-you page
     ScreenId current_ = ScreenId::Attract;
     Language language_;
     SessionData data_;

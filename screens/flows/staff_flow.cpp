@@ -13,6 +13,20 @@ namespace {
 
 constexpr const char* kStaffCardPrefix = "KC1.S.";
 
+// Why a staff card was refused, said to the staff member holding it (what to
+// do about the card), not the resident's words for a receipt code.
+const char* staffCardRefusalKey(std::optional<SignedCodeError> error) {
+    if (!error) return i18nKey("staff.card_error.not_staff");
+    switch (*error) {
+        case SignedCodeError::Expired: return i18nKey("staff.card_error.expired");
+        case SignedCodeError::BadSignature: return i18nKey("staff.card_error.tampered");
+        case SignedCodeError::UnknownKey: return i18nKey("staff.card_error.unknown_key");
+        case SignedCodeError::Malformed:
+        case SignedCodeError::UnsupportedVersion: break;
+    }
+    return i18nKey("staff.card_error.unreadable");
+}
+
 // Why a sign-in was refused, for the PIN screen.
 const char* signInErrorKey(SignInError error) {
     switch (error) {
@@ -57,7 +71,7 @@ bool StaffFlow::takeCode(const std::string& text) {
             // judged: a key the kiosk does not hold is a refusal too.
             KLOG_INFO("staff: a staff card was refused ({})",
                       verified ? "not a staff card" : signedCodeErrorName(verified.error()));
-            refuse(verified ? i18nKey("codes.unknown") : codeRefusalKey(verified.error()));
+            refuse(staffCardRefusalKey(verified ? std::nullopt : std::optional(verified.error())));
             return;
         }
         cardNumber_ = verified.value().id;
@@ -251,6 +265,20 @@ const char* staffItemStateKey(StaffOutboxItem::State state) {
     switch (state) {
         case StaffOutboxItem::State::Pending:
             return i18nKey("staff.state.pending");
+const char* staffItemErrorKey(const StaffOutboxItem& item) {
+    const int s = item.httpStatus;
+    if (s == 409) return i18nKey("staff.item_error.conflict");
+    if (s == 400 || s == 422) return i18nKey("staff.item_error.invalid");
+    if (s == 401 || s == 403) return i18nKey("staff.item_error.not_allowed");
+    if (s == 404) return i18nKey("staff.item_error.not_found");
+    if (s == 408 || s == 429) return i18nKey("staff.item_error.busy");
+    if (s >= 500) return i18nKey("staff.item_error.server");
+    if (s >= 400) return i18nKey("staff.item_error.refused");
+    // No answer from the centre at all: the network or the centre is down.
+    if (!item.lastError.empty()) return i18nKey("staff.item_error.unreachable");
+    return nullptr;
+}
+
         case StaffOutboxItem::State::Sending:
             return i18nKey("staff.state.sending");
         case StaffOutboxItem::State::Acknowledged:

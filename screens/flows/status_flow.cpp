@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include <nlohmann/json.hpp>
+
 #include "kiosk/core/log.h"
 #include "kiosk/core/strings.h"
 
@@ -72,7 +74,8 @@ bool StatusFlow::owns(ScreenId screen) const {
 
 StepBar StatusFlow::steps(ScreenId current) const {
     StepBar bar;
-    bar.labels = {i18nKey("status.steps.choose"), i18nKey("status.steps.find"), i18nKey("status.steps.progress")};
+    // The item found is the outcome: the detail (with its slip) is "done".
+    bar.labels = {i18nKey("status.steps.choose"), i18nKey("status.steps.find"), i18nKey("step.done")};
     bar.current = current == ScreenId::StatusStart ? 0 : current == ScreenId::StatusDetail ? 2 : 1;
     return bar;
 }
@@ -135,6 +138,10 @@ void StatusFlow::check(std::string code) {
     refusalKey_ = nullptr;
     verifiedLocally_ = false;
     code = std::string(trimScannedText(code));
+    if (code.rfind(kQueuedSlipPrefix, 0) == 0) {
+        checkSlip(code.substr(kQueuedSlipPrefix.size()));
+        return;
+    }
     if (code.rfind("KC", 0) != 0) {
         // Not one of the centre's codes at all (a web address, a shop's code).
         code_.clear();
@@ -157,6 +164,52 @@ void StatusFlow::check(std::string code) {
         }
         verifiedLocally_ = verified.ok();
         lookUp(request, generation);
+    });
+}
+
+void StatusFlow::checkSlip(std::string key) {
+    const int request = request_;
+    const int generation = session_.generation();
+    code_.clear();
+    // The outbox's keys are UUIDs: anything else is not one of our slips.
+    const bool plausible = key.size() >= 8 && key.size() <= 64 &&
+                           key.find_first_not_of("0123456789abcdefABCDEF-") == std::string::npos;
+    CentralApi* api = session_.central();
+    if (!plausible || !api) {
+        state_ = State::Refused;
+        refusalKey_ = plausible ? i18nKey("status.slip.unknown") : i18nKey("codes.unknown");
+        return;
+    }
+    state_ = State::Checking;
+    api->submission(key, [this, request, generation](SubmissionStatus s) {
+        if (request != request_ || generation != session_.generation()) return;
+        switch (s.state) {
+            case SubmissionState::Pending:
+            case SubmissionState::Sending: state_ = State::Queued; return;
+            case SubmissionState::Rejected:
+                state_ = State::Refused;
+                refusalKey_ = i18nKey("status.slip.refused");
+                return;
+            case SubmissionState::Unknown:
+                state_ = State::Refused;
+                refusalKey_ = i18nKey("status.slip.unknown");
+                return;
+            case SubmissionState::Acknowledged: break;
+        }
+        // Answered: the centre's own code (an application's receipt code, a
+        // booking's code) is looked up like a scanned one.
+        auto doc = nlohmann::json::parse(s.response.reveal(), nullptr, false);
+        std::string code;
+        if (doc.is_object()) {
+            if (doc.contains("receiptCode") && doc["receiptCode"].is_string()) code = doc["receiptCode"].get<std::string>();
+            else if (doc.contains("code") && doc["code"].is_string()) code = doc["code"].get<std::string>();
+        }
+        if (code.rfind("KC", 0) != 0) {
+            KLOG_WARN("status: an acknowledged submission carries no code to look up");
+            state_ = State::Failed;
+            return;
+        }
+        check(std::move(code));
     });
 }
 

@@ -6,6 +6,11 @@
 //   StatusStart -> "scan my receipt" -> StatusScan  -- a code --> StatusDetail
 //              \-> "list mine"       -> StatusList  -- a tap  --> StatusDetail
 //
+// A slip this kiosk printed for a submission still waiting (queuedSlipCode,
+// receipt.h) is looked up in this kiosk's outbox: still queued says so;
+// once the centre answered, its signed code is looked up as above; refused,
+// or unknown here (another kiosk's slip), says whom to ask.
+//
 // A scanned code is first checked here with the central code-signing keys
 // the kiosk holds (from its config, and the cached GET
 // /api/v1/keys/code-signing when the sync engine has fetched it): a code
@@ -37,6 +42,7 @@ public:
         Checking,        // StatusScan: a code is being checked and looked up
         Refused,         // StatusScan: the code cannot be used (refusalKey())
         NotFound,        // StatusScan: genuine code, the centre has no such item
+        Queued,          // StatusScan: this kiosk's slip, the submission not sent yet
         Loading,         // StatusList: asking for the resident's items
         Listed,          // StatusList: items() (may be empty)
         Offline,         // either: the centre cannot be reached now
@@ -88,6 +94,7 @@ public:
 
 private:
     void check(std::string code);
+    void checkSlip(std::string idempotencyKey);
     void lookUp(int request, int generation);
     void loadList();
     void showItem(StatusItem item, std::string code);
@@ -106,7 +113,8 @@ private:
 };
 
 // i18n keys for the values the centre sends (unknown values: null, and the
-// view shows the centre's own word).
+// view says it in general words, "status.step.other" / "status.type.other",
+// never with the centre's code word).
 const char* statusStepKey(std::string_view step);        // "status.step.*"
 const char* assistanceTypeKey(std::string_view type);    // "status.type.*"
 const char* bookingStatusKey(std::string_view status);   // "status.booking.*"

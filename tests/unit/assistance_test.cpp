@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <deque>
 #include <functional>
 
@@ -127,6 +128,7 @@ protected:
     }
     // Fills every step correctly up to the review.
     void fillToReview() {
+        flow().giveConsent();
         flow().chooseType(AssistanceType::Yiliao);
         flow().householdDone();
         flow().focusField(Field::Income);
@@ -144,7 +146,6 @@ protected:
         capture.finishWith(CannedCapture::bill("4926.00", "1971.00", kApplicant));
         flow().confirmPage();
         flow().documentsDone();
-        flow().giveConsent();
         sign();
         flow().signDone();
     }
@@ -250,11 +251,26 @@ TEST(AssistanceDomain, TheApplicationJsonFollowsTheContract) {
 
 // ---------------------------------------------------------------- the wizard
 
-TEST_F(AssistanceFlowTest, BeginsOnTheTypeScreenAndWarmsUpTheOcr) {
-    EXPECT_EQ(session.current(), ScreenId::AssistType);
+TEST_F(AssistanceFlowTest, BeginsWithConsentAndWarmsUpTheOcr) {
+    // Consent (with what to bring) before anything is entered.
+    EXPECT_EQ(session.current(), ScreenId::AssistConsent);
     EXPECT_EQ(capture.prepared, 1);
-    EXPECT_EQ(session.stepBar().labels.size(), 7u);
+    EXPECT_EQ(session.stepBar().labels.size(), 8u);
     EXPECT_EQ(session.stepBar().current, 0);
+    EXPECT_STREQ(session.stepBar().labels.back(), "step.done");
+    flow().giveConsent();
+    EXPECT_EQ(session.current(), ScreenId::AssistType);
+    EXPECT_EQ(session.stepBar().current, 1);
+}
+
+TEST_F(AssistanceFlowTest, AnApplicantWithoutANameCannotConsent) {
+    Identity keyed;
+    keyed.idNumber = Personal(kApplicant);
+    session.identify(std::move(keyed));
+    ASSERT_TRUE(session.chooseService(ServiceId::Assistance));
+    flow().giveConsent();
+    EXPECT_EQ(session.current(), ScreenId::AssistConsent);
+    EXPECT_FALSE(flow().consent().has_value());
 }
 
 TEST_F(AssistanceFlowTest, MembersByCardOrKeyedInWithCheckedNumbers) {
@@ -394,21 +410,128 @@ TEST_F(AssistanceFlowTest, AScannedPageIsConfirmedWithCorrectionsAndMedicalNeeds
     EXPECT_EQ(fields[2].value.reveal(), kApplicant);
     EXPECT_TRUE(fields[2].valid);
     flow().documentsDone();
-    EXPECT_EQ(session.current(), ScreenId::AssistConsent);
+    EXPECT_EQ(session.current(), ScreenId::AssistSign);
 }
 
 TEST_F(AssistanceFlowTest, WithoutConsentNothingIsStored) {
-    fillToReview();
-    ASSERT_EQ(session.current(), ScreenId::AssistReview);
-    flow().change(ScreenId::AssistConsent);
+    // Declined at the start: nothing entered, nothing to lose, no question.
     flow().declineConsent();
-    session.back();
-    ASSERT_EQ(session.current(), ScreenId::AssistReview);
+    EXPECT_EQ(flow().consent(), false);
+    EXPECT_FALSE(session.pendingConfirmation());
+    EXPECT_EQ(session.current(), ScreenId::AssistConsent);
+    // However the review is reached, it will not store without consent.
+    session.show(ScreenId::AssistReview);
     flow().submit();
     central.deliver();
     EXPECT_TRUE(central.chains.empty()) << "nothing may be stored before consent";
     EXPECT_STREQ(flow().submitErrorKey(), "assist.review.error.consent");
     EXPECT_EQ(flow().firstIncompleteStep(), ScreenId::AssistConsent);
+}
+
+TEST_F(AssistanceFlowTest, DecliningConsentAfterEntriesAsksBeforeDeletingThem) {
+    fillToReview();
+    ASSERT_EQ(session.current(), ScreenId::AssistReview);
+    flow().change(ScreenId::AssistConsent);
+    flow().declineConsent();
+    // Asked first; "no" keeps everything as it was.
+    ASSERT_TRUE(session.pendingConfirmation());
+    EXPECT_STREQ(session.pendingConfirmation()->titleKey, "assist.consent.decline_confirm.title");
+    session.answerConfirmation(false);
+    EXPECT_EQ(flow().consent(), true);
+    EXPECT_EQ(flow().text(Field::Income).reveal(), "1800");
+    EXPECT_EQ(flow().pages().size(), 1u);
+    EXPECT_TRUE(flow().signature().looksSigned());
+
+    // "Yes": the entries go, the consent screen starts afresh, and nothing is stored.
+    flow().declineConsent();
+    session.answerConfirmation(true);
+    EXPECT_EQ(flow().consent(), false);
+    EXPECT_TRUE(flow().text(Field::Income).empty());
+    EXPECT_TRUE(flow().text(Field::Phone).empty());
+    EXPECT_TRUE(flow().pages().empty());
+    EXPECT_FALSE(flow().signature().looksSigned());
+    EXPECT_FALSE(flow().type().has_value());
+    EXPECT_EQ(session.current(), ScreenId::AssistConsent);
+    session.back();
+    EXPECT_EQ(session.current(), ScreenId::Menu) << "Back does not lead into the emptied steps";
+    EXPECT_TRUE(central.chains.empty());
+}
+
+TEST_F(AssistanceFlowTest, TheReviewShowsEveryAnswerAndEveryMember) {
+    flow().giveConsent();
+    flow().chooseType(AssistanceType::Yiliao);
+    IdCard card;
+    card.name = Personal("王小明");
+    card.idNumber = Personal(kChild);
+    flow().takeCard(card);
+    flow().chooseRelation(Relation::Child);
+    ASSERT_TRUE(flow().addMember());
+    flow().openMemberPanel();
+    key(kSpouse);
+    flow().chooseRelation(Relation::Spouse);
+    ASSERT_TRUE(flow().addMember());
+    flow().householdDone();
+    flow().focusField(Field::Income);
+    key("1800.5");
+    flow().focusField(Field::Phone);
+    key("13800138000");
+    flow().incomeDone();
+    flow().answerHousing(false);
+    flow().answerVehicles(true);
+    flow().answerDeposits(true);
+    key("35000");
+    flow().assetsDone();
+    flow().toggleReason(AssistanceReason::Illness);
+    flow().toggleReason(AssistanceReason::JobLoss);
+    flow().reasonDone();
+    flow().scan();
+    capture.finishWith(CannedCapture::bill("4926.00", "1971.00", kApplicant));
+    flow().confirmPage();
+    flow().documentsDone();
+    sign();
+    flow().signDone();
+    ASSERT_EQ(session.current(), ScreenId::AssistReview);
+
+    auto sections = flow().review();
+    std::vector<std::string> lines;
+    for (const auto& sec : sections)
+        for (const auto& line : sec.lines) {
+            std::string text = std::string(line.labelKey) + ":";
+            for (const char* k : line.valueKeys) text += std::string(" ") + k;
+            text += " " + line.value;
+            if (line.unitKey) text += std::string(" ") + line.unitKey;
+            lines.push_back(text);
+        }
+    auto has = [&](const std::string& want) {
+        return std::find(lines.begin(), lines.end(), want) != lines.end();
+    };
+    EXPECT_TRUE(has("assist.review.label.type: assist.type.yiliao "));
+    EXPECT_TRUE(has("assist.review.label.applicant: 王秀英  " + maskIdentifier(kApplicant)));
+    EXPECT_TRUE(has("assist.relation.child: 王小明  " + maskIdentifier(kChild)));
+    EXPECT_TRUE(has("assist.relation.spouse: assist.member.unnamed " + maskIdentifier(kSpouse)));
+    EXPECT_TRUE(has("assist.review.label.income: 1800.5 assist.yuan"));
+    EXPECT_TRUE(has("assist.review.label.phone: 138****8000"));
+    EXPECT_TRUE(has("assist.review.label.housing: assist.no "));
+    EXPECT_TRUE(has("assist.review.label.vehicles: 1 assist.review.vehicle_unit"));
+    EXPECT_TRUE(has("assist.review.label.deposits: 35000 assist.yuan"));
+    EXPECT_TRUE(has("assist.review.label.reasons: assist.reason.illness assist.reason.job_loss "));
+    EXPECT_TRUE(has("assist.review.label.page: document.kind.medical "));
+    EXPECT_TRUE(has("document.field.total: 4926.00"));
+    EXPECT_TRUE(has("document.field.self_paid: 1971.00"));
+    EXPECT_TRUE(has("document.field.id_number: " + maskIdentifier(kApplicant)));
+    EXPECT_TRUE(has("assist.review.label.consent: assist.review.consented "));
+    EXPECT_TRUE(has("assist.review.label.signature: assist.review.signed "));
+    // Numbers only masked: no full ID number or phone number on the screen.
+    for (const auto& l : lines) {
+        EXPECT_EQ(l.find(kApplicant), std::string::npos) << l;
+        EXPECT_EQ(l.find(kSpouse), std::string::npos) << l;
+        EXPECT_EQ(l.find("13800138000"), std::string::npos) << l;
+    }
+    // Complete: no section asks for attention; every step has its section.
+    for (const auto& sec : sections) EXPECT_FALSE(sec.incomplete) << sec.titleKey;
+    ASSERT_EQ(sections.size(), 8u);
+    EXPECT_EQ(sections.front().step, ScreenId::AssistConsent) << "in the order the steps asked";
+    EXPECT_EQ(sections.back().step, ScreenId::AssistSign);
 }
 
 TEST_F(AssistanceFlowTest, SubmitStoresTheDocumentsThenTheApplicationAndLearnsItsNumber) {

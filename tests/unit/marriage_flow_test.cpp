@@ -245,6 +245,12 @@ TEST_F(MarriageFlowTest, OfflineARequestWithFallbacksIsQueuedAndRememberedForThe
     flow().confirm();
     central.deliver();
     ASSERT_EQ(flow().outcome(), MarriageFlow::Outcome::Queued) << "offline: said plainly, at once";
+    // Not confirmed, yet the resident leaves with a reference, a slip and its QR.
+    EXPECT_EQ(flow().localReference(), "key-1");
+    EXPECT_EQ(flow().slipCode(), queuedSlipCode("key-1"));
+    EXPECT_TRUE(flow().takeReceiptRequest());
+    EXPECT_FALSE(flow().takeReceiptRequest());
+    EXPECT_EQ(session.stepBar().current, static_cast<int>(session.stepBar().labels.size()) - 1) << "the result is \"done\"";
     auto body = nlohmann::json::parse(central.submitted.at(0).body.reveal());
     EXPECT_EQ(body["officeId"], "binjiang");
     EXPECT_EQ(body["date"], "2026-12-05");
@@ -336,4 +342,20 @@ TEST_F(MarriageFlowTest, ABookingIsFoundByNumberAndCancelledOnlyAfterAskingAgain
     flow().tick(steady_clock::now());
     central.deliver();
     EXPECT_EQ(flow().outcome(), MarriageFlow::Outcome::Cancelled);
+}
+
+TEST_F(MarriageFlowTest, EveryScreenShowsLabelledStepsThatEndInDone) {
+    // The start screen, a new booking's steps, and a lookup's: always a bar.
+    EXPECT_EQ(session.stepBar().current, 0);
+    const size_t bookSteps = session.stepBar().labels.size();
+    EXPECT_STREQ(session.stepBar().labels.back(), "step.done");
+    flow().startBooking();
+    EXPECT_EQ(session.stepBar().current, 1);
+    EXPECT_EQ(session.stepBar().labels.size(), bookSteps);
+    session.back();
+    flow().openLookup();
+    EXPECT_EQ(session.current(), ScreenId::MarriageLookup);
+    EXPECT_EQ(session.stepBar().current, 1);
+    EXPECT_STREQ(session.stepBar().labels[1], "marriage.step.find");
+    EXPECT_STREQ(session.stepBar().labels.back(), "step.done");
 }

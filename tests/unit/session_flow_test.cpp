@@ -28,7 +28,7 @@ TEST(SessionFlow, WalksAttractIdentifyMenuServiceDone) {
     EXPECT_TRUE(flow.data().keypadEntry.empty()) << "the keyed digits must not linger after identification";
     // Every service has its own flow now: assistance opens its wizard.
     EXPECT_TRUE(flow.chooseService(ServiceId::Assistance));
-    EXPECT_EQ(flow.current(), ScreenId::AssistType);
+    EXPECT_EQ(flow.current(), ScreenId::AssistConsent);
     EXPECT_EQ(flow.step(), 2);
     flow.showResult(ScreenId::Done);
     EXPECT_EQ(flow.current(), ScreenId::Done);
@@ -130,4 +130,84 @@ TEST(SessionFlow, AConfirmationRunsItsActionOnlyOnYes) {
     flow.endSession();  // a timeout answers "no"
     EXPECT_FALSE(flow.pendingConfirmation());
     EXPECT_EQ(done, 1);
+}
+
+TEST(SessionFlow, LargeTextIsOfferedOnceAtTheStartOfASession) {
+    KioskConfig cfg;
+    cfg.identity.residentKeyIn = true;
+    SessionFlow flow(cfg);
+    EXPECT_FALSE(flow.largeTextOfferPending()) << "nothing is offered on the attract screen";
+    flow.start();
+    EXPECT_TRUE(flow.largeTextOfferPending());
+    flow.answerLargeTextOffer(false);
+    EXPECT_FALSE(flow.largeTextOfferPending());
+    EXPECT_FALSE(flow.accessibility().largeText);
+    // To the keypad and back within the same visit: not again.
+    flow.chooseKeyIn();
+    flow.back();
+    EXPECT_FALSE(flow.largeTextOfferPending());
+
+    // The next resident is asked afresh; accepting switches large text on.
+    flow.endSession();
+    flow.start();
+    ASSERT_TRUE(flow.largeTextOfferPending());
+    flow.answerLargeTextOffer(true);
+    EXPECT_TRUE(flow.accessibility().largeText);
+    EXPECT_FALSE(flow.largeTextOfferPending());
+}
+
+TEST(SessionFlow, TheOfferNeverFollowsIntoATask) {
+    KioskConfig cfg;
+    SessionFlow flow(cfg);
+    // A card laid on the reader at the attract screen: the menu carries the offer.
+    Identity id;
+    id.source = IdentitySource::IdCard;
+    id.name = Personal("张三");
+    id.idNumber = Personal("11010519491231002X");
+    flow.identify(std::move(id));
+    EXPECT_EQ(flow.current(), ScreenId::Menu);
+    EXPECT_TRUE(flow.largeTextOfferPending());
+    // Choosing a service withdraws it, and nothing in the task brings it back.
+    ASSERT_TRUE(flow.chooseService(ServiceId::Balances));
+    EXPECT_FALSE(flow.largeTextOfferPending());
+    for (int i = 0; i < 5; ++i) {
+        flow.back();
+        flow.chooseService(ServiceId::Balances);
+    }
+    EXPECT_FALSE(flow.largeTextOfferPending());
+    EXPECT_FALSE(flow.pendingConfirmation().has_value());
+}
+
+TEST(SessionFlow, NoOfferWhenLargeTextIsAlreadyOn) {
+    KioskConfig cfg;
+    SessionFlow flow(cfg);
+    flow.setLargeText(true);  // the switch on the attract screen
+    flow.start();
+    EXPECT_FALSE(flow.largeTextOfferPending());
+    // The switch answers a pending offer too.
+    flow.endSession();
+    flow.start();
+    ASSERT_TRUE(flow.largeTextOfferPending());
+    flow.setLargeText(true);
+    EXPECT_FALSE(flow.largeTextOfferPending());
+}
+
+TEST(SessionFlow, TheThankYouPageKeepsTheServicesStepsAtDone) {
+    KioskConfig cfg;
+    SessionFlow flow(cfg);
+    Identity id;
+    id.source = IdentitySource::IdCard;
+    id.idNumber = Personal("11010519491231002X");
+    flow.identify(std::move(id));
+    EXPECT_EQ(flow.stepBar().current, 1) << "the session's steps before a service";
+    ASSERT_TRUE(flow.chooseService(ServiceId::Balances));
+    StepBar inService = flow.stepBar();
+    ASSERT_EQ(inService.labels.size(), 3u);
+    EXPECT_EQ(inService.current, 0);
+    flow.finishService();
+    ASSERT_EQ(flow.current(), ScreenId::Done);
+    StepBar done = flow.stepBar();
+    EXPECT_EQ(done.labels, inService.labels) << "one indicator through the whole service";
+    EXPECT_EQ(done.current, 2);
+    EXPECT_STREQ(done.labels.back(), "step.done");
 }

@@ -105,16 +105,17 @@ TEST_F(StaffFlowTest, RefusedCardsSayWhyAndTakeNoPin) {
     ASSERT_TRUE(staff().takeCode(tampered));
     EXPECT_EQ(session.current(), ScreenId::StaffPin);
     EXPECT_TRUE(staff().cardNumber().empty());
-    EXPECT_STREQ(staff().messageKey(), "codes.error.tampered");
+    // Staff's words (what to do about the card), not a resident's for a receipt.
+    EXPECT_STREQ(staff().messageKey(), "staff.card_error.tampered");
     staff().pinPress('1');
     EXPECT_EQ(staff().pinLength(), 0u);
 
     ASSERT_TRUE(staff().takeCode(card("00000017", 1'000'000'000)));  // expired in 2001
-    EXPECT_STREQ(staff().messageKey(), "codes.error.expired");
+    EXPECT_STREQ(staff().messageKey(), "staff.card_error.expired");
 
     CodeSigningKey other = CodeSigningKey::generate();
     ASSERT_TRUE(staff().takeCode(other.sign({CodeKind::StaffCard, "00000017", 4102444800, {}})));
-    EXPECT_STREQ(staff().messageKey(), "codes.error.unknown_key") << "a staff card is never judged by the centre";
+    EXPECT_STREQ(staff().messageKey(), "staff.card_error.unknown_key") << "a staff card is never judged by the centre";
 }
 
 TEST_F(StaffFlowTest, WrongPinThenRightPin) {

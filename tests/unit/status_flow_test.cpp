@@ -49,8 +49,11 @@ public:
     void submit(std::vector<Submission>, Reply<Result<std::vector<SubmittedItem>, std::string>> done) override {
         pending_.push_back([done] { done(std::string("submit.store_failed")); });
     }
-    void submission(std::string, Reply<SubmissionStatus> done) override {
-        pending_.push_back([done] { done(SubmissionStatus{}); });
+    std::map<std::string, SubmissionStatus> submissions;  // this kiosk's outbox, by key
+    void submission(std::string key, Reply<SubmissionStatus> done) override {
+        SubmissionStatus s;
+        if (auto it = submissions.find(key); it != submissions.end()) s = it->second;
+        pending_.push_back([done, s] { done(s); });
     }
     void saveSnapshot(std::string, Personal, Personal) override {}
     void snapshot(std::string, Personal, Reply<std::optional<Snapshot>> done) override {
@@ -135,6 +138,48 @@ TEST_F(StatusFlowTest, AGenuineCodeOpensItsApplicationsProgress) {
     session.back();
     EXPECT_EQ(session.current(), ScreenId::StatusScan);
     EXPECT_EQ(flow().state(), StatusFlow::State::WaitingForCode);
+}
+
+TEST_F(StatusFlowTest, AKioskSlipTellsWhatBecameOfItsSubmission) {
+    const std::string key = "5e0c1a37-9e37-4b1e-a7f3-00000000002a";
+    startScanning();
+    // Still in this kiosk's outbox: said so, the centre not asked.
+    central.submissions[key] = SubmissionStatus{SubmissionState::Pending, 0, Personal()};
+    flow().takeCode(scanned(queuedSlipCode(key)));
+    central.deliver();
+    EXPECT_EQ(flow().state(), StatusFlow::State::Queued);
+    EXPECT_EQ(central.queries, 0);
+
+    // Refused by the centre: the resident is sent to the counter.
+    flow().scanAgain();
+    central.submissions[key] = SubmissionStatus{SubmissionState::Rejected, 422, Personal()};
+    flow().takeCode(scanned(queuedSlipCode(key)));
+    central.deliver();
+    EXPECT_EQ(flow().state(), StatusFlow::State::Refused);
+    EXPECT_STREQ(flow().refusalKey(), "status.slip.refused");
+
+    // Another kiosk's slip, and something that only looks like one.
+    flow().scanAgain();
+    flow().takeCode(scanned(queuedSlipCode("0000aaaa-0000-4000-a000-000000000000")));
+    central.deliver();
+    EXPECT_STREQ(flow().refusalKey(), "status.slip.unknown");
+    flow().scanAgain();
+    flow().takeCode(scanned("KQ1.<script>"));
+    central.deliver();
+    EXPECT_STREQ(flow().refusalKey(), "codes.unknown");
+
+    // Delivered since: the centre's own receipt code is looked up as if scanned.
+    flow().scanAgain();
+    central.submissions[key] = SubmissionStatus{
+        SubmissionState::Acknowledged, 201,
+        Personal(R"({"reference":"SA-20261120-000042","receiptCode":")" + code() + R"("})")};
+    central.next = reply(200, kApplication);
+    flow().takeCode(scanned(queuedSlipCode(key)));
+    central.deliver();
+    ASSERT_EQ(session.current(), ScreenId::StatusDetail);
+    ASSERT_NE(flow().shown(), nullptr);
+    EXPECT_EQ(flow().shown()->reference, "SA-20261120-000042");
+    EXPECT_EQ(central.lastPath, "/api/v1/status/lookup");
 }
 
 TEST_F(StatusFlowTest, TamperedExpiredAndForeignCodesAreRefusedWithoutAskingTheCentre) {
