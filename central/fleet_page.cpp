@@ -34,14 +34,8 @@ fieldset { margin-top: 1em; } textarea { width: 100%; height: 6em; font-family: 
 <tbody id="kiosks"></tbody>
 </table>
 
-<fieldset><legend>Send a command to the selected kiosks</legend>
-<select id="command">
-<option>sync-now</option><option>restart</option><option>upload-logs</option>
-<option>enter-maintenance</option><option>leave-maintenance</option>
-<option value="service">service (args: {"service": "marriage", "enabled": false})</option>
-<option value="notice">notice (args: {"text": "..."})</option>
-</select>
-<input id="args" size="60" placeholder='arguments, JSON: {"text": "Closed on Friday afternoon"}'>
+<fieldset><legend>Send signed commands (tools/kioskctl sign-command --key KEY --kiosk ID NAME [ARGS]; kiosks run nothing unsigned)</legend>
+<textarea id="signed-command" placeholder='{"format": "kiosk-command/1", "kioskId": "kiosk-demo-01", "command": "notice", ...} (one per line; one signed for "*" goes to the selected kiosks)'></textarea>
 <button id="send-command">Send</button>
 </fieldset>
 
@@ -135,26 +129,37 @@ document.getElementById("select-all").onchange = e => {
   }
   refresh();
 };
-function argsProblem(name, args) {
-  if (args === null || typeof args !== "object" || Array.isArray(args)) return "arguments are a JSON object: {...}";
-  if (name === "notice" && (typeof args.text !== "string" || new TextEncoder().encode(args.text).length > 500))
-    return 'notice wants {"text": "..."} of at most 500 bytes ("" clears the notice)';
-  if (name === "service" && (typeof args.service !== "string" || !args.service || typeof args.enabled !== "boolean"))
-    return 'service wants {"service": "marriage", "enabled": false}';
-  return null;
+// The kiosk checks the signature, the kiosk id, the expiry and the nonce
+// (kiosk/remote/signed_command.h); the page checks the shape, so that a paste
+// that is not a signed command is not queued, and the maintainer learns now.
+function signedCommands(text) {
+  const lines = text.split("\n").map(l => l.trim()).filter(l => l);
+  if (lines.length === 0) return { error: "paste signed commands (tools/kioskctl sign-command prints one)" };
+  const out = [];
+  for (const line of lines) {
+    let e = null; try { e = JSON.parse(line); } catch (x) {}
+    if (!e || typeof e !== "object" || e.format !== "kiosk-command/1" || typeof e.command !== "string" ||
+        typeof e.kioskId !== "string" || typeof e.signature !== "string")
+      return { error: "not a signed command (tools/kioskctl sign-command prints one): " + line.slice(0, 60) };
+    if (typeof e.expires === "number" && e.expires * 1000 < Date.now())
+      return { error: e.command + " for " + e.kioskId + " has expired; sign it again" };
+    out.push(e);
+  }
+  return { commands: out };
 }
 document.getElementById("send-command").onclick = () => {
-  const ks = targets(); if (!ks) return;
-  const name = document.getElementById("command").value;
-  let args = {};
-  const text = document.getElementById("args").value.trim();
-  if (text) { try { args = JSON.parse(text); } catch (e) { say("arguments are not JSON", true); return; } }
-  // Checked here as the kiosk checks them (kiosk/remote/fleet_agent.cpp, kiosk/app/fleet_link.cpp): a command it would
-  // refuse is not queued, and the maintainer learns why now rather than from a failed result later.
-  const bad = argsProblem(name, args);
-  if (bad) { say(bad, true); return; }
-  Promise.all(ks.map(k => api("POST", "/admin/kiosks/" + encodeURIComponent(k) + "/commands", { command: name, args })))
-    .then(r => say("queued " + name + " for " + ks.join(", ") + ": ids " + r.map(x => x.id).join(", ")))
+  const parsed = signedCommands(document.getElementById("signed-command").value);
+  if (parsed.error) { say(parsed.error, true); return; }
+  const posts = [];
+  for (const e of parsed.commands) {
+    let ks = [e.kioskId];
+    if (e.kioskId === "*") { ks = targets(); if (!ks) return; }
+    for (const k of ks) posts.push([k, e]);
+  }
+  // The envelope travels as the command's args; the central relays it as it is.
+  Promise.all(posts.map(([k, e]) => api("POST", "/admin/kiosks/" + encodeURIComponent(k) + "/commands", { command: e.command, args: e })
+      .then(r => e.command + " for " + k + " (id " + r.id + ")")))
+    .then(r => say("queued " + r.join(", ")))
     .catch(fail);
 };
 document.getElementById("push-config").onclick = () => {

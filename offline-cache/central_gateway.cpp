@@ -56,7 +56,13 @@ void CentralGateway::workerMain() {
             work = std::move(work_.front());
             work_.pop_front();
         }
-        work();
+        try {
+            work();
+        } catch (const std::exception& e) {
+            // Nothing here should throw (answers go to the UI thread unparsed);
+            // if something does, that one piece of work is lost, not the kiosk.
+            KLOG_ERROR("central gateway: a request failed: {}", e.what());
+        }
     }
 }
 

@@ -1,5 +1,7 @@
 #include "offline-cache/http_client.h"
 
+#include "kiosk/core/url_policy.h"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -8,9 +10,19 @@
 namespace kiosk::offline {
 namespace {
 
+struct BodySink {
+    std::string body;
+    std::size_t limit = 0;
+    bool overflow = false;
+};
+
 size_t onBody(char* data, size_t size, size_t n, void* user) {
-    auto* out = static_cast<std::string*>(user);
-    out->append(data, size * n);
+    auto* sink = static_cast<BodySink*>(user);
+    if (sink->body.size() + size * n > sink->limit) {
+        sink->overflow = true;
+        return 0;  // curl stops the transfer with CURLE_WRITE_ERROR
+    }
+    sink->body.append(data, size * n);
     return size * n;
 }
 
@@ -60,8 +72,16 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
         response.transportMessage = "curl unavailable";
         return response;
     }
+    if (!centralUrlAllowed(request.url)) {
+        response.transportError = true;
+        response.refused = true;
+        response.transportMessage = "refused: plain http:// to a host that is not this machine (use https://)";
+        return response;
+    }
     curl_easy_reset(curl);  // keeps the connection cache
-    std::string body;
+    BodySink sink;
+    sink.limit = options_.maxBodyBytes;
+    std::string& body = sink.body;
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options_.connectTimeoutMs);
@@ -71,7 +91,7 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
     if (!options_.caFile.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.caFile.c_str());
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
     char detail[CURL_ERROR_SIZE] = {};
@@ -94,6 +114,15 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
     if (rc != CURLE_OK) {
         response.transportError = true;
+        if (sink.overflow) {
+            long status = 0;
+            curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+            response.status = static_cast<int>(status);
+            response.tooLarge = true;
+            response.transportMessage = "the answer is larger than " + std::to_string(options_.maxBodyBytes) + " bytes";
+            secureWipe(body);
+            return response;
+        }
         response.transportMessage = curl_easy_strerror(rc);
         if (detail[0] != '\0') response.transportMessage += std::string(" (") + detail + ")";
         secureWipe(body);

@@ -1,17 +1,18 @@
 #include "offline-cache/sync_engine.h"
 
-#include <nlohmann/json.hpp>
 #include <sodium.h>
 
 #include <algorithm>
 #include <cmath>
 
+#include "kiosk/core/json_read.h"
 #include "kiosk/core/log.h"
 
 namespace kiosk::offline {
 namespace {
 
 constexpr std::string_view kInProgressProblem = "request-in-progress";
+constexpr int kMaxBadAnswers = 5;
 
 std::string describe(const HttpResponse& r) {
     if (r.transportError) return "network: " + r.transportMessage;
@@ -19,25 +20,23 @@ std::string describe(const HttpResponse& r) {
     // The problem title is written by the central service for people, not
     // personal; the detail may quote input, so it is left out.
     if (r.header("content-type").find("problem+json") != std::string::npos) {
-        auto j = nlohmann::json::parse(r.body.reveal(), nullptr, false);
-        if (j.is_object() && j.contains("title") && j["title"].is_string())
-            text += ": " + j["title"].get<std::string>().substr(0, 200);
+        if (auto j = jsonr::parseObject(r.body.reveal()))
+            if (auto title = jsonr::str(*j, "title")) text += ": " + title->substr(0, 200);
     }
     return text;
 }
 
 bool wellFormedAck(const HttpResponse& r) {
     if (r.status == 204) return true;
-    auto j = nlohmann::json::parse(r.body.reveal(), nullptr, false);
-    return !j.is_discarded() && j.is_object();
+    return jsonr::parseObject(r.body.reveal()).has_value();
 }
 
 // A reference document is a JSON object or, like the staff directory
 // (GET /api/v1/staff), a JSON array; anything else (a proxy's HTML page) is
 // not cached over the good copy.
 bool wellFormedReference(const HttpResponse& r) {
-    auto j = nlohmann::json::parse(r.body.reveal(), nullptr, false);
-    return !j.is_discarded() && (j.is_object() || j.is_array());
+    auto j = jsonr::parse(r.body.reveal());
+    return j && (j->is_object() || j->is_array());
 }
 
 }  // namespace
@@ -55,8 +54,8 @@ SendOutcome classifyResponse(const HttpResponse& r) {
     if (r.status == 401 || r.status == 403) return SendOutcome::AuthProblem;
     if (r.status == 408 || r.status == 429 || r.status >= 500) return SendOutcome::Retry;
     if (r.status == 409) {
-        auto j = nlohmann::json::parse(r.body.reveal(), nullptr, false);
-        if (j.is_object() && j.value("type", std::string()).find(kInProgressProblem) != std::string::npos)
+        auto j = jsonr::parseObject(r.body.reveal());
+        if (j && jsonr::strOr(*j, "type", "").find(kInProgressProblem) != std::string::npos)
             return SendOutcome::Retry;
         return SendOutcome::Rejected;
     }
@@ -127,7 +126,18 @@ void SyncEngine::threadMain() {
             if (stopping_) break;
             triggered_ = false;
         }
-        PassSummary summary = runOnce();
+        PassSummary summary;
+        try {
+            summary = runOnce();
+        } catch (const std::exception& e) {
+            // Nothing should throw here (answers are read with jsonr); if
+            // something does, the engine backs off and lives on instead of
+            // ending the kiosk in std::terminate.
+            KLOG_ERROR("sync: a pass failed: {}", e.what());
+            summary.stoppedOnFailure = true;
+            std::lock_guard lock(mutex_);
+            status_.lastError = std::string("internal: ") + e.what();
+        }
         consecutiveFailures = summary.stoppedOnFailure ? consecutiveFailures + 1 : 0;
         auto wait = config_.idlePoll;
         if (auto due = store_.nextDueMs()) {
@@ -216,6 +226,18 @@ SendOutcome SyncEngine::sendOne(HttpClient& http, ClaimedItem& claimed, PassSumm
     noteContact(r);
     SendOutcome outcome = classifyResponse(r);
     std::string what = describe(r);
+    // issue #13: an answer that is accepted (2xx) but not well formed, or one
+    // too large to read, is not retried forever: when it comes to an item's
+    // kMaxBadAnswers-th attempt, the item is parked (Rejected) for staff.
+    const bool badAnswer = r.tooLarge || (outcome == SendOutcome::Retry && r.status >= 200 && r.status < 300);
+    if (badAnswer) {
+        what = r.tooLarge ? "HTTP " + std::to_string(r.status) + ": " + r.transportMessage
+                          : "HTTP " + std::to_string(r.status) + ": the answer is not a JSON object";
+        if (item.attempts >= kMaxBadAnswers) {
+            outcome = SendOutcome::Rejected;
+            what += " (" + std::to_string(item.attempts) + " attempts; parked)";
+        }
+    }
 
     SyncResult result;
     result.itemId = item.id;

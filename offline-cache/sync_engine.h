@@ -9,6 +9,10 @@
 //   timeouts, refused or dropped connections and garbage answers are retried
 //   with exponential backoff and full jitter (delay uniform in
 //   [0, min(cap, base * 2^(attempts-1))], never before a Retry-After).
+// - A 2xx answer that is not a JSON object, or any answer over the client's
+//   body limit, is retried like garbage, but at most until the item's
+//   5th attempt: then the item is Rejected ("parked") with the reason, so a
+//   broken centre or proxy cannot keep one item in flight forever (#13).
 // - 401/403 mean the kiosk's credentials are wrong: items are kept (not the
 //   submission's fault), retried with backoff, and status().authProblem is set.
 // - Any other 4xx is final: the item is Rejected (with the chain after it) and
@@ -18,7 +22,9 @@
 //   whole (same full-jitter policy, by consecutive failed passes) and
 //   otherwise sleeps until the next due item, a syncNow(), or the idle poll.
 //
-// Threads: start()/stop()/syncNow()/status() from any thread. The result
+// Threads: start()/stop()/syncNow()/status() from any thread. Answers are
+// read with kiosk/core/json_read.h (never throws); the thread also catches
+// whatever escapes a pass, logs it and backs off. The result
 // callback runs on the engine thread: the app posts it to its RunQueue.
 // runOnce() runs a pass on the caller's thread (kiosk-cli sync, tests); do
 // not call it while the thread is running.

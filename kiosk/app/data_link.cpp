@@ -30,7 +30,7 @@ void DataLink::start(const KioskConfig& config, const Clock& clock, RunQueue& qu
                                                          [&queue](std::function<void()> task) { queue.post(std::move(task)); });
     if (store_)
         staffDesk_ = std::make_unique<offline::StaffDeskStore>(
-            *store_, sync_.get(), [&queue](std::function<void()> task) { queue.post(std::move(task)); });
+            *store_, sync_.get(), [&queue](std::function<void()> task) { queue.post(std::move(task)); }, gateway);
 }
 
 void DataLink::openStore(const KioskConfig& config, const Clock& clock, RunQueue& queue) {

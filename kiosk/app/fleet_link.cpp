@@ -96,6 +96,7 @@ void FleetLink::start(App& app) {
     const char* deployment = std::getenv("KIOSK_DEPLOYMENT");
     o.deployment = deployment ? deployment : "factory";
     o.diskPath = c.central.dataDir;
+    o.commandKeys = configKeys(c);  // commands are signed by the maintainers' config keys (#13)
     // The OSTree update state for the heartbeat (kiosk/remote/updater.h).
     if (const char* root = std::getenv("KIOSK_DEPLOY_ROOT"))
         o.updateRoot = root;

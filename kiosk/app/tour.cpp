@@ -408,14 +408,14 @@ std::vector<TourStep> tourSteps() {
         steps.push_back({"staff-card-refused", [showCard](App& app) { showCard(app, true); }});
         steps.push_back({"staff-pin", [showCard, keyPin](App& app) {
                              showCard(app, false);
-                             keyPin(app, "2468");
+                             keyPin(app, "246800");
                          }});
         steps.push_back({"staff-pin-wrong", [staff](App& app) {
                              staff(app).submitPin();
                              app.runQueue().drain();
                          }});
         steps.push_back({"staff-pin-locked", [staff, keyPin](App& app) {
-                             keyPin(app, "0000");
+                             keyPin(app, "000000");
                              staff(app).submitPin();
                              app.runQueue().drain();
                          }});

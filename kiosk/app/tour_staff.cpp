@@ -12,12 +12,12 @@ std::int64_t nowMs() {
 
 }  // namespace
 
-void TourStaffDesk::signIn(std::string staffNumber, Personal pin, Reply<SignInOutcome> done) {
+void TourStaffDesk::signIn(std::string staffNumber, std::string, Personal pin, Reply<SignInOutcome> done) {
     SignInOutcome outcome;
     if (pin.reveal() == "246810") {
         outcome.member = StaffMember{staffNumber, staffNumber == "00000042" ? "陈工（运维）" : "王芳（3号窗口）",
                                      staffNumber == "00000042" ? StaffRole::Maintainer : StaffRole::Staff};
-    } else if (pin.reveal() == "0000") {
+    } else if (pin.reveal() == "000000") {
         outcome.error = SignInError::LockedOut;
         outcome.attemptsLeft = 0;
         outcome.lockedUntilMs = nowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(kLockout).count();

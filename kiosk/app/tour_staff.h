@@ -14,7 +14,7 @@ class TourStaffDesk final : public StaffDesk {
 public:
     explicit TourStaffDesk(RunQueue& queue) : queue_(queue) {}
 
-    void signIn(std::string staffNumber, Personal pin, Reply<SignInOutcome> done) override;
+    void signIn(std::string staffNumber, std::string card, Personal pin, Reply<SignInOutcome> done) override;
     void audit(AuditEntry) override {}
     void recentAudit(int, Reply<std::vector<AuditEntry>> done) override;
     void openItems(Reply<std::optional<std::vector<StaffOutboxItem>>> done) override;

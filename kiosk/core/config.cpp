@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include "kiosk/core/signed_code.h"
+#include "kiosk/core/url_policy.h"
 
 #include <set>
 #include <sstream>
@@ -115,8 +116,10 @@ bool readVoice(const toml::table& t, KioskConfig::Voice& v, ConfigError& err) {
 bool readCentral(const toml::table& t, KioskConfig::Central& c, ConfigError& err) {
     TableReader r(t, "central");
     if (!r.read<std::string>("url", c.url, err, "a string")) return false;
-    if (!c.url.empty() && c.url.rfind("http://", 0) != 0 && c.url.rfind("https://", 0) != 0) {
-        err = {"central.url", "must start with https:// (or http:// on loopback)"};
+    if (!c.url.empty() && !centralUrlAllowed(c.url)) {
+        // issue #13: the token, ID numbers and code keys must not cross the network in clear.
+        err = {"central.url", "must start with https:// (plain http:// only to this machine: 127.0.0.1, ::1, "
+                              "localhost)"};
         return false;
     }
     if (!r.read<std::string>("token", c.token, err, "a string")) return false;

@@ -7,16 +7,24 @@
 //
 // - Sign-in: a staff card is a code signed by the central service
 //   (KC1.S.<key>.<staff number>.<expiry>.<sig>, kiosk/core/signed_code.h),
-//   verified on the kiosk like a receipt; the PIN is checked against the
-//   staff directory the kiosk caches from the central service
-//   (GET /api/v1/staff: staff number, display name, role, an argon2id PIN
-//   hash). After kMaxPinFailures wrong PINs in a row the staff number is
-//   locked for kLockout; the count and the lock are stored, so restarting
-//   the kiosk does not reset them. A right PIN clears the count.
+//   verified on the kiosk like a receipt. The PIN (kPinMinDigits to
+//   kPinMaxDigits digits) is checked by the centre when it can be reached
+//   (POST /api/v1/staff/sign-in with the card as proof): the centre keeps the
+//   argon2id hashes and its own lockout count per staff number, and answers
+//   with a session id. When the centre cannot be reached the kiosk checks the
+//   PIN against a per-kiosk keyed verifier (kiosk/core/staff.h) with its
+//   offline key, which lives in memory only: after a restart without network
+//   there is no offline sign-in until the kiosk has reached the centre once.
+//   The kiosk also counts wrong PINs itself: after kMaxPinFailures in a row
+//   the number is locked here for kLockout (stored, so a restart does not
+//   reset it) and the lockout is reported to the centre through the outbox.
+//   A right PIN clears the count.
 // - Audit: every staff action is one entry (when, staff number, action,
 //   detail). Details never hold personal data (no ID numbers, no names): an
 //   outbox item id, a service, "keyed an ID number". Entries are stored on
-//   the kiosk and sent to the central service through the outbox.
+//   the kiosk; those of a signed-in staff member are sent to the central
+//   service through the outbox with the session id of that sign-in (the
+//   centre refuses entries that match no session it knows for the kiosk).
 // - Outbox: staff see the items waiting or refused (metadata only, never the
 //   bodies), retry one, or mark one for follow-up at the counter.
 // - Receipts: every receipt the kiosk printed (or tried to) is journalled
@@ -26,6 +34,7 @@
 // Threads: call from the UI thread. Every reply runs later on the UI thread
 // (through the app's run queue), never inside the call.
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -46,6 +55,8 @@ struct StaffMember {
 };
 
 inline constexpr int kMaxPinFailures = 5;
+inline constexpr size_t kPinMinDigits = 6;
+inline constexpr size_t kPinMaxDigits = 12;
 inline constexpr std::chrono::minutes kLockout{15};
 
 enum class SignInError {
@@ -55,6 +66,8 @@ enum class SignInError {
     WrongPin,      // attemptsLeft says how many before the lock
     LockedOut,     // lockedUntilMs says until when
     StoreFailed,   // the store could not be read or written
+    CardRefused,   // the centre did not accept the staff card (revoked, another centre's key)
+    OfflineUnavailable,  // the centre is unreachable and the kiosk holds no offline key (restarted offline)
 };
 
 struct SignInOutcome {
@@ -62,6 +75,8 @@ struct SignInOutcome {
     std::optional<StaffMember> member;  // set when error == None
     int attemptsLeft = kMaxPinFailures;
     std::int64_t lockedUntilMs = 0;  // Unix ms, when LockedOut
+    bool offline = false;  // checked on the kiosk (the centre was unreachable)
+    std::string session;   // when error == None: the id audit entries carry
 };
 
 struct AuditEntry {
@@ -96,9 +111,11 @@ public:
 
     virtual ~StaffDesk() = default;
 
-    // `staffNumber` comes from a verified staff card. The PIN is wiped after use.
-    virtual void signIn(std::string staffNumber, Personal pin, Reply<SignInOutcome> done) = 0;
+    // `staffNumber` comes from a verified staff card, `card` is that card's
+    // code (the centre checks it too). The PIN is wiped after use.
+    virtual void signIn(std::string staffNumber, std::string card, Personal pin, Reply<SignInOutcome> done) = 0;
     // Durable; fire and forget (a failure is logged, never shown to a resident).
+    // An entry for the staff member signed in last carries that sign-in's session.
     virtual void audit(AuditEntry entry) = 0;
     virtual void recentAudit(int limit, Reply<std::vector<AuditEntry>> done) = 0;
 

@@ -9,7 +9,10 @@
 
 #include <algorithm>
 
+#include "kiosk/core/json_read.h"
 #include "kiosk/core/log.h"
+#include "kiosk/core/url_policy.h"
+#include "kiosk/remote/signed_command.h"
 #include "kiosk/remote/updater.h"
 
 namespace kiosk::remote {
@@ -20,9 +23,22 @@ using namespace std::chrono;
 
 constexpr size_t kMaxErrors = 10;
 constexpr size_t kMaxLedger = 200;
+// issue #13: the largest answer the agent buffers (a config envelope, a page
+// of commands); a larger one stops the transfer and is reported.
+constexpr size_t kMaxAnswerBytes = 1024 * 1024;
+
+struct Sink {
+    std::string body;
+    bool overflow = false;
+};
 
 size_t collect(char* data, size_t size, size_t n, void* out) {
-    static_cast<std::string*>(out)->append(data, size * n);
+    auto* sink = static_cast<Sink*>(out);
+    if (sink->body.size() + size * n > kMaxAnswerBytes) {
+        sink->overflow = true;
+        return 0;  // curl ends the transfer (CURLE_WRITE_ERROR)
+    }
+    sink->body.append(data, size * n);
     return size * n;
 }
 
@@ -108,6 +124,11 @@ struct FleetAgent::Http {
         std::string base = options.centralUrl;
         while (!base.empty() && base.back() == '/') base.pop_back();
         std::string url = base + path;
+        if (!centralUrlAllowed(url)) {  // the token must not travel in clear (#13)
+            a.error = method + " " + path + ": refused: plain http:// to a host that is not this machine";
+            return a;
+        }
+        Sink sink;
         headers.push_back("Authorization: Bearer " + options.token);
         headers.push_back("Accept: application/json");
         if (method == "POST") headers.push_back("Content-Type: application/json");
@@ -116,7 +137,7 @@ struct FleetAgent::Http {
         curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &a.body);
+        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
         curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collectHeader);
         curl_easy_setopt(curl, CURLOPT_HEADERDATA, &a.etag);
         curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 3000L);
@@ -131,7 +152,12 @@ struct FleetAgent::Http {
         CURLcode rc = curl_easy_perform(curl);
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &a.status);
         curl_slist_free_all(list);
-        if (rc != CURLE_OK) {
+        a.body = std::move(sink.body);
+        if (sink.overflow) {
+            a.status = 0;
+            a.body.clear();
+            a.error = method + " " + path + ": the answer is larger than " + std::to_string(kMaxAnswerBytes) + " bytes";
+        } else if (rc != CURLE_OK) {
             a.status = 0;
             a.error = method + " " + path + ": " + curl_easy_strerror(rc);
         } else if (a.status >= 400 || a.status < 200) {
@@ -149,6 +175,7 @@ FleetAgent::FleetAgent(FleetOptions options, FleetHost& host, RemoteConfigStore*
       host_(host),
       config_(config),
       http_(std::make_unique<Http>(options_)),
+      nonces_(std::make_unique<CommandNonces>(options_.stateDir / "command-nonces.json")),
       started_(steady_clock::now()) {
     std::error_code ec;
     if (!options_.stateDir.empty()) std::filesystem::create_directories(options_.stateDir, ec);
@@ -182,7 +209,14 @@ void FleetAgent::wake() {
 
 void FleetAgent::threadMain() {
     for (;;) {
-        runOnce();
+        try {
+            runOnce();
+        } catch (const std::exception& e) {
+            // Answers are read with jsonr and never throw; should anything else,
+            // the agent reports it and keeps its period instead of ending the kiosk.
+            KLOG_ERROR("fleet: a round failed: {}", e.what());
+            noteError(std::string("internal: ") + e.what());
+        }
         std::unique_lock lock(mutex_);
         wake_.wait_for(lock, options_.interval, [this] { return stopping_ || triggered_; });
         if (stopping_) return;
@@ -325,21 +359,25 @@ void FleetAgent::pollConfig() {
         noteError("config: " + a.error);
         return;
     }
-    auto j = json::parse(a.body, nullptr, false);
-    if (!j.is_object()) {
-        noteError("config: the answer is not JSON");
+    auto j = jsonr::parseObject(a.body);
+    if (!j) {
+        noteError("config: the answer is not a JSON object");
         return;
     }
-    configEtag_ = a.etag;
-    if (!j.contains("signed") || !j["signed"].is_object()) return;  // nothing pushed
-    std::int64_t version = j["signed"].value("version", std::int64_t{0});
+    const json* envelope = jsonr::object(*j, "signed");
+    if (!envelope) {  // nothing pushed
+        configEtag_ = a.etag;
+        return;
+    }
+    std::int64_t version = jsonr::integer(*envelope, "version").value_or(0);
     if (!config_) {
         lastRefusal_ = "unknown-key: this kiosk has no fleet.config_keys";
         lastRefusedVersion_ = version;
         noteError("remote config refused: " + lastRefusal_);
         return;
     }
-    auto offered = config_->offer(j["signed"].dump());
+    configEtag_ = a.etag;
+    auto offered = config_->offer(envelope->dump());
     if (!offered) {
         lastRefusal_ = offered.error().describe();
         lastRefusedVersion_ = version;
@@ -356,8 +394,7 @@ void FleetAgent::pollConfig() {
 
 CommandResult FleetAgent::execute(const std::string& name, const std::string& argsJson, std::string& extra,
                                   bool& restart) {
-    auto args = json::parse(argsJson, nullptr, false);
-    if (!args.is_object()) args = json::object();
+    auto args = jsonr::parseObject(argsJson).value_or(json::object());
     try {
         if (name == "sync-now") return host_.syncNow();
         if (name == "restart") {
@@ -365,28 +402,49 @@ CommandResult FleetAgent::execute(const std::string& name, const std::string& ar
             return {true, "restarting"};
         }
         if (name == "upload-logs") {
-            size_t lines = static_cast<size_t>(std::clamp(args.value("lines", 200), 1, 2000));
+            auto lines = static_cast<size_t>(std::clamp<std::int64_t>(jsonr::integer(args, "lines").value_or(200), 1, 2000));
             json logs = json::array();
             for (const auto& l : recentLogs(lines)) logs.push_back(scrubPersonal(l));
             extra = logs.dump();
             return {true, std::to_string(logs.size()) + " log lines (redacted)"};
         }
         if (name == "maintenance" || name == "enter-maintenance" || name == "leave-maintenance") {
-            bool on = name == "maintenance" ? args.value("on", true) : name == "enter-maintenance";
+            bool on = name == "maintenance" ? jsonr::boolean(args, "on").value_or(true) : name == "enter-maintenance";
             return host_.setMaintenance(on);
         }
         if (name == "service") {
-            std::string service = args.value("service", "");
-            if (service.empty() || !args.contains("enabled") || !args["enabled"].is_boolean())
-                return {false, "service wants {service, enabled}"};
-            return host_.setService(service, args["enabled"].get<bool>(), args.value("reason", "maintenance"));
+            auto service = jsonr::str(args, "service");
+            auto enabled = jsonr::boolean(args, "enabled");
+            if (!service || service->empty() || !enabled) return {false, "service wants {service, enabled}"};
+            return host_.setService(*service, *enabled, jsonr::strOr(args, "reason", "maintenance"));
         }
-        if (name == "notice") return host_.setNotice(args.value("text", ""));
+        if (name == "notice") {
+            auto text = jsonr::str(args, "text");
+            if (!text && jsonr::member(args, "text")) return {false, "notice wants {text}"};
+            return host_.setNotice(text.value_or(""));
+        }
     } catch (const json::exception& e) {
         return {false, std::string("bad arguments: ") + e.what()};
     }
     return {false, "unknown command " + name};
 }
+
+namespace {
+
+// The ledger as written by this agent; entries of another shape (a damaged
+// or edited file) are dropped rather than trusted.
+json loadLedger(const std::filesystem::path& path) {
+    json ledger = json::object();
+    auto j = jsonr::parseObject(readWholeFile(path).value_or("{}"));
+    if (!j) return ledger;
+    for (auto& [k, v] : j->items()) {
+        bool numeric = !k.empty() && k.size() < 19 && std::all_of(k.begin(), k.end(), isDigit);
+        if (numeric && jsonr::object(v, "result")) ledger[k] = v;
+    }
+    return ledger;
+}
+
+}  // namespace
 
 void FleetAgent::pollCommands() {
     auto a = http_->perform("GET", "/api/v1/kiosks/" + options_.kioskId + "/commands", {}, {});
@@ -394,27 +452,28 @@ void FleetAgent::pollCommands() {
         noteError("commands: " + a.error);
         return;
     }
-    auto j = json::parse(a.body, nullptr, false);
-    if (!j.is_object() || !j.contains("commands") || !j["commands"].is_array()) return;
+    auto j = jsonr::parseObject(a.body);
+    const json* commands = j ? jsonr::array(*j, "commands") : nullptr;
+    if (!commands) {
+        noteError("commands: the answer is not a command list");
+        return;
+    }
     std::filesystem::path ledgerPath = options_.stateDir / "commands.json";
-    auto ledger = json::parse(readWholeFile(ledgerPath).value_or("{}"), nullptr, false);
-    if (!ledger.is_object()) ledger = json::object();
-    for (const auto& c : j["commands"]) {
-        if (!c.is_object() || !c.contains("id") || !c["id"].is_number_integer()) continue;
-        std::string id = std::to_string(c["id"].get<std::int64_t>());
-        std::string name = c.value("command", "");
+    json ledger = loadLedger(ledgerPath);
+    for (const auto& c : *commands) {
+        auto number = jsonr::integer(c, "id");
+        if (!number || *number <= 0) continue;  // no id: nothing to answer to
+        std::string id = std::to_string(*number);
         bool restart = false;
         json result;
         if (ledger.contains(id)) {
             result = ledger[id]["result"];  // done before: send the same answer again
         } else {
-            std::string extra;
-            CommandResult r = execute(name, c.contains("args") ? c["args"].dump() : "{}", extra, restart);
-            result = {{"ok", r.ok}, {"message", scrubPersonal(r.message)}};
-            if (!extra.empty()) result["logs"] = json::parse(extra);
-            KLOG_INFO("fleet: command {} ({}) {}: {}", id, name, r.ok ? "done" : "failed", r.message);
+            CommandResult r = runSigned(jsonr::member(c, "args"), restart, result);
             ledger[id] = {{"result", result}, {"acked", false}};
             writeFileAtomic(ledgerPath, ledger.dump());
+            KLOG_INFO("fleet: command {} ({}) {}: {}", id, jsonr::strOr(result, "command", jsonr::strOr(c, "command", "?")),
+                      r.ok ? "done" : "failed", r.message);
         }
         auto posted = http_->perform("POST", "/api/v1/kiosks/" + options_.kioskId + "/commands/" + id + "/result",
                                      result.dump(), {"Idempotency-Key: command-" + options_.kioskId + "-" + id});
@@ -428,7 +487,7 @@ void FleetAgent::pollCommands() {
         if (ledger.size() > kMaxLedger) {
             std::vector<std::int64_t> ids;
             for (auto& [k, v] : ledger.items())
-                if (v.value("acked", false)) ids.push_back(std::stoll(k));
+                if (jsonr::boolean(v, "acked").value_or(false)) ids.push_back(std::stoll(k));  // digits (loadLedger)
             std::sort(ids.begin(), ids.end());
             for (size_t i = 0; i + kMaxLedger / 2 < ids.size(); ++i) ledger.erase(std::to_string(ids[i]));
         }
@@ -440,6 +499,35 @@ void FleetAgent::pollCommands() {
             return;
         }
     }
+}
+
+CommandResult FleetAgent::runSigned(const json* envelope, bool& restart, json& result) {
+    std::int64_t now = duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+    auto verified = verifyCommand(envelope ? envelope->dump() : "{}", options_.kioskId, options_.commandKeys, now);
+    CommandResult r;
+    std::string extra;
+    std::string name;
+    if (!verified) {
+        r = {false, "refused: " + verified.error().describe()};
+        result = {{"refused", commandRefusalName(verified.error().reason)}};
+    } else {
+        const CommandEnvelope& e = verified.value();
+        name = e.command;
+        if (nonces_->seen(e.nonce)) {
+            r = {false, "refused: replayed: this signed command ran before"};
+            result = {{"refused", commandRefusalName(CommandRefusal::Replayed)}};
+        } else if (!nonces_->record(e.nonce, e.expires, now)) {
+            r = {false, "cannot record the command's nonce; not run"};  // it could otherwise be replayed
+        } else {
+            r = execute(e.command, e.args, extra, restart);
+        }
+    }
+    result["ok"] = r.ok;
+    result["message"] = scrubPersonal(r.message);
+    if (!name.empty()) result["command"] = name;
+    if (!extra.empty())
+        if (auto logs = jsonr::parse(extra)) result["logs"] = *logs;
+    return r;
 }
 
 void FleetAgent::captureLogs(size_t lines) {

@@ -21,6 +21,18 @@
 //      acknowledged, so a restart (the "restart" command itself, or a crash)
 //      re-sends the result instead of running the command again.
 //
+// Commands are signed end to end (signed_command.h, issue #13): the agent
+// runs only an envelope signed for this kiosk (or "*") by one of
+// commandKeys, not expired, whose nonce it has not run before
+// (<stateDir>/command-nonces.json); anything else is answered
+// {"ok": false, "refused": "<reason>", "message": ...} and not run.
+//
+// Central answers are read with kiosk/core/json_read.h: a malformed answer
+// (wrong types, truncated, huge, deeply nested) is reported in the next
+// heartbeat's lastErrors and the agent keeps its period; answers over 1 MiB
+// are not buffered. The thread also catches anything that escapes a round.
+// A plain http:// central that is not loopback is refused (url_policy.h).
+//
 // Commands: sync-now; restart; upload-logs {lines?} (the agent's ring of
 // recent log lines, scrubbed, returned in the result); maintenance {on};
 // service {service, enabled, reason?}; notice {text} ("" clears).
@@ -41,9 +53,14 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
+#include "kiosk/core/signed_code.h"
 #include "kiosk/remote/remote_config.h"
 
 namespace kiosk::remote {
+
+class CommandNonces;
 
 // What the app knows about itself. No personal data in any field.
 struct HostHealth {
@@ -89,6 +106,7 @@ struct FleetOptions {
     std::string deployment;            // the OSTree commit running, or "factory"
     std::filesystem::path diskPath;    // statvfs for disk free ("" = stateDir)
     std::filesystem::path updateRoot;  // OSTree deploy root for the update state ("" = none)
+    std::vector<CodePublicKey> commandKeys;  // who may sign commands: [fleet] config_keys (empty: none runs)
 };
 
 class FleetAgent {
@@ -127,12 +145,16 @@ private:
     void settleTrial(const HostHealth& health);
     void pollCommands();
     CommandResult execute(const std::string& name, const std::string& argsJson, std::string& extra, bool& restart);
+    // Verifies the envelope (args of a queued command), runs it if it passes;
+    // `result` is what goes back to the central service.
+    CommandResult runSigned(const nlohmann::json* envelope, bool& restart, nlohmann::json& result);
     void noteError(const std::string& text);
 
     FleetOptions options_;
     FleetHost& host_;
     RemoteConfigStore* config_;
     std::unique_ptr<Http> http_;
+    std::unique_ptr<CommandNonces> nonces_;
     std::chrono::steady_clock::time_point started_;
     std::string configEtag_;
     std::string lastRefusal_;  // the last config refused (reason), for the heartbeat

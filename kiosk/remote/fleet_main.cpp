@@ -7,18 +7,25 @@
 //       checks the overlay FILE as a kiosk would (laid over --base, default an
 //       empty file; kiosk_id, [central], [fleet] refused) and prints the signed
 //       envelope (kiosk/remote/remote_config.h) for POST /admin/kiosks/{id}/config.
+//   kiosk-fleet sign-command NAME [ARGS_JSON] --key KEYFILE --kiosk ID [--expires-in S]
+//       prints a signed command (kiosk/remote/signed_command.h) for
+//       POST /admin/kiosks/{id}/commands; it runs once, until it expires
+//       (default 24 h, at most 7 days).
 #include <fcntl.h>
 #include <sodium.h>
 #include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <ctime>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "kiosk/core/signed_code.h"
+#include "kiosk/core/json_read.h"
 #include "kiosk/remote/remote_config.h"
+#include "kiosk/remote/signed_command.h"
 
 namespace {
 
@@ -35,8 +42,9 @@ bool readSeed(const std::string& path, std::array<std::uint8_t, 32>& seed) {
 int main(int argc, char** argv) {
     CLI::App app{"kiosk-fleet: config-signing keys and signed remote configs for the kiosk fleet"};
     app.require_subcommand(1);
-    std::string out, key, file, kiosk, base;
+    std::string out, key, file, kiosk, base, command, args = "{}";
     std::int64_t version = 0;
+    std::int64_t expiresIn = 24 * 3600;
     auto* keygen = app.add_subcommand("keygen", "Make a config-signing key");
     keygen->add_option("--out", out, "Key file to create (0600)")->required();
     auto* pub = app.add_subcommand("public-key", "Print a key's public half (for [fleet] config_keys)");
@@ -49,6 +57,15 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::PositiveNumber);
     sign->add_option("--base", base, "The kiosk's own file, to check the result against")->check(CLI::ExistingFile);
+    auto* signCmd = app.add_subcommand("sign-command", "Sign a remote command for one kiosk (or *)");
+    signCmd->add_option("name", command, "sync-now, restart, upload-logs, enter-maintenance, leave-maintenance, "
+                                         "maintenance, service, notice")
+        ->required();
+    signCmd->add_option("args", args, "Arguments, a JSON object (default {})");
+    signCmd->add_option("--key", key, "Key file")->required();
+    signCmd->add_option("--kiosk", kiosk, "The kiosk it is for (* = any)")->required();
+    signCmd->add_option("--expires-in", expiresIn, "Seconds it stays valid (at most 7 days)")
+        ->check(CLI::Range(std::int64_t{60}, std::int64_t{kiosk::remote::kMaxCommandLifetime.count()}));
     CLI11_PARSE(app, argc, argv);
     if (sodium_init() < 0) return 1;
 
@@ -71,6 +88,28 @@ int main(int argc, char** argv) {
         std::printf("%s\nkey id %s\n", kiosk::encodeCodePublicKey(signing.publicKey()).c_str(),
                     kiosk::codeKeyId(signing.publicKey()).c_str());
         sodium_memzero(seed.data(), seed.size());
+        return 0;
+    }
+    if (*signCmd) {
+        auto parsed = kiosk::jsonr::parseObject(args);
+        if (!parsed) {
+            std::fprintf(stderr, "kiosk-fleet: the arguments are not a JSON object: %s\n", args.c_str());
+            sodium_memzero(seed.data(), seed.size());
+            return 2;
+        }
+        kiosk::remote::CommandEnvelope e;
+        e.kioskId = kiosk;
+        e.command = command;
+        e.args = parsed->dump();
+        std::array<std::uint8_t, 18> nonce{};
+        randombytes_buf(nonce.data(), nonce.size());
+        char text[sodium_base64_ENCODED_LEN(18, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+        sodium_bin2base64(text, sizeof text, nonce.data(), nonce.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        e.nonce = text;
+        e.expires = static_cast<std::int64_t>(std::time(nullptr)) + expiresIn;
+        auto signedCommand = kiosk::remote::signCommand(seed, e);
+        sodium_memzero(seed.data(), seed.size());
+        std::printf("%s\n", kiosk::remote::commandEnvelopeToJson(signedCommand).c_str());
         return 0;
     }
     auto overlay = kiosk::remote::readWholeFile(file);

@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdlib>
+#include <string_view>
 #include <fstream>
 #include <sstream>
 
@@ -56,6 +58,50 @@ void overlay(toml::table& base, const toml::table& over) {
 }
 
 Refused refused(ConfigRefusal r, std::string detail) { return Refused{r, std::move(detail)}; }
+
+// issue #13: the keys a remote overlay may set, as dotted paths ("*" matches
+// one table name: services.<id>.enabled). Operational tuning only; never
+// what loads code (idcard.photo_library reaches dlopen), what decides trust
+// (codes.public_keys, fleet.*, central.*: token and URL), where personal data
+// is written (printer.output_dir, maintenance.export_dir) or read from
+// (scanner.folder, codes.folder), demo mode, assets_dir or kiosk_id.
+constexpr std::array<std::string_view, 28> kOverlayAllowed = {
+    "language",              "log_level",          "display.fullscreen",      "display.orientation",
+    "display.width",         "display.height",     "display.diagonal_inches", "session.inactivity_seconds",
+    "session.warning_seconds", "identity.resident_key_in", "voice.enabled",    "voice.volume",
+    "voice.zh_voice",        "voice.en_voice",     "services.*.enabled",      "services.*.unavailable_reason",
+    "idcard.device",         "idcard.baud",        "scanner.device",          "scanner.ocr_engines",
+    "printer.device",        "printer.read_status", "codes.source",           "codes.device",
+    "codes.baud",            "codes.width",        "codes.height",            "codes.fps",
+};
+
+bool pathMatches(std::string_view pattern, std::string_view path) {
+    for (;;) {
+        auto pd = pattern.find('.');
+        auto qd = path.find('.');
+        std::string_view p = pattern.substr(0, pd), q = path.substr(0, qd);
+        if (p != "*" && p != q) return false;
+        if (pd == std::string_view::npos || qd == std::string_view::npos) return pd == qd;
+        pattern.remove_prefix(pd + 1);
+        path.remove_prefix(qd + 1);
+    }
+}
+
+// The first key of `table` (dotted, under `prefix`) that is not on the allowlist.
+std::optional<std::string> firstForbiddenKey(const toml::table& table, const std::string& prefix) {
+    for (auto&& [key, node] : table) {
+        std::string path = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+        bool allowed = false;
+        for (auto pattern : kOverlayAllowed) allowed = allowed || pathMatches(pattern, path);
+        if (node.is_table()) {
+            // A table is fine if everything in it is; only the leaves are listed.
+            if (auto bad = firstForbiddenKey(*node.as_table(), path)) return bad;
+            continue;
+        }
+        if (!allowed) return path;
+    }
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -112,19 +158,39 @@ std::string configSigningMessage(const std::string& kioskId, std::int64_t versio
     return "KCFG1\n" + kioskId + "\n" + std::to_string(version) + "\n" + config;
 }
 
-ConfigEnvelope signConfig(std::span<const std::uint8_t, 32> seed, const std::string& kioskId, std::int64_t version,
-                          const std::string& config) {
+std::pair<std::string, std::string> signMessage(std::span<const std::uint8_t, 32> seed, const std::string& message) {
     ensureSodium();
     CodeSigningKey key = CodeSigningKey::fromSeed(seed);  // the key id, as for codes
     std::array<std::uint8_t, crypto_sign_PUBLICKEYBYTES> pk;
     std::array<std::uint8_t, crypto_sign_SECRETKEYBYTES> sk;
     crypto_sign_seed_keypair(pk.data(), sk.data(), seed.data());
-    std::string message = configSigningMessage(kioskId, version, config);
     std::array<std::uint8_t, crypto_sign_BYTES> sig;
     crypto_sign_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
                          sk.data());
     sodium_memzero(sk.data(), sk.size());
-    return ConfigEnvelope{kioskId, version, config, codeKeyId(key.publicKey()), base64url(sig.data(), sig.size())};
+    return {codeKeyId(key.publicKey()), base64url(sig.data(), sig.size())};
+}
+
+std::optional<Refused> checkSignature(const std::string& keyId, const std::string& signature,
+                                      const std::string& message, std::span<const CodePublicKey> keys) {
+    ensureSodium();
+    const CodePublicKey* key = nullptr;
+    for (const auto& k : keys)
+        if (codeKeyId(k) == keyId) key = &k;
+    if (!key) return refused(ConfigRefusal::UnknownKey, "key id " + keyId + " is not in fleet.config_keys");
+    std::array<std::uint8_t, crypto_sign_BYTES> sig;
+    if (!unbase64url(signature, sig.data(), sig.size()))
+        return refused(ConfigRefusal::BadSignature, "the signature does not decode");
+    if (crypto_sign_verify_detached(sig.data(), reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                    key->bytes.data()) != 0)
+        return refused(ConfigRefusal::BadSignature, "the signature does not match");
+    return std::nullopt;
+}
+
+ConfigEnvelope signConfig(std::span<const std::uint8_t, 32> seed, const std::string& kioskId, std::int64_t version,
+                          const std::string& config) {
+    auto [keyId, signature] = signMessage(seed, configSigningMessage(kioskId, version, config));
+    return ConfigEnvelope{kioskId, version, config, keyId, signature};
 }
 
 Result<ConfigEnvelope, Refused> verifyEnvelope(const std::string& text, const std::string& kioskId,
@@ -134,17 +200,8 @@ Result<ConfigEnvelope, Refused> verifyEnvelope(const std::string& text, const st
     if (!e) return refused(ConfigRefusal::Malformed, "not a kiosk-config/1 envelope");
     if (e->kioskId != kioskId && e->kioskId != "*")
         return refused(ConfigRefusal::WrongKiosk, "signed for " + e->kioskId);
-    const CodePublicKey* key = nullptr;
-    for (const auto& k : keys)
-        if (codeKeyId(k) == e->keyId) key = &k;
-    if (!key) return refused(ConfigRefusal::UnknownKey, "key id " + e->keyId + " is not in fleet.config_keys");
-    std::array<std::uint8_t, crypto_sign_BYTES> sig;
-    if (!unbase64url(e->signature, sig.data(), sig.size()))
-        return refused(ConfigRefusal::BadSignature, "the signature does not decode");
-    std::string message = configSigningMessage(e->kioskId, e->version, e->config);
-    if (crypto_sign_verify_detached(sig.data(), reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                                    key->bytes.data()) != 0)
-        return refused(ConfigRefusal::BadSignature, "the signature does not match");
+    if (auto bad = checkSignature(e->keyId, e->signature, configSigningMessage(e->kioskId, e->version, e->config), keys))
+        return *bad;
     return *e;
 }
 
@@ -163,9 +220,8 @@ Result<KioskConfig, Refused> mergeConfig(const std::string& baseToml, const std:
         msg << "syntax error at line " << e.source().begin.line << ": " << e.description();
         return refused(ConfigRefusal::Invalid, msg.str());
     }
-    for (const char* key : {"kiosk_id", "central", "fleet"})
-        if (over.contains(key))
-            return refused(ConfigRefusal::Forbidden, std::string(key) + ": set only in the kiosk's own file");
+    if (auto key = firstForbiddenKey(over, ""))
+        return refused(ConfigRefusal::Forbidden, *key + ": set only in the kiosk's own file (not a remote config key)");
     overlay(base, over);
     std::ostringstream merged;
     merged << base;

@@ -4,10 +4,16 @@
 //
 // What a maintainer pushes is an *overlay*: a TOML fragment laid over the
 // kiosk's own file (/etc/kiosk/kiosk.toml), e.g. `[services.marriage]
-// enabled = false`. The overlay may not touch kiosk_id, [central] or [fleet]:
-// a pushed config must not be able to point the kiosk at another service or
-// replace the keys that check the next one. The merged text is validated by
-// the kiosk's own parser (parseConfig: unknown keys and bad values refused).
+// enabled = false`. The overlay may set only the keys of an allowlist
+// (issue #13; kOverlayAllowed in remote_config.cpp): display, session,
+// identity.resident_key_in, voice, services.<id>.*, language, log_level and
+// the device nodes and rates of the idcard reader, scanner, printer and code
+// scanner. Anything else refuses the whole overlay (Forbidden, naming the
+// key): kiosk_id, [central] and [fleet] (another service, other keys to
+// check the next config), idcard.photo_library (reaches dlopen),
+// codes.public_keys, demo, assets_dir, and the folders personal data is
+// written to or read from. The merged text is then validated by the kiosk's
+// own parser (parseConfig: unknown keys and bad values refused).
 //
 // The envelope, JSON, as `tools/kioskctl sign-config` makes it and
 // GET /api/v1/kiosks/{id}/config serves it under "signed":
@@ -36,6 +42,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kiosk/core/config.h"
@@ -68,7 +75,7 @@ enum class ConfigRefusal {
     BadSignature,      // tampered, or signed for other bytes
     NotNewer,          // version not above the one running
     RolledBackBefore,  // this version was rolled back; not applied again
-    Forbidden,         // touches kiosk_id, [central] or [fleet]
+    Forbidden,         // sets a key that is not on the overlay allowlist
     Invalid,           // the merged config does not parse (unknown key, bad value)
 };
 const char* configRefusalName(ConfigRefusal r);
@@ -78,6 +85,14 @@ struct Refused {
     std::string detail;  // for the operator; no personal data
     std::string describe() const;
 };
+
+// The Ed25519 signature over `message` with the 32-byte seed: {key id, base64url signature}.
+// Shared by configs and commands (signed_command.h).
+std::pair<std::string, std::string> signMessage(std::span<const std::uint8_t, 32> seed, const std::string& message);
+// Nothing when `signature` (base64url) is `message` signed by the key `keyId`
+// among `keys`; else why not (UnknownKey or BadSignature).
+std::optional<Refused> checkSignature(const std::string& keyId, const std::string& signature,
+                                      const std::string& message, std::span<const CodePublicKey> keys);
 
 // Checks shape, kiosk and signature (not the version).
 Result<ConfigEnvelope, Refused> verifyEnvelope(const std::string& json, const std::string& kioskId,

@@ -34,6 +34,8 @@ const char* signInErrorKey(SignInError error) {
         case SignInError::LockedOut: return i18nKey("staff.error.locked");
         case SignInError::UnknownStaff: return i18nKey("staff.error.unknown");
         case SignInError::NoDirectory: return i18nKey("staff.error.no_directory");
+        case SignInError::CardRefused: return i18nKey("staff.error.card_refused");
+        case SignInError::OfflineUnavailable: return i18nKey("staff.error.offline_unavailable");
         case SignInError::None:
         case SignInError::StoreFailed: break;
     }
@@ -62,7 +64,7 @@ bool StaffFlow::takeCode(const std::string& text) {
     session_.showStaffScreen(ScreenId::StaffPin);
     busy_ = true;
     const int request = ++request_;
-    session_.knownCodeKeys([this, request, code = std::move(code)](std::vector<CodePublicKey> keys) {
+    session_.knownCodeKeys([this, request, code](std::vector<CodePublicKey> keys) {
         if (request != request_) return;
         busy_ = false;
         auto verified = verifySignedCode(code, keys, std::chrono::system_clock::now());
@@ -75,6 +77,7 @@ bool StaffFlow::takeCode(const std::string& text) {
             return;
         }
         cardNumber_ = verified.value().id;
+        card_ = code;
         messageKey_ = nullptr;
     });
     return true;
@@ -103,7 +106,7 @@ void StaffFlow::submitPin() {
     }
     busy_ = true;
     const int request = ++request_;
-    desk->signIn(cardNumber_, std::move(pin_), [this, request](SignInOutcome outcome) {
+    desk->signIn(cardNumber_, card_, std::move(pin_), [this, request](SignInOutcome outcome) {
         if (request != request_) return;
         busy_ = false;
         pin_.wipe();
@@ -238,6 +241,7 @@ void StaffFlow::previousPage() { page_ = std::max(page_ - 1, 0); }
 void StaffFlow::wipe() {
     ++request_;
     cardNumber_.clear();
+    card_.clear();
     pin_.wipe();
     busy_ = false;
     messageKey_ = nullptr;

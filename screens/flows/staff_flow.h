@@ -30,8 +30,8 @@ namespace kiosk {
 
 class StaffFlow {
 public:
-    static constexpr size_t kPinMaxDigits = 8;
-    static constexpr size_t kPinMinDigits = 4;
+    static constexpr size_t kPinMaxDigits = kiosk::kPinMaxDigits;  // 12 (staff_desk.h)
+    static constexpr size_t kPinMinDigits = kiosk::kPinMinDigits;  // 6
     static constexpr int kPageSize = 4;
 
     explicit StaffFlow(SessionFlow& session) : session_(session) {}
@@ -108,6 +108,7 @@ private:
 
     SessionFlow& session_;
     std::string cardNumber_;
+    std::string card_;  // the verified card's code: the centre checks it again at sign-in
     Personal pin_;
     bool busy_ = false;
     const char* messageKey_ = nullptr;

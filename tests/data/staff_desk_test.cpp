@@ -1,9 +1,14 @@
-// The staff desk over the real store (a SQLite file in a temp dir) with the
-// staff directory fetched by the real sync engine from the real kiosk-central
-// on loopback. The store's clock is a ManualClock, so the lockout runs out
-// when the test moves it.
+// The staff desk over the real store (a SQLite file in a temp dir), the real
+// sync engine and the real kiosk-central on loopback: online sign-in at the
+// centre, its lockout, offline sign-in with the in-memory offline key (the
+// centre made unreachable with its 503 fault window), no offline sign-in
+// without the key (a restart), the lockout reported through the outbox, no
+// argon2 hash in the store file, and audit entries the centre refuses. The
+// store's clock is a ManualClock (wall time 2025-12-01 plus what the test
+// moves); the centre's clock moves with POST /admin/time.
 #include "offline-cache/staff_desk_store.h"
 
+#include <filesystem>
 #include <fstream>
 #include <regex>
 
@@ -57,8 +62,12 @@ protected:
         c.http.timeoutMs = 10000;
         c.referencePaths = {kStaffDirectoryPath};
         sync = std::make_unique<SyncEngine>(*store, c, clock);
-        desk = std::make_unique<StaffDeskStore>(*store, sync.get(),
-                                                [this](std::function<void()> task) { queue.post(std::move(task)); });
+        GatewayConfig g;
+        g.baseUrl = central.url();
+        g.kioskId = "kiosk-demo-01";
+        g.token = "demo-token";
+        desk = std::make_unique<StaffDeskStore>(
+            *store, sync.get(), [this](std::function<void()> task) { queue.post(std::move(task)); }, g);
     }
     void close() {
         if (desk) desk->stop();
@@ -83,7 +92,29 @@ protected:
         return got ? std::move(*got) : T{};
     }
     SignInOutcome signIn(const std::string& number, const std::string& pin) {
-        return await<SignInOutcome>([&](auto done) { desk->signIn(number, Personal(pin), std::move(done)); });
+        const std::string card = cardOf(number);
+        return await<SignInOutcome>([&](auto done) { desk->signIn(number, card, Personal(pin), std::move(done)); });
+    }
+    // The demo staff card of a number, as the centre issues it.
+    std::string cardOf(const std::string& number) {
+        if (cards.is_null()) cards = json::parse(central.call("GET", "/api/v1/demo/staff-cards", {}, kAuth).body.reveal());
+        for (const auto& c : cards)
+            if (c.value("number", "") == number) return c.value("code", "");
+        return "KC1.S.unknown." + number + ".1.sig";
+    }
+    // The centre answers 503 to everything (a maintenance window) until back().
+    void centreDown() { central.faults({{"unavailableForMs", 3'600'000}}); }
+    void centreBack() { central.faults({{"reset", true}}); }
+    void advanceCentre(std::chrono::seconds s) { central.admin("POST", "/admin/time", {{"advanceSeconds", s.count()}}); }
+    json centralAudit() {
+        auto r = central.call("GET", "/api/v1/audit-entries?kiosk=kiosk-demo-01", {}, kAuth);
+        EXPECT_EQ(r.status, 200) << r.body.reveal();
+        return json::parse(r.body.reveal(), nullptr, false);
+    }
+    static bool hasEntry(const json& entries, const std::string& action, const std::string& staff) {
+        for (const auto& e : entries)
+            if (e.value("action", "") == action && e.value("staff", "") == staff) return true;
+        return false;
     }
     std::vector<AuditEntry> recentAudit(int limit = 50) {
         return await<std::vector<AuditEntry>>([&](auto done) { desk->recentAudit(limit, std::move(done)); });
@@ -94,17 +125,13 @@ protected:
         EXPECT_TRUE(items.has_value());
         return items.value_or(std::vector<StaffOutboxItem>{});
     }
-    // The directory as the sync engine fetches it.
-    void fetchDirectory() {
-        sync->refreshReferences(true);
-        ASSERT_TRUE(store->reference(kStaffDirectoryPath).has_value());
-    }
     static bool hasAction(const std::vector<AuditEntry>& entries, const std::string& action, const std::string& staff) {
         return std::any_of(entries.begin(), entries.end(),
                            [&](const AuditEntry& e) { return e.action == action && e.staffNumber == staff; });
     }
 
     CentralProcess central;
+    json cards;
     TempDir dir;
     ManualClock clock;
     RunQueue queue;
@@ -115,19 +142,12 @@ protected:
 
 }  // namespace
 
-TEST_F(StaffDeskTest, TheSyncFetchesTheDirectoryAndTheRightPinSignsInWithTheRole) {
-    // The sync pass (not a direct fetch) brings the directory: it is one of its reference paths.
-    sync->runOnce();
-    auto cached = store->reference(kStaffDirectoryPath);
-    ASSERT_TRUE(cached.has_value());
-    auto directory = parseStaffDirectory(cached->body);
-    ASSERT_TRUE(directory.ok()) << directory.error();
-    EXPECT_TRUE(directory.value().problems.empty());
-    ASSERT_NE(directory.value().find(kClerk), nullptr);
-
+TEST_F(StaffDeskTest, OnlineTheCentreChecksThePinAndIssuesASession) {
     SignInOutcome clerk = signIn(kClerk, "246810");
     ASSERT_EQ(clerk.error, SignInError::None);
     ASSERT_TRUE(clerk.member.has_value());
+    EXPECT_FALSE(clerk.offline);
+    EXPECT_EQ(clerk.session.size(), 32u);
     EXPECT_EQ(clerk.member->number, kClerk);
     EXPECT_EQ(clerk.member->displayName, "王芳（3号窗口）");
     EXPECT_EQ(clerk.member->role, StaffRole::Staff);
@@ -135,94 +155,209 @@ TEST_F(StaffDeskTest, TheSyncFetchesTheDirectoryAndTheRightPinSignsInWithTheRole
     SignInOutcome maintainer = signIn(kMaintainer, "135790");
     ASSERT_EQ(maintainer.error, SignInError::None);
     EXPECT_EQ(maintainer.member->role, StaffRole::Maintainer);
-    EXPECT_EQ(maintainer.member->displayName, "陈工（运维）");
+    EXPECT_NE(maintainer.session, clerk.session);
 
-    // The other one's PIN is not a key to every card.
-    EXPECT_EQ(signIn(kClerk, "135790").error, SignInError::WrongPin);
+    // The other one's PIN is not a key to every card; the centre counts it.
+    SignInOutcome wrong = signIn(kClerk, "135790");
+    EXPECT_EQ(wrong.error, SignInError::WrongPin);
+    EXPECT_EQ(wrong.attemptsLeft, kMaxPinFailures - 1);
+    EXPECT_FALSE(wrong.offline);
+    // Another number's card does not sign in this number.
+    SignInOutcome swapped = await<SignInOutcome>(
+        [&](auto done) { desk->signIn(kClerk, cardOf(kMaintainer), Personal("246810"), std::move(done)); });
+    EXPECT_EQ(swapped.error, SignInError::CardRefused);
+    EXPECT_EQ(signIn("00000099", "246810").error, SignInError::CardRefused) << "no card for an unknown number";
+    // A PIN outside 6..12 digits never leaves the kiosk.
+    EXPECT_EQ(signIn(kClerk, "12345").error, SignInError::WrongPin);
+
+    // The centre recorded each attempt itself, the sign-in with its session.
+    auto audit = centralAudit();
+    bool sawSession = false;
+    for (const auto& e : audit["entries"])
+        if (e.value("action", "") == "sign-in" && e.value("staff", "") == kClerk) sawSession = e.value("session", "") == clerk.session;
+    EXPECT_TRUE(sawSession) << audit.dump();
+    EXPECT_TRUE(hasEntry(audit["entries"], "sign-in-failed", kClerk));
+    // The kiosk's own log has them too, but sends none of them again.
+    EXPECT_TRUE(hasAction(recentAudit(), "sign-in", kClerk));
+    EXPECT_EQ(store->stats().value().pending, 0);
 }
 
-TEST_F(StaffDeskTest, WrongPinsCountDownThenLockEvenAcrossARestartUntilTheLockRunsOut) {
-    fetchDirectory();
+TEST_F(StaffDeskTest, TheCentreLocksTheNumberForEveryKioskAndTheRightPinWorksAfterTheLock) {
     for (int left = kMaxPinFailures - 1; left >= 1; --left) {
         SignInOutcome wrong = signIn(kClerk, "000000");
         EXPECT_EQ(wrong.error, SignInError::WrongPin);
         EXPECT_EQ(wrong.attemptsLeft, left);
-        EXPECT_FALSE(wrong.member.has_value());
     }
-    const std::int64_t fifthAt = store->nowMs();
     SignInOutcome locked = signIn(kClerk, "000000");
     EXPECT_EQ(locked.error, SignInError::LockedOut);
     EXPECT_EQ(locked.attemptsLeft, 0);
-    EXPECT_EQ(locked.lockedUntilMs, fifthAt + std::chrono::duration_cast<std::chrono::milliseconds>(kLockout).count());
+    EXPECT_GT(locked.lockedUntilMs, 0);
+    EXPECT_TRUE(hasEntry(centralAudit()["entries"], "sign-in-locked-out", kClerk));
 
-    // The right PIN is refused while locked, before and after a restart.
+    // Another kiosk (a fresh store: no local count) is refused by the centre too.
+    close();
+    TempDir otherDir;
+    {
+        auto s = Store::open({otherDir.file("kiosk.db"), otherDir.file("data.key")}, clock);
+        ASSERT_TRUE(s.ok());
+        GatewayConfig g;
+        g.baseUrl = central.url();
+        g.kioskId = "kiosk-demo-01";
+        g.token = "demo-token";
+        StaffDeskStore other(*s.value(), nullptr, [this](std::function<void()> t) { queue.post(std::move(t)); }, g);
+        auto outcome = await<SignInOutcome>(
+            [&](auto done) { other.signIn(kClerk, cardOf(kClerk), Personal("246810"), std::move(done)); });
+        EXPECT_EQ(outcome.error, SignInError::LockedOut);
+        EXPECT_FALSE(outcome.offline);
+        EXPECT_EQ(s.value()->signInState(kClerk).value().failures, 0) << "the centre's lock, not this kiosk's";
+    }
+    open();
+    // Here the kiosk's own count locked it as well, across a restart.
     EXPECT_EQ(signIn(kClerk, "246810").error, SignInError::LockedOut);
-    reopen();
-    SignInOutcome afterRestart = signIn(kClerk, "246810");
-    EXPECT_EQ(afterRestart.error, SignInError::LockedOut);
-    EXPECT_EQ(afterRestart.lockedUntilMs, locked.lockedUntilMs);
-    // Another staff number is not affected.
-    EXPECT_EQ(signIn(kMaintainer, "135790").error, SignInError::None);
 
-    clock.advance(kLockout - std::chrono::seconds(1));
-    EXPECT_EQ(signIn(kClerk, "246810").error, SignInError::LockedOut);
-    clock.advance(std::chrono::seconds(1));
+    // After the lockout (both clocks moved on) the right PIN works.
+    advanceCentre(std::chrono::duration_cast<std::chrono::seconds>(kLockout) + std::chrono::seconds(1));
+    clock.advance(kLockout + std::chrono::seconds(1));
     SignInOutcome ok = signIn(kClerk, "246810");
     ASSERT_EQ(ok.error, SignInError::None);
     EXPECT_EQ(store->signInState(kClerk).value().failures, 0);
-    // The count starts over: one wrong PIN leaves four.
-    EXPECT_EQ(signIn(kClerk, "111111").attemptsLeft, kMaxPinFailures - 1);
-
-    auto audit = recentAudit();
-    EXPECT_TRUE(hasAction(audit, "sign-in-failed", kClerk));
-    EXPECT_TRUE(hasAction(audit, "sign-in-locked-out", kClerk));
-    EXPECT_TRUE(hasAction(audit, "sign-in-refused-locked", kClerk));
-    EXPECT_TRUE(hasAction(audit, "sign-in", kClerk));
+    EXPECT_EQ(signIn(kClerk, "111111").attemptsLeft, kMaxPinFailures - 1) << "the count starts over";
 }
 
-TEST_F(StaffDeskTest, NoDirectoryAndUnknownStaffAreTheirOwnAnswers) {
-    EXPECT_EQ(signIn(kClerk, "246810").error, SignInError::NoDirectory);
-    fetchDirectory();
-    SignInOutcome unknown = signIn("00000099", "246810");
-    EXPECT_EQ(unknown.error, SignInError::UnknownStaff);
-    EXPECT_FALSE(unknown.member.has_value());
-    // An unknown number is not counted as a PIN failure.
-    EXPECT_EQ(store->signInState("00000099").value().failures, 0);
-    // A directory that went bad in the cache is treated like none.
-    ASSERT_TRUE(store->putReference(kStaffDirectoryPath, "", R"({"staff":"oops"})").ok());
-    EXPECT_EQ(signIn(kClerk, "246810").error, SignInError::NoDirectory);
+TEST_F(StaffDeskTest, OfflineTheInMemoryKeySignsInAndTheCentreAcceptsItsProofLater) {
+    sync->runOnce();  // the directory with this kiosk's verifiers
+    ASSERT_TRUE(store->reference(kStaffDirectoryPath).has_value());
+    ASSERT_EQ(signIn(kClerk, "246810").error, SignInError::None);  // online; the key is held by now
+
+    centreDown();
+    SignInOutcome wrong = signIn(kClerk, "246811");
+    EXPECT_EQ(wrong.error, SignInError::WrongPin);
+    EXPECT_TRUE(wrong.offline);
+    EXPECT_EQ(wrong.attemptsLeft, kMaxPinFailures - 1);
+    SignInOutcome offline = signIn(kClerk, "246810");
+    ASSERT_EQ(offline.error, SignInError::None);
+    EXPECT_TRUE(offline.offline);
+    EXPECT_EQ(offline.session.rfind("off-", 0), 0u);
+    ASSERT_TRUE(offline.member.has_value());
+    EXPECT_EQ(offline.member->role, StaffRole::Staff);
+    desk->audit({0, kClerk, "keyed-id-number", "assistance"});
+    EXPECT_EQ(sync->runOnce().acknowledged, 0);  // nothing gets through the outage
+
+    centreBack();
+    clock.advance(std::chrono::minutes(11));  // past the backoff of the failed attempt
+    auto pass = sync->runOnce();
+    EXPECT_EQ(pass.acknowledged, 2);
+    EXPECT_EQ(pass.rejected, 0);
+    auto audit = centralAudit();
+    int withSession = 0;
+    for (const auto& e : audit["entries"])
+        withSession += e.value("session", "") == offline.session && e.value("staff", "") == kClerk;
+    EXPECT_EQ(withSession, 2) << audit.dump();  // the offline sign-in and the keyed-in number
+    EXPECT_TRUE(audit["refused"].empty()) << audit.dump();
 }
 
-TEST_F(StaffDeskTest, AuditEntriesAreStoredAndArriveAtTheCentreWithoutPersonalData) {
-    fetchDirectory();
+TEST_F(StaffDeskTest, WithoutTheKeyAfterARestartThereIsNoOfflineSignIn) {
+    sync->runOnce();
+    ASSERT_EQ(signIn(kClerk, "246810").error, SignInError::None);
+    centreDown();
+    EXPECT_EQ(signIn(kClerk, "246810").error, SignInError::None) << "offline with the key";
+    reopen();  // the process restarts while the centre is unreachable
+    SignInOutcome outcome = signIn(kClerk, "246810");
+    EXPECT_EQ(outcome.error, SignInError::OfflineUnavailable);
+    EXPECT_TRUE(outcome.offline);
+    EXPECT_EQ(store->signInState(kClerk).value().failures, 0) << "not a PIN failure";
+    // Once the centre is back the key comes with the next contact.
+    centreBack();
+    ASSERT_EQ(signIn(kClerk, "246810").error, SignInError::None);
+    centreDown();
+    EXPECT_EQ(signIn(kClerk, "246810").error, SignInError::None);
+}
+
+TEST_F(StaffDeskTest, AnOfflineLockoutIsReportedAndLocksTheNumberAtTheCentre) {
+    // The kiosk's clock and the centre's agree on "now" (the centre locks
+    // from when the kiosk says it happened, never later than its own now).
+    clock.setWallEpochSeconds(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock.steadyNow().time_since_epoch()).count() / 1000);
+    sync->runOnce();
+    ASSERT_EQ(signIn(kMaintainer, "135790").error, SignInError::None);  // online: the key
+    centreDown();
+    for (int i = 1; i < kMaxPinFailures; ++i) EXPECT_EQ(signIn(kClerk, "000000").error, SignInError::WrongPin);
+    SignInOutcome locked = signIn(kClerk, "000000");
+    EXPECT_EQ(locked.error, SignInError::LockedOut);
+    EXPECT_TRUE(locked.offline);
+    EXPECT_EQ(locked.lockedUntilMs, store->nowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(kLockout).count());
+    EXPECT_TRUE(hasAction(recentAudit(), "sign-in-locked-out", kClerk));
+
+    centreBack();
+    EXPECT_GE(sync->runOnce().acknowledged, 1);
+    auto audit = centralAudit();
+    bool reported = false;
+    for (const auto& e : audit["entries"])
+        reported |= e.value("action", "") == "sign-in-locked-out" && e.value("staff", "") == kClerk &&
+                    e.value("detail", "").find("offline") != std::string::npos;
+    EXPECT_TRUE(reported) << audit.dump();
+    // The centre now refuses the right PIN, for any kiosk.
+    auto r = central.call("POST", "/api/v1/staff/sign-in",
+                          json{{"staffNumber", kClerk}, {"pin", "246810"}, {"card", cardOf(kClerk)}}.dump(), kAuth);
+    EXPECT_EQ(r.status, 423) << r.body.reveal();
+}
+
+TEST_F(StaffDeskTest, TheStoreFileHoldsNoPinHashAndNoOfflineKey) {
+    sync->runOnce();
+    ASSERT_EQ(signIn(kClerk, "246810").error, SignInError::None);
+    centreDown();
+    ASSERT_EQ(signIn(kClerk, "246810").error, SignInError::None);  // offline: the proof is in the outbox
+    EXPECT_EQ(signIn(kMaintainer, "000000").error, SignInError::WrongPin);
+    centreBack();
+    auto keyAnswer = central.call("GET", "/api/v1/staff/offline-key", {}, kAuth);
+    ASSERT_EQ(keyAnswer.status, 200);
+    EXPECT_EQ(keyAnswer.header("cache-control"), "no-store");
+    const std::string keyB64 = json::parse(keyAnswer.body.reveal())["key"];
+    auto rawKey = fromBase64(keyB64);
+    ASSERT_TRUE(rawKey && rawKey->size() == 32);
+
+    close();
+    std::string bytes;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) bytes += fileBytes(entry.path().string());
+    EXPECT_EQ(bytes.find("$argon2"), std::string::npos);
+    EXPECT_EQ(bytes.find(keyB64), std::string::npos);
+    EXPECT_EQ(bytes.find(std::string(rawKey->begin(), rawKey->end())), std::string::npos);
+    // What the directory does hold: verifiers, useless without that key.
+    open();
+    auto cached = store->reference(kStaffDirectoryPath);
+    ASSERT_TRUE(cached.has_value());
+    EXPECT_EQ(cached->body.find("$argon2"), std::string::npos);
+    EXPECT_NE(cached->body.find("verifier"), std::string::npos);
+}
+
+TEST_F(StaffDeskTest, AuditEntriesOfNoSessionStayLocal) {
+    desk->audit({0, kClerk, "keyed-id-number", "assistance"});  // nobody signed in
+    auto local = recentAudit();
+    ASSERT_EQ(local.size(), 1u);
+    EXPECT_EQ(local[0].action, "keyed-id-number");
+    EXPECT_EQ(local[0].atMs, store->nowMs());
+    EXPECT_EQ(store->stats().value().pending, 0);
+
     ASSERT_EQ(signIn(kClerk, "246810").error, SignInError::None);
     desk->audit({0, kClerk, "keyed-id-number", "assistance"});
-    auto local = recentAudit();
-    ASSERT_GE(local.size(), 2u);
-    EXPECT_EQ(local[0].action, "keyed-id-number");  // newest first
-    EXPECT_EQ(local[0].detail, "assistance");
-    EXPECT_EQ(local[0].atMs, store->nowMs());
-    EXPECT_EQ(local[1].action, "sign-in");
-
+    desk->audit({0, kClerk, "sign-out", ""});
+    desk->audit({0, kClerk, "after-sign-out", ""});
+    recentAudit();  // the worker has written them
     auto summary = sync->runOnce();
-    EXPECT_EQ(summary.acknowledged, 2);
-    auto answer = central.call("GET", "/api/v1/audit-entries?kiosk=kiosk-demo-01", {}, kAuth);
-    ASSERT_EQ(answer.status, 200) << answer.body.reveal();
-    const std::string body = answer.body.reveal();
-    auto entries = json::parse(body)["entries"];
-    ASSERT_EQ(entries.size(), 2u);
-    EXPECT_EQ(entries[0]["action"], "keyed-id-number");
-    EXPECT_EQ(entries[0]["staff"], kClerk);
-    EXPECT_EQ(entries[0]["at"], local[0].atMs);
-    EXPECT_EQ(entries[1]["action"], "sign-in");
-    EXPECT_EQ(entries[1]["detail"], "staff");
-    EXPECT_FALSE(holdsAnIdNumber(body));
-    EXPECT_EQ(body.find("王芳"), std::string::npos);  // the name stays in the directory
-    // Sent once: another pass sends nothing again.
-    EXPECT_EQ(sync->runOnce().acknowledged, 0);
+    EXPECT_EQ(summary.acknowledged, 2);  // keyed-id-number and sign-out
+    auto entries = centralAudit()["entries"];
+    ASSERT_GE(entries.size(), 3u);
+    EXPECT_EQ(entries[0]["action"], "sign-out");
+    EXPECT_EQ(entries[1]["action"], "keyed-id-number");
+    EXPECT_EQ(entries[1]["detail"], "assistance");
+    EXPECT_FALSE(holdsAnIdNumber(entries.dump()));
+    EXPECT_EQ(entries.dump().find("王芳"), std::string::npos);  // the name stays in the directory
+    EXPECT_EQ(sync->runOnce().acknowledged, 0);  // sent once
 }
 
 TEST_F(StaffDeskTest, RetryAndFollowUpChangeTheItemAndAreAudited) {
+    ASSERT_EQ(signIn(kClerk, "246810").error, SignInError::None);  // staff actions belong to a session
     // An application the centre refuses (400: no consent) waits for staff.
     auto refused = store->enqueue({"assistance-application", "POST", "/api/v1/assistance-applications",
                                    "application/json", Personal(R"({"type":"dibao"})")});
@@ -310,61 +445,132 @@ TEST_F(StaffDeskTest, QueuedWorkIsWrittenAtStopButRepliesAfterStopAreDropped) {
 
 // --- the central service's side ------------------------------------------------
 
-TEST(StaffCentral, DirectoryHasArgon2idHashesOfTheDemoPinsAndAnETag) {
-    CentralProcess central;
+TEST(StaffCentral, TheDirectoryHoldsPerKioskVerifiersNotHashes) {
+    CentralProcess central({"--kiosk", "kiosk-demo-01:demo-token", "--kiosk", "kiosk-other:other-token"});
     ASSERT_GT(central.port(), 0);
     EXPECT_EQ(central.call("GET", "/api/v1/staff").status, 401);
     auto r = central.call("GET", "/api/v1/staff", {}, kAuth);
     ASSERT_EQ(r.status, 200);
-    auto staff = json::parse(r.body.reveal());
-    ASSERT_TRUE(staff.is_array());
-    ASSERT_EQ(staff.size(), 2u);
-    EXPECT_EQ(staff[0]["number"], kClerk);
-    EXPECT_EQ(staff[0]["name"], "王芳（3号窗口）");
-    EXPECT_EQ(staff[0]["role"], "staff");
-    EXPECT_EQ(staff[1]["number"], kMaintainer);
-    EXPECT_EQ(staff[1]["role"], "maintainer");
-    const std::string hash = staff[0]["pinHash"];
-    EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u);
-    EXPECT_TRUE(verifyPin(hash, Personal("246810")));
-    EXPECT_FALSE(verifyPin(hash, Personal("246811")));
-    EXPECT_TRUE(verifyPin(staff[1]["pinHash"].get<std::string>(), Personal("135790")));
+    EXPECT_EQ(r.body.reveal().find("$argon2"), std::string::npos);
+    auto dir = parseStaffDirectory(r.body.reveal());
+    ASSERT_TRUE(dir.ok()) << dir.error();
+    ASSERT_EQ(dir.value().entries.size(), 2u);
+    EXPECT_TRUE(dir.value().problems.empty());
+    const StaffDirectoryEntry* clerk = dir.value().find(kClerk);
+    ASSERT_NE(clerk, nullptr);
+    EXPECT_EQ(clerk->member.displayName, "王芳（3号窗口）");
+    EXPECT_EQ(dir.value().find(kMaintainer)->member.role, StaffRole::Maintainer);
 
+    // With this kiosk's key the PIN checks; the key is what the kiosk must not lose to disk.
+    auto key = json::parse(central.call("GET", "/api/v1/staff/offline-key", {}, kAuth).body.reveal());
+    EXPECT_EQ(key["keyId"], dir.value().keyId);
+    auto raw = fromBase64(key["key"].get<std::string>());
+    ASSERT_TRUE(raw && raw->size() == 32);
+    OfflineKey k{};
+    std::copy(raw->begin(), raw->end(), k.begin());
+    auto hash = pinHashOf(Personal("246810"), clerk->params);
+    ASSERT_TRUE(hash.has_value());
+    EXPECT_EQ(pinVerifier(k, *hash), clerk->verifier);
+    EXPECT_NE(pinVerifier(k, *pinHashOf(Personal("246811"), clerk->params)), clerk->verifier);
+
+    // Another kiosk gets other verifiers and another key.
+    const std::vector<std::pair<std::string, std::string>> other{{"Authorization", "Bearer other-token"}};
+    auto otherDir = parseStaffDirectory(central.call("GET", "/api/v1/staff", {}, other).body.reveal());
+    ASSERT_TRUE(otherDir.ok());
+    EXPECT_NE(otherDir.value().keyId, dir.value().keyId);
+    EXPECT_NE(otherDir.value().find(kClerk)->verifier, clerk->verifier);
+    // Stable, with an ETag.
     auto headers = kAuth;
     headers.emplace_back("If-None-Match", r.header("etag"));
     EXPECT_EQ(central.call("GET", "/api/v1/staff", {}, headers).status, 304);
 }
 
-TEST(StaffCentral, AuditEntriesAreIdempotentValidatedAndReadableByTheirKioskOnly) {
+TEST(StaffCentral, AuditEntriesMustMatchASessionOfTheKioskOrAreRefusedAsSuspicious) {
     CentralProcess central({"--kiosk", "kiosk-demo-01:demo-token", "--kiosk", "kiosk-other:other-token"});
     ASSERT_GT(central.port(), 0);
+    const std::vector<std::pair<std::string, std::string>> other{{"Authorization", "Bearer other-token"}};
+    auto cards = json::parse(central.call("GET", "/api/v1/demo/staff-cards", {}, kAuth).body.reveal());
+    auto signIn = [&](const std::vector<std::pair<std::string, std::string>>& auth) {
+        auto r = central.call("POST", "/api/v1/staff/sign-in",
+                              json{{"staffNumber", kClerk}, {"pin", "246810"}, {"card", cards[0]["code"]}}.dump(), auth);
+        EXPECT_EQ(r.status, 200) << r.body.reveal();
+        return json::parse(r.body.reveal(), nullptr, false).value("session", "");
+    };
+    const std::string session = signIn(kAuth), otherSession = signIn(other);
+    int key = 0;
+    auto post = [&](const std::vector<std::pair<std::string, std::string>>& auth, json entry) {
+        auto headers = auth;
+        headers.emplace_back("Idempotency-Key", "6f1c1d1e-0000-4000-8000-00000000000" + std::to_string(++key));
+        return central.call("POST", "/api/v1/audit-entries", entry.dump(), headers);
+    };
+    auto entry = [](const std::string& staff, const std::string& session) {
+        return json{{"at", 1'764'547'200'000}, {"staff", staff}, {"session", session}, {"action", "keyed-id-number"}};
+    };
+
+    auto accepted = post(kAuth, entry(kClerk, session));
+    EXPECT_EQ(accepted.status, 201) << accepted.body.reveal();
+    const struct {
+        json body;
+        const char* why;
+    } refused[] = {
+        {json{{"at", 1}, {"staff", kClerk}, {"action", "keyed-id-number"}}, "no session"},
+        {entry(kClerk, "0123456789abcdef0123456789abcdef"), "an unknown session"},
+        {entry(kMaintainer, session), "another staff number than the session's"},
+        {entry(kClerk, otherSession), "another kiosk's session"},
+        {[&] {
+             json e = entry(kClerk, "off-00000000000000000000000000000001");
+             e["offline"] = {{"signedInAt", 1'764'547'200'000}, {"proof", toBase64(std::vector<std::uint8_t>(32, 7))},
+                             {"card", cards[0]["code"]}};
+             return e;
+         }(),
+         "an offline session with a forged proof"},
+    };
+    for (const auto& r : refused) {
+        auto answer = post(kAuth, r.body);
+        EXPECT_EQ(answer.status, 422) << r.why << ": " << answer.body.reveal();
+        EXPECT_NE(answer.body.reveal().find("no-matching-session"), std::string::npos) << r.why;
+    }
+    // The refusals are final for the sync engine (a 4xx other than 401/403/408/429).
+    offline::HttpResponse sample;
+    sample.status = 422;
+    EXPECT_EQ(classifyResponse(sample), SendOutcome::Rejected);
+
+    auto list = central.call("GET", "/api/v1/audit-entries", {}, kAuth);
+    ASSERT_EQ(list.status, 200);
+    auto body = json::parse(list.body.reveal());
+    int keyed = 0;
+    for (const auto& e : body["entries"]) keyed += e["action"] == "keyed-id-number";
+    EXPECT_EQ(keyed, 1) << "only the matching entry is in the audit log";
+    ASSERT_EQ(body["refused"].size(), std::size(refused));
+    EXPECT_EQ(body["refused"][0]["reason"], "the offline sign-in proof does not check out");
+    EXPECT_EQ(body["refused"][2]["reason"], "the session belongs to another staff member");
+
+    // Idempotent like every write; a kiosk reads only its own log.
     auto headers = kAuth;
     headers.emplace_back("Idempotency-Key", "6f1c1d1e-0000-4000-8000-000000000001");
-    const std::string body = json{{"at", 1'764'547'200'000}, {"staff", kClerk}, {"action", "sign-in"}, {"detail", "staff"}}.dump();
-    auto first = central.call("POST", "/api/v1/audit-entries", body, headers);
-    ASSERT_EQ(first.status, 201) << first.body.reveal();
-    auto again = central.call("POST", "/api/v1/audit-entries", body, headers);
+    auto again = central.call("POST", "/api/v1/audit-entries", entry(kClerk, session).dump(), headers);
     EXPECT_EQ(again.status, 201);
     EXPECT_EQ(again.header("idempotent-replayed"), "true");
-    EXPECT_EQ(central.call("POST", "/api/v1/audit-entries", body, kAuth).status, 400);  // no Idempotency-Key
-
-    headers.back().second = "6f1c1d1e-0000-4000-8000-000000000002";
-    auto bad = central.call("POST", "/api/v1/audit-entries", json{{"staff", kClerk}, {"action", "x"}}.dump(), headers);
-    EXPECT_EQ(bad.status, 400);
-    EXPECT_NE(bad.body.reveal().find("invalid-audit-entry"), std::string::npos);
-
-    auto list = central.call("GET", "/api/v1/audit-entries", {}, kAuth);  // default: the caller
-    ASSERT_EQ(list.status, 200);
-    auto entries = json::parse(list.body.reveal())["entries"];
-    ASSERT_EQ(entries.size(), 1u);
-    EXPECT_EQ(entries[0]["staff"], kClerk);
-    EXPECT_EQ(entries[0]["at"], 1'764'547'200'000);
-
-    const std::vector<std::pair<std::string, std::string>> other{{"Authorization", "Bearer other-token"}};
     EXPECT_EQ(central.call("GET", "/api/v1/audit-entries?kiosk=kiosk-demo-01", {}, other).status, 403);
-    auto own = central.call("GET", "/api/v1/audit-entries?kiosk=kiosk-other", {}, other);
-    ASSERT_EQ(own.status, 200);
-    EXPECT_TRUE(json::parse(own.body.reveal())["entries"].empty());
+}
+
+TEST(StaffCentral, SignInRefusesBadInputWithClearAnswers) {
+    CentralProcess central;
+    ASSERT_GT(central.port(), 0);
+    auto cards = json::parse(central.call("GET", "/api/v1/demo/staff-cards", {}, kAuth).body.reveal());
+    auto signIn = [&](json body) { return central.call("POST", "/api/v1/staff/sign-in", body.dump(), kAuth); };
+    EXPECT_EQ(signIn({{"staffNumber", kClerk}, {"pin", "12345"}, {"card", cards[0]["code"]}}).status, 400);
+    EXPECT_EQ(signIn({{"staffNumber", kClerk}, {"pin", "1234567890123"}, {"card", cards[0]["code"]}}).status, 400);
+    EXPECT_EQ(signIn({{"staffNumber", kClerk}, {"pin", "246810"}}).status, 400);
+    auto forged = signIn({{"staffNumber", kClerk}, {"pin", "246810"}, {"card", "KC1.S.x.00000017.1.sig"}});
+    EXPECT_EQ(forged.status, 422);
+    EXPECT_NE(forged.body.reveal().find("card-refused"), std::string::npos);
+    auto wrong = signIn({{"staffNumber", kClerk}, {"pin", "246811"}, {"card", cards[0]["code"]}});
+    EXPECT_EQ(wrong.status, 403);
+    auto problem = json::parse(wrong.body.reveal());
+    EXPECT_EQ(problem["type"], "urn:civil-kiosk:problem:wrong-pin");
+    EXPECT_EQ(problem["attemptsLeft"], kMaxPinFailures - 1);
+    EXPECT_EQ(wrong.body.reveal().find("246811"), std::string::npos);
 }
 
 TEST(StaffCentral, DemoStaffCardsAreSignedStaffCardsValidForAYear) {

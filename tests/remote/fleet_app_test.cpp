@@ -10,7 +10,9 @@
 #include <regex>
 
 #include "kiosk/core/log.h"
+#include "kiosk/core/signed_code.h"
 #include "tests/data/test_support.h"
+#include "tests/remote/signed_commands.h"
 #include "tests/ui/ui_test_support.h"
 
 namespace kiosk::test {
@@ -34,11 +36,13 @@ protected:
         c.central.token = "demo-token";
         c.central.dataDir = dir.path();
         c.fleet.heartbeatSeconds = 1;
+        c.fleet.configKeys = {encodeCodePublicKey(maintainer.publicKey())};  // who signs commands
         return c;
     }
+    // Signed as kioskctl sign-command signs it, queued as kioskctl command queues it.
     std::int64_t command(const std::string& name, const json& args = json::object()) {
-        auto id =
-            central.admin("POST", "/admin/kiosks/kiosk-demo-01/commands", {{"command", name}, {"args", args}})["id"];
+        auto e = kiosk::testing::signedCommand(maintainer.seed(), "kiosk-demo-01", name, args);
+        auto id = central.admin("POST", "/admin/kiosks/kiosk-demo-01/commands", kiosk::testing::queueBody(e))["id"];
         if (auto* agent = app ? app->fleet().agent() : nullptr) agent->wake();
         return id.get<std::int64_t>();
     }
@@ -54,6 +58,7 @@ protected:
 
     CentralProcess central;
     TempDir dir;
+    CodeSigningKey maintainer = CodeSigningKey::generate();
 };
 
 TEST_F(FleetApp, RemoteCommandsChangeTheRunningKioskAndAreAcknowledged) {
@@ -96,6 +101,18 @@ TEST_F(FleetApp, RemoteCommandsChangeTheRunningKioskAndAreAcknowledged) {
 
     auto clear = command("notice", {{"text", ""}});
     ASSERT_TRUE(acknowledged(clear));
+    EXPECT_TRUE(app->config().notice.empty());
+
+    // issue #13: a notice the maintainers did not sign (what a compromised
+    // centre would queue) is refused and reported; the kiosk shows nothing.
+    auto forged = central
+                      .admin("POST", "/admin/kiosks/kiosk-demo-01/commands",
+                             {{"command", "notice"}, {"args", {{"text", "Subsidy refunds: call 400-000-0000"}}}})["id"]
+                      .get<std::int64_t>();
+    app->fleet().agent()->wake();
+    ASSERT_TRUE(acknowledged(forged));
+    EXPECT_EQ(commandState(forged)["state"], "failed");
+    EXPECT_EQ(commandState(forged)["result"]["refused"], "unsigned");
     EXPECT_TRUE(app->config().notice.empty());
 
     // Restart: not in front of a resident. In a session it waits; on the

@@ -17,6 +17,7 @@
 #include "kiosk/remote/remote_config.h"
 #include "tests/data/test_support.h"
 #include "tests/remote/cdp_browser.h"
+#include "tests/remote/signed_commands.h"
 
 namespace {
 
@@ -103,6 +104,7 @@ protected:
         o.stateDir = dir.path();
         o.version = "0.4.2";
         o.deployment = "factory";
+        o.commandKeys = {kiosk::CodeSigningKey::fromSeed(seed_).publicKey()};
         return o;
     }
 
@@ -138,6 +140,7 @@ protected:
         return browser_->text(std::string("#kiosk-") + k.id + " td." + column);
     }
 
+    std::array<std::uint8_t, 32> seed_ = kiosk::CodeSigningKey::generate().seed();  // the maintainers' key
     TempDir firstDir_, secondDir_;
     RecordingHost firstHost_{"no-paper"}, secondHost_{"ok"};
     std::unique_ptr<CentralProcess> central_;
@@ -154,44 +157,40 @@ TEST_F(FleetPageActions, ShowsEveryKiosksHealthAndSendsACommandToOneKiosk) {
     EXPECT_EQ(cell(kSecond, "state"), "online");
     EXPECT_EQ(cell(kSecond, "health"), "ok");
 
-    // Refused on the page, nothing queued: no kiosk chosen, then a notice
-    // without its text, arguments that are not JSON or not an object.
-    browser_->setValue("#command", "notice");
+    // Refused on the page, nothing queued: nothing pasted, a command that is
+    // not signed, an expired one, and one signed for "*" with no kiosk chosen.
+    using kiosk::testing::signedCommand;
+    auto envelope = [](const remote::CommandEnvelope& e) { return remote::commandEnvelopeToJson(e); };
+    browser_->setValue("#signed-command", "");
+    EXPECT_NE(press("send-command").find("paste signed commands"), std::string::npos);
+    EXPECT_TRUE(refused());
+    browser_->setValue("#signed-command", R"({"command": "notice", "args": {"text": "Closed on Friday afternoon"}})");
+    EXPECT_NE(press("send-command").find("not a signed command"), std::string::npos);
+    EXPECT_TRUE(refused());
+    browser_->setValue("#signed-command", envelope(signedCommand(seed_, kFirst.id, "sync-now", json::object(), -1h)));
+    EXPECT_EQ(press("send-command"), "sync-now for kiosk-demo-01 has expired; sign it again");
+    EXPECT_TRUE(refused());
+    browser_->setValue("#signed-command", envelope(signedCommand(seed_, "*", "sync-now")));
     EXPECT_EQ(press("send-command"), "select kiosks first");
-    EXPECT_TRUE(refused());
-    select(kFirst);
-    EXPECT_NE(press("send-command").find("notice wants {\"text\""), std::string::npos);
-    EXPECT_TRUE(refused());
-    browser_->setValue("#args", "{text: Closed}");
-    EXPECT_EQ(press("send-command"), "arguments are not JSON");
-    EXPECT_TRUE(refused());
-    browser_->setValue("#args", R"(["Closed on Friday afternoon"])");
-    EXPECT_EQ(press("send-command"), "arguments are a JSON object: {...}");
-    EXPECT_TRUE(refused());
-    browser_->setValue("#command", "service");
-    browser_->setValue("#args", R"({"service": "marriage"})");
-    EXPECT_NE(press("send-command").find("service wants"), std::string::npos);
     EXPECT_TRUE(refused());
     EXPECT_EQ(queuedCommands(kFirst), json::array());
     EXPECT_EQ(queuedCommands(kSecond), json::array());
 
-    // A notice, then sync-now (no arguments), to the first kiosk only.
-    browser_->setValue("#command", "notice");
-    browser_->setValue("#args", R"({"text": "Closed on Friday afternoon"})");
+    // A signed notice and a signed sync-now for the first kiosk, pasted together
+    // (the output of two kioskctl sign-command runs); the central relays them.
+    auto notice = signedCommand(seed_, kFirst.id, "notice", {{"text", "Closed on Friday afternoon"}});
+    auto sync = signedCommand(seed_, kFirst.id, "sync-now");
+    browser_->setValue("#signed-command", envelope(notice) + "\n" + envelope(sync) + "\n");
     std::string said = press("send-command");
     EXPECT_FALSE(refused()) << said;
-    EXPECT_EQ(said.rfind("queued notice for kiosk-demo-01: ids ", 0), 0u) << said;
-    browser_->setValue("#command", "sync-now");
-    browser_->setValue("#args", "");
-    said = press("send-command");
-    EXPECT_EQ(said.rfind("queued sync-now for kiosk-demo-01: ids ", 0), 0u) << said;
+    EXPECT_EQ(said.rfind("queued notice for kiosk-demo-01 (id ", 0), 0u) << said;
+    EXPECT_NE(said.find(", sync-now for kiosk-demo-01 (id "), std::string::npos) << said;
 
     json queue = queuedCommands(kFirst);
     ASSERT_EQ(queue.size(), 2u) << queue.dump();
     EXPECT_EQ(queue[0]["command"], "notice");
-    EXPECT_EQ(queue[0]["args"], json({{"text", "Closed on Friday afternoon"}}));
+    EXPECT_EQ(queue[0]["args"], json::parse(envelope(notice)));  // as signed, byte for byte in its fields
     EXPECT_EQ(queue[1]["command"], "sync-now");
-    EXPECT_EQ(queue[1]["args"], json::object());
     EXPECT_EQ(queuedCommands(kSecond), json::array());
 
     // The first kiosk's agent takes them, once, in order; the queue empties.

@@ -1,8 +1,10 @@
 // fleet: remote config rollback with the real kiosk program (offscreen) as a
 // process, restarted the way systemd does (Restart=on-failure: a non-zero
 // exit, including the agent's 75, starts it again), against the real
-// kiosk-central. A pushed config that passes validation but leaves the kiosk
-// unable to start is rolled back to the last good one.
+// kiosk-central. A pushed config that passes validation but with which the
+// kiosk keeps crashing before it is confirmed is rolled back to the last good
+// one; a config that sets a key off the remote allowlist (assets_dir) is
+// refused (issue #13).
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -42,6 +44,11 @@ public:
         thread_.join();
     }
     int starts() const { return starts_.load(); }
+    // A crash of the running kiosk (SIGKILL: no clean-up, no exit code).
+    void crash() {
+        pid_t p = pid_.load();
+        if (p > 0) ::kill(p, SIGKILL);
+    }
     std::vector<int> exits() {
         std::lock_guard lock(m_);
         return exits_;
@@ -79,7 +86,7 @@ private:
     std::thread thread_;
 };
 
-TEST(FleetProcess, AConfigThatKeepsTheRealKioskFromStartingIsRolledBack) {
+TEST(FleetProcess, AConfigWithWhichTheRealKioskKeepsCrashingIsRolledBack) {
     ::setenv("SDL_VIDEODRIVER", "offscreen", 1);
     // The real kiosk under the asan preset: Mesa's llvmpipe leaks at exit
     // (see kiosk_tour in tests/CMakeLists.txt), and a leak report would turn
@@ -95,18 +102,21 @@ TEST(FleetProcess, AConfigThatKeepsTheRealKioskFromStartingIsRolledBack) {
                         << "[voice]\nenabled = false\n"
                         << "[central]\nurl = \"" << central.url() << "\"\ntoken = \"demo-token\"\ndata_dir = \""
                         << dir.file("data") << "\"\n"
-                        << "[fleet]\nheartbeat_seconds = 1\ntrial_seconds = 1\nmax_starts = 2\nconfig_keys = [\""
+                        << "[fleet]\nheartbeat_seconds = 1\ntrial_seconds = 4\nmax_starts = 2\nconfig_keys = [\""
                         << kiosk::encodeCodePublicKey(signing.publicKey()) << "\"]\n";
     auto push = [&](std::int64_t version, const std::string& overlay) {
         central.admin("POST", "/admin/config",
                       json::parse(remote::envelopeToJson(remote::signConfig(seed, "kiosk-demo-01", version, overlay))));
     };
-    auto heartbeatConfig = [&] {
+    auto heartbeat = [&] {
         auto k = central.admin("GET", "/admin/fleet/kiosks")["kiosks"];
         for (const auto& kiosk : k)
-            if (kiosk["kioskId"] == "kiosk-demo-01" && kiosk["heartbeat"].is_object())
-                return kiosk["heartbeat"]["config"];
+            if (kiosk["kioskId"] == "kiosk-demo-01" && kiosk["heartbeat"].is_object()) return kiosk;
         return json::object();
+    };
+    auto heartbeatConfig = [&] {
+        auto k = heartbeat();
+        return k.contains("heartbeat") ? k["heartbeat"]["config"] : json::object();
     };
 
     // v1 is healthy: taken, restarted into, confirmed.
@@ -115,20 +125,42 @@ TEST(FleetProcess, AConfigThatKeepsTheRealKioskFromStartingIsRolledBack) {
     ASSERT_TRUE(waitFor([&] { return heartbeatConfig().value("good", 0) == 1; }, 60s)) << heartbeatConfig().dump();
     EXPECT_EQ(heartbeatConfig()["version"], 1);
 
-    // v2 is valid TOML with valid values, but the kiosk cannot start with it.
-    push(2, "assets_dir = \"/nonexistent/assets\"\n");
+    // v2 is valid, but the kiosk crashes whenever it runs it (killed as soon
+    // as a heartbeat says v2 is on trial, before the 4 s trial confirms it).
+    push(2, "[session]\ninactivity_seconds = 300\n");
+    std::int64_t killedAfter = 0;  // the heartbeat time that led to the last crash
+    int crashes = 0;
     ASSERT_TRUE(waitFor(
         [&] {
-            auto c = heartbeatConfig();
+            auto k = heartbeat();
+            if (!k.contains("heartbeat")) return false;
+            auto c = k["heartbeat"]["config"];
+            if (c.value("version", 0) == 2 && c.value("trial", 0) == 2 && k["lastHeartbeatMs"] != killedAfter) {
+                killedAfter = k["lastHeartbeatMs"].get<std::int64_t>();
+                kiosk.crash();
+                ++crashes;
+            }
             return c.value("version", 0) == 1 && c.contains("rolledBack") && c["rolledBack"]["version"] == 2;
         },
-        60s))
+        90s))
         << heartbeatConfig().dump();
+    EXPECT_EQ(crashes, 2);  // max_starts
     auto exits = kiosk.exits();
-    // 75 (take v1), 75 (take v2), then two failed starts with v2.
+    // 75 (take v1), 75 (take v2), then two crashes with v2.
     EXPECT_GE(std::count(exits.begin(), exits.end(), 75), 2) << ::testing::PrintToString(exits);
-    EXPECT_GE(std::count(exits.begin(), exits.end(), 1), 2) << ::testing::PrintToString(exits);
+    EXPECT_EQ(std::count(exits.begin(), exits.end(), -1), 2) << ::testing::PrintToString(exits);
     EXPECT_EQ(heartbeatConfig()["good"], 1);
+
+    // v3 sets a key off the remote allowlist: refused as a whole, naming it; no restart.
+    int startsBefore = kiosk.starts();
+    push(3, "assets_dir = \"/nonexistent/assets\"\n[voice]\nvolume = 10\n");
+    ASSERT_TRUE(waitFor([&] { return heartbeatConfig().value("refused", json::object()).value("version", 0) == 3; }, 30s))
+        << heartbeatConfig().dump();
+    auto refused = heartbeatConfig()["refused"];
+    EXPECT_EQ(refused["version"], 3);
+    EXPECT_NE(refused["reason"].get<std::string>().find("forbidden: assets_dir"), std::string::npos) << refused;
+    EXPECT_EQ(heartbeatConfig()["version"], 1);
+    EXPECT_EQ(kiosk.starts(), startsBefore);
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "kiosk/remote/remote_config.h"
 #include "kiosk/remote/updater.h"
 #include "tests/data/test_support.h"
+#include "tests/remote/signed_commands.h"
 
 extern char** environ;
 
@@ -91,6 +92,17 @@ remote::FleetOptions agentOptions(const CentralProcess& central, const TempDir& 
     return o;
 }
 
+remote::CommandEnvelope signedCommand(const std::array<std::uint8_t, 32>& seed, const std::string& name,
+                                      const json& args = json::object(), const std::string& kiosk = kKiosk,
+                                      std::chrono::seconds validFor = 1h) {
+    return kiosk::testing::signedCommand(seed, kiosk, name, args, validFor);
+}
+
+std::int64_t queue(CentralProcess& central, const remote::CommandEnvelope& e) {
+    return central.admin("POST", std::string("/admin/kiosks/") + kKiosk + "/commands", kiosk::testing::queueBody(e))["id"]
+        .get<std::int64_t>();
+}
+
 json push(CentralProcess& central, const remote::ConfigEnvelope& e) {
     return central.admin("POST", "/admin/config", json::parse(remote::envelopeToJson(e)));
 }
@@ -134,7 +146,7 @@ TEST(FleetConfig, BadRemoteConfigsAreRefusedAndTheKioskKeepsItsConfig) {
     cases.push_back({tampered, "bad-signature"});
     cases.push_back({remote::signConfig(newSeed(), kKiosk, 3, "[voice]\nenabled = false\n"), "unknown-key"});
     cases.push_back({remote::signConfig(seed, kKiosk, 4, "[display]\nfullscren = true\n"),
-                     "invalid: display.fullscren: unknown key"});
+                     "forbidden: display.fullscren"});  // not on the allowlist (a typo, here)
     cases.push_back({remote::signConfig(seed, kKiosk, 5, "[session]\ninactivity_seconds = 5\n"),
                      "invalid: session.inactivity_seconds"});
     cases.push_back(
@@ -252,6 +264,9 @@ TEST(FleetCommands, EachCommandIsExecutedOnceAndAcknowledged) {
     ASSERT_GT(central.port(), 0);
     TempDir dir;
     FakeHost host;
+    auto seed = newSeed();
+    auto options = agentOptions(central, dir);
+    options.commandKeys = keysOf(seed);
     remote::FleetAgent::captureLogs();
     KLOG_INFO("fleet test: a log line for upload-logs");
     std::vector<std::pair<std::string, json>> commands = {
@@ -261,17 +276,12 @@ TEST(FleetCommands, EachCommandIsExecutedOnceAndAcknowledged) {
         {"service", {{"service", "marriage"}, {"enabled", false}}},
         {"notice", {{"text", "Closed on Friday afternoon"}}},
         {"upload-logs", {{"lines", 50}}},
-        {"frobnicate", json::object()},
         {"restart", json::object()},
     };
     std::vector<std::int64_t> ids;
-    for (const auto& [name, args] : commands)
-        ids.push_back(central
-                          .admin("POST", std::string("/admin/kiosks/") + kKiosk + "/commands",
-                                 {{"command", name}, {"args", args}})["id"]
-                          .get<std::int64_t>());
+    for (const auto& [name, args] : commands) ids.push_back(queue(central, signedCommand(seed, name, args)));
     {
-        remote::FleetAgent agent(agentOptions(central, dir), host, nullptr);
+        remote::FleetAgent agent(options, host, nullptr);
         agent.runOnce();
         EXPECT_EQ(host.restarts, 1);
         EXPECT_EQ(agent.commandsAcknowledged(), static_cast<int>(commands.size()));
@@ -284,7 +294,7 @@ TEST(FleetCommands, EachCommandIsExecutedOnceAndAcknowledged) {
     for (const auto& c : list) byName[c["command"]] = c;
     for (const auto& [name, args] : commands) {
         SCOPED_TRACE(name);
-        EXPECT_EQ(byName[name]["state"], name == "frobnicate" ? "failed" : "done");
+        EXPECT_EQ(byName[name]["state"], "done");
         EXPECT_TRUE(byName[name]["result"].contains("message"));
     }
     auto logs = byName["upload-logs"]["result"]["logs"];
@@ -292,10 +302,72 @@ TEST(FleetCommands, EachCommandIsExecutedOnceAndAcknowledged) {
     EXPECT_NE(logs.dump().find("a log line for upload-logs"), std::string::npos);
 
     // After the restart a new agent finds nothing to do (each command ran once).
-    remote::FleetAgent again(agentOptions(central, dir), host, nullptr);
+    remote::FleetAgent again(options, host, nullptr);
     again.runOnce();
     EXPECT_EQ(host.restarts, 1);
     EXPECT_EQ(host.calls.size(), 5u);
+}
+
+// issue #13: a compromised centre cannot make up, change, re-target, revive
+// or replay a command: the kiosk refuses each with a reported reason.
+TEST(FleetCommands, UnsignedTamperedMisdirectedExpiredAndReplayedCommandsAreRefused) {
+    CentralProcess central;
+    ASSERT_GT(central.port(), 0);
+    TempDir dir;
+    FakeHost host;
+    auto seed = newSeed();
+    auto options = agentOptions(central, dir);
+    options.commandKeys = keysOf(seed);
+    const json phishing{{"text", "Subsidy refunds: call 400-000-0000"}};
+
+    std::vector<std::pair<std::int64_t, std::string>> refusals;
+    // Unsigned: what the central used to queue (and a compromised one still can).
+    refusals.emplace_back(central
+                              .admin("POST", std::string("/admin/kiosks/") + kKiosk + "/commands",
+                                     {{"command", "notice"}, {"args", phishing}})["id"]
+                              .get<std::int64_t>(),
+                          "unsigned");
+    auto tampered = signedCommand(seed, "notice", {{"text", "Closed on Friday afternoon"}});
+    tampered.args = phishing.dump();  // the arguments changed after signing
+    refusals.emplace_back(queue(central, tampered), "bad-signature");
+    auto retargeted = signedCommand(seed, "notice", {{"text", "For the other hall"}}, "kiosk-other");
+    refusals.emplace_back(queue(central, retargeted), "wrong-kiosk");
+    auto moved = signedCommand(seed, "notice", {{"text", "For the other hall"}}, "kiosk-other");
+    moved.kioskId = kKiosk;  // re-targeted by editing the envelope
+    refusals.emplace_back(queue(central, moved), "bad-signature");
+    refusals.emplace_back(queue(central, signedCommand(newSeed(), "notice", phishing)), "unknown-key");
+    refusals.emplace_back(queue(central, signedCommand(seed, "notice", phishing, kKiosk, -1h)), "expired");
+    refusals.emplace_back(queue(central, signedCommand(seed, "notice", phishing, kKiosk, 24h * 30)), "too-long");
+    auto good = signedCommand(seed, "notice", {{"text", "Closed on Friday afternoon"}});
+    auto goodId = queue(central, good);
+    refusals.emplace_back(queue(central, good), "replayed");  // the same envelope queued again
+
+    remote::FleetAgent agent(options, host, nullptr);
+    agent.runOnce();
+    EXPECT_EQ(agent.commandsAcknowledged(), static_cast<int>(refusals.size()) + 1);
+    EXPECT_EQ(host.calls, std::vector<std::string>{"notice Closed on Friday afternoon"});
+
+    auto list = central.admin("GET", std::string("/admin/kiosks/") + kKiosk + "/commands")["commands"];
+    std::map<std::int64_t, json> byId;
+    for (const auto& c : list) byId[c["id"].get<std::int64_t>()] = c;
+    EXPECT_EQ(byId[goodId]["state"], "done");
+    for (const auto& [id, reason] : refusals) {
+        SCOPED_TRACE(reason);
+        EXPECT_EQ(byId[id]["state"], "failed");
+        EXPECT_EQ(byId[id]["result"]["refused"], reason) << byId[id].dump();
+        EXPECT_EQ(byId[id]["result"]["ok"], false);
+    }
+    // The replay is refused by a new agent too (the nonce is remembered on disk).
+    auto again = queue(central, good);
+    remote::FleetAgent restarted(options, host, nullptr);
+    restarted.runOnce();
+    EXPECT_EQ(host.calls.size(), 1u);
+    list = central.admin("GET", std::string("/admin/kiosks/") + kKiosk + "/commands")["commands"];
+    for (const auto& c : list) {
+        if (c["id"] == again) {
+            EXPECT_EQ(c["result"]["refused"], "replayed");
+        }
+    }
 }
 
 TEST(FleetCommands, AResultNotYetSentIsSentAfterARestartWithoutRunningTheCommandAgain) {

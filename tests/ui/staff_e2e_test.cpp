@@ -1,9 +1,11 @@
 // Staff at the kiosk end to end: the real app offscreen in demo mode, the
-// reference central service on loopback (it issues the demo staff cards and
-// the staff directory), the demo camera reading the card through the real
-// decoding path, the real store. A staff member signs in with card + PIN,
-// helps a resident by keying the ID number in, looks after the outbox and
-// reprints a receipt; wrong PINs lock the number, also across a restart.
+// reference central service on loopback (it issues the demo staff cards,
+// checks PINs, and serves the directory of offline verifiers), the demo
+// camera reading the card through the real decoding path, the real store. A
+// staff member signs in with card + PIN, helps a resident by keying the ID
+// number in, looks after the outbox and reprints a receipt; wrong PINs lock
+// the number, also across a restart; with the centre unreachable the
+// in-memory offline key signs staff in, but not after a restart.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -61,6 +63,8 @@ protected:
             if (e.value("action", "") == action && e.value("staff", "") == kStaffNumber) return true;
         return false;
     }
+    void centreDown() { central.faults({{"unavailableForMs", 3'600'000}}); }
+    void centreBack() { central.faults({{"reset", true}}); }
 };
 
 }  // namespace
@@ -185,7 +189,12 @@ TEST_F(StaffE2eTest, SignInAssistOutboxAndReprint) {
     ASSERT_TRUE(waitUntil([&] { return centralHasAudit("receipt-reprint"); }));
     for (const char* action : {"sign-in", "sign-in-failed", "assisted-session", "keyed-id-number", "outbox-follow-up"})
         EXPECT_TRUE(centralHasAudit(action)) << action;
-    EXPECT_EQ(auditAtCentral().dump().find(kResidentNumber), std::string::npos);
+    auto audit = auditAtCentral();
+    EXPECT_EQ(audit.dump().find(kResidentNumber), std::string::npos);
+    // Every entry belongs to the sign-in's session; none was refused.
+    for (const auto& e : audit["entries"])
+        if (e.value("action", "") != "sign-in-failed") EXPECT_FALSE(e.value("session", "").empty()) << e.dump();
+    EXPECT_TRUE(audit["refused"].empty()) << audit.dump();
 
     tap("header.home");
     tap("staff.home.sign_out");
@@ -210,7 +219,10 @@ TEST_F(StaffE2eTest, WrongPinsLockTheNumberAcrossARestart) {
     EXPECT_STREQ(staff().messageKey(), "staff.error.locked");
 
     // After the lockout the right PIN works (the idle kiosk has long ended
-    // the sign-in attempt: the card is shown again).
+    // the sign-in attempt: the card is shown again). The lock is the
+    // centre's and the kiosk's: both clocks move on.
+    central.admin("POST", "/admin/time",
+                  {{"advanceSeconds", std::chrono::duration_cast<std::chrono::seconds>(kLockout).count() + 1}});
     clock.advance(kLockout + std::chrono::seconds(1));
     frames(2);
     showCard("identify.demo_staff");
@@ -228,4 +240,40 @@ TEST_F(StaffE2eTest, AMaintainerCanOpenMaintenance) {
     saveStep("maintainer-home");
     tap("staff.home.maintenance");
     EXPECT_FALSE(app->flow().staff().owns(app->flow().current())) << "maintenance mode shows its own screens";
+}
+
+TEST_F(StaffE2eTest, OfflineSignInWorksWithTheKeyButNotAfterARestartUntilTheCentreIsBack) {
+    startApp(staffConfig());
+    ASSERT_TRUE(waitUntil([&] { return directoryCached(); }));
+    showCard("identify.demo_staff");
+    keyPin(kStaffPin);  // online: the kiosk holds its offline key by now
+    ASSERT_EQ(app->flow().current(), ScreenId::StaffHome);
+    tap("staff.home.sign_out");
+
+    centreDown();
+    showCard("identify.demo_staff");
+    keyPin(kStaffPin);
+    ASSERT_EQ(app->flow().current(), ScreenId::StaffHome) << "offline, with the key in memory";
+    saveStep("offline-home");
+    tap("staff.home.sign_out");
+
+    // A restart while the centre is unreachable: the key is gone with the process.
+    app.reset();
+    startApp(staffConfig());
+    showCard("identify.demo_staff");
+    keyPin(kStaffPin);
+    EXPECT_EQ(app->flow().current(), ScreenId::StaffPin);
+    EXPECT_STREQ(staff().messageKey(), "staff.error.offline_unavailable");
+    saveStep("offline-no-key");
+
+    centreBack();
+    keyPin(kStaffPin);
+    EXPECT_EQ(app->flow().current(), ScreenId::StaffHome);
+    // The offline sign-in reached the centre with its proof and was accepted.
+    ASSERT_TRUE(waitUntil([&] {
+        for (const auto& e : auditAtCentral()["entries"])
+            if (e.value("action", "") == "sign-in" && e.value("session", "").rfind("off-", 0) == 0) return true;
+        return false;
+    })) << auditAtCentral().dump();
+    EXPECT_TRUE(auditAtCentral()["refused"].empty());
 }

@@ -15,11 +15,14 @@ namespace {
 // Replies are queued and delivered by deliver(), as the run queue would.
 class MemoryDesk final : public StaffDesk {
 public:
-    void signIn(std::string number, Personal pin, Reply<SignInOutcome> done) override {
+    void signIn(std::string number, std::string card, Personal pin, Reply<SignInOutcome> done) override {
         SignInOutcome o;
         pinsSeen.push_back(pin.reveal());
-        if (pin.reveal() == "246810")
+        cardsSeen.push_back(card);
+        if (pin.reveal() == "246810" || pin.reveal() == "907153826401")
             o.member = StaffMember{number, "王芳", role};
+        else if (pin.reveal() == "999999")
+            o.error = SignInError::OfflineUnavailable, o.offline = true;
         else
             o.error = SignInError::WrongPin, o.attemptsLeft = 3;
         later([done, o] { done(o); });
@@ -53,6 +56,7 @@ public:
 
     StaffRole role = StaffRole::Staff;
     std::vector<std::string> pinsSeen;
+    std::vector<std::string> cardsSeen;
     std::vector<AuditEntry> audits;
     std::vector<StaffOutboxItem> items;
     std::vector<JournalledReceipt> receipts;
@@ -119,21 +123,33 @@ TEST_F(StaffFlowTest, RefusedCardsSayWhyAndTakeNoPin) {
 }
 
 TEST_F(StaffFlowTest, WrongPinThenRightPin) {
-    signIn("1111");
+    signIn("111111");
     EXPECT_EQ(session.current(), ScreenId::StaffPin);
     EXPECT_STREQ(staff().messageKey(), "staff.error.wrong_pin");
     EXPECT_EQ(staff().attemptsLeft(), 3);
     EXPECT_EQ(staff().pinLength(), 0u);
-    staff().pinPress('1');
-    staff().submitPin();  // too short: not even sent
+    ASSERT_EQ(desk.cardsSeen.size(), 1u);
+    EXPECT_EQ(desk.cardsSeen[0], card()) << "the card goes along: the centre checks it again";
+    for (char c : std::string("12345")) staff().pinPress(c);
+    staff().submitPin();  // five digits: too short, not even sent
     EXPECT_EQ(desk.pinsSeen.size(), 1u);
-    staff().pinBackspace();
+    for (int i = 0; i < 5; ++i) staff().pinBackspace();
     for (char c : std::string("246810")) staff().pinPress(c);
     staff().submitPin();
     desk.deliver();
     EXPECT_EQ(session.current(), ScreenId::StaffHome);
     ASSERT_TRUE(staff().member());
     EXPECT_EQ(staff().member()->displayName, "王芳");
+}
+
+TEST_F(StaffFlowTest, PinsOfUpToTwelveDigitsAndTheOfflineKeyMessage) {
+    signIn("9071538264019");  // the 13th digit is not taken
+    EXPECT_EQ(desk.pinsSeen.back(), "907153826401");
+    EXPECT_EQ(session.current(), ScreenId::StaffHome);
+    session.endSession();
+    signIn("999999");
+    EXPECT_EQ(session.current(), ScreenId::StaffPin);
+    EXPECT_STREQ(staff().messageKey(), "staff.error.offline_unavailable");
 }
 
 TEST_F(StaffFlowTest, AssistedVisitsReturnToTheStaffHomeAndLeaveNothing) {
