@@ -1,7 +1,6 @@
 #include "central/fleet.h"
 
 #include <httplib.h>
-#include <sodium.h>
 
 #include <nlohmann/json.hpp>
 
@@ -44,14 +43,6 @@ void problem(httplib::Response& res, int status, const std::string& slug, const 
                     "application/problem+json; charset=utf-8");
 }
 
-bool loopbackClient(const httplib::Request& req) {
-    return req.remote_addr == "127.0.0.1" || req.remote_addr == "::1" || req.remote_addr == "::ffff:127.0.0.1";
-}
-
-bool sameSecret(const std::string& a, const std::string& b) {
-    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 }  // namespace
 
 const char* const kFleetSchema = R"SQL(
@@ -61,14 +52,6 @@ CREATE TABLE IF NOT EXISTS kiosks(kiosk_id TEXT PRIMARY KEY, last_ms INTEGER NOT
 CREATE TABLE IF NOT EXISTS kiosk_configs(kiosk_id TEXT PRIMARY KEY, version INTEGER NOT NULL, envelope TEXT NOT NULL,
   pushed_ms INTEGER NOT NULL);
 )SQL";
-
-bool adminAllowed(const httplib::Request& req, const std::string& adminToken) {
-    if (loopbackClient(req)) return true;
-    if (adminToken.empty()) return false;
-    std::string auth = req.get_header_value("Authorization");
-    if (auth.rfind("Bearer ", 0) == 0 && sameSecret(auth.substr(7), adminToken)) return true;
-    return req.has_param("token") && sameSecret(req.get_param_value("token"), adminToken);
-}
 
 void recordHeartbeat(Sql& db, const std::string& kioskId, std::int64_t nowMs, const std::string& body) {
     auto j = json::parse(body, nullptr, false);
@@ -101,15 +84,20 @@ void registerFleetAdmin(httplib::Server& svr, FleetContext ctx) {
     auto c = std::make_shared<FleetContext>(std::move(ctx));
     auto guard = [c](auto handler) {
         return [c, handler](const httplib::Request& req, httplib::Response& res) {
-            if (!adminAllowed(req, c->adminToken))
-                return problem(res, 403, "admin-forbidden", "Admin is loopback only, or needs the admin token");
+            if (auto refusal = c->auth->check(req)) return AdminAuth::refuse(res, *refusal);
+            res.set_header("X-Content-Type-Options", "nosniff");
             handler(req, res);
         };
     };
-    svr.Get("/admin/fleet", guard([](const httplib::Request&, httplib::Response& res) {
-                res.set_header("Cache-Control", "no-store");
-                res.set_content(kFleetPage, "text/html; charset=utf-8");
-            }));
+    // Not signed in: to the sign-in form (a browser), rather than a bare 401.
+    svr.Get("/admin/fleet", [c](const httplib::Request& req, httplib::Response& res) {
+        if (auto refusal = c->auth->check(req)) {
+            if (refusal->status != 401) return AdminAuth::refuse(res, *refusal);
+            return res.set_redirect("/admin/login", 303);
+        }
+        std::string nonce = AdminAuth::securityHeaders(res);
+        res.set_content(AdminAuth::withNonce(kFleetPage, nonce), "text/html; charset=utf-8");
+    });
     svr.Get("/admin/fleet/kiosks", guard([c](const httplib::Request&, httplib::Response& res) {
                 std::lock_guard lock(c->dbMutex);
                 std::int64_t now = c->nowMs();
@@ -158,12 +146,12 @@ void registerFleetAdmin(httplib::Server& svr, FleetContext ctx) {
             }));
     // A signed envelope (kiosk/remote/remote_config.h): stored for its kioskId ("*": all).
     svr.Post("/admin/config", guard([c](const httplib::Request& req, httplib::Response& res) {
-                 auto j = json::parse(req.body, nullptr, false);
-                 if (!j.is_object() || j.value("format", "") != "kiosk-config/1" || !j.contains("kioskId") ||
-                     !j["kioskId"].is_string() || !j.contains("version") || !j["version"].is_number_integer() ||
-                     !j.contains("signature") || !j.contains("config"))
-                     return problem(res, 400, "malformed-body",
-                                    "A signed config envelope (kioskctl sign-config) is required");
+                 auto body = c->schemas.parseBody(req.body, 256 * 1024, c->schemas.requestBody("post", "/admin/config"));
+                 if (body.problem)
+                     return problem(res, body.problem->status, body.problem->slug,
+                                    "A signed config envelope (kioskctl sign-config) is required: " +
+                                        (body.problem->detail.empty() ? body.problem->title : body.problem->detail));
+                 const json& j = body.value;
                  std::string kiosk = j["kioskId"].get<std::string>();
                  std::int64_t version = j["version"].get<std::int64_t>();
                  std::lock_guard lock(c->dbMutex);

@@ -8,7 +8,8 @@
 //   "*" for all); GET /api/v1/kiosks/{id}/config serves it under "signed".
 //   The central service does not hold the signing key and does not need to
 //   trust the config: kiosks verify it (kiosk/remote/remote_config.h).
-// - The maintainer's page and its JSON API, loopback or an admin token:
+// - The maintainer's page and its JSON API, with the admin token or the
+//   sign-in form's session (central/admin_auth.h):
 //     GET  /admin/fleet                  the page (plain HTML + a little JS)
 //     GET  /admin/fleet/kiosks           {serverTime, kiosks: [...]}: online
 //                                        means a heartbeat within 3 periods
@@ -22,10 +23,13 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 
+#include "central/admin_auth.h"
+#include "central/json_schema.h"
 #include "central/sql.h"
 
 namespace httplib {
@@ -38,9 +42,6 @@ namespace kiosk::central {
 extern const char* const kFleetSchema;
 extern const char* const kFleetPage;  // fleet_page.cpp
 
-// Loopback, or `Authorization: Bearer <token>` / `?token=` with a non-empty admin token.
-bool adminAllowed(const httplib::Request& req, const std::string& adminToken);
-
 // Under the db mutex: stores a heartbeat body (JSON text) as the kiosk's state.
 void recordHeartbeat(Sql& db, const std::string& kioskId, std::int64_t nowMs, const std::string& body);
 // Under the db mutex: the signed envelope for this kiosk (its own, else "*"), as JSON text.
@@ -51,7 +52,8 @@ struct FleetContext {
     std::mutex& dbMutex;
     std::function<std::int64_t()> nowMs;
     std::map<std::string, std::string> kioskTokens;  // the enrolled kiosks (tokens unused here)
-    std::string adminToken;
+    std::shared_ptr<const AdminAuth> auth;
+    const OpenApiSchemas& schemas;  // POST /admin/config is checked against its schema
 };
 
 void registerFleetAdmin(httplib::Server& server, FleetContext context);

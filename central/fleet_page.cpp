@@ -1,6 +1,9 @@
 // fleet: the maintainer's fleet page, served by kiosk-central at /admin/fleet
-// (central/fleet.h). Plain HTML and a little JS over the /admin JSON API;
-// ?token=T sends the admin token, ?refresh=MS sets the refresh period.
+// (central/fleet.h). Plain HTML and a little JS over the /admin JSON API,
+// after signing in at /admin/login (the session cookie travels with every
+// fetch; the token never appears in a URL); ?refresh=MS sets the refresh
+// period. Served with a CSP nonce on its <script> and <style> (admin_auth.h):
+// no inline event handlers, no other sources.
 #include "central/fleet.h"
 
 namespace kiosk::central {
@@ -23,9 +26,11 @@ td.health-unhealthy { color: #b00020; } td.health-degraded { color: #a05a00; }
 fieldset { margin-top: 1em; } textarea { width: 100%; height: 6em; font-family: monospace; }
 #status { margin-top: 1em; font-family: monospace; white-space: pre-wrap; }
 #status.error { color: #b00020; font-weight: bold; }
+#sign-out-form { float: right; }
 </style>
 </head>
 <body>
+<form method="post" action="/admin/session/end" id="sign-out-form"><button id="sign-out">Sign out</button></form>
 <h1>Kiosk fleet</h1>
 <p>Server time <span id="server-time">-</span>; <span id="summary">loading</span>. A kiosk is offline when no heartbeat came for three of its periods.</p>
 <table id="fleet">
@@ -54,16 +59,15 @@ fieldset { margin-top: 1em; } textarea { width: 100%; height: 6em; font-family: 
 <script>
 "use strict";
 const params = new URLSearchParams(location.search);
-const token = params.get("token");
 const refreshMs = Number(params.get("refresh") || 5000);
-const headers = token ? { "Authorization": "Bearer " + token } : {};
 const selected = new Set();
 
 function api(method, path, body) {
-  const init = { method, headers: Object.assign({ "Content-Type": "application/json" }, headers) };
+  const init = { method, credentials: "same-origin", headers: { "Content-Type": "application/json" } };
   if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
   return fetch(path, init).then(r => r.text().then(t => {
     let j = null; try { j = JSON.parse(t); } catch (e) {}
+    if (r.status === 401) { location.href = "/admin/login"; }
     if (!r.ok) throw new Error(method + " " + path + ": " + r.status + " " + (j && j.title ? j.title + (j.detail ? " (" + j.detail + ")" : "") : t));
     return j;
   }));
@@ -168,7 +172,7 @@ document.getElementById("push-config").onclick = () => {
 };
 function rollout(ks) {
   const body = { commit: document.getElementById("commit").value.trim() };
-  // The server only checks the length; a typo must not reach the kiosks as a release.
+  // Checked here too (the server checks it against the contract): the maintainer learns at once.
   if (!/^[0-9a-f]{64}$/.test(body.commit)) { say("the commit is 64 hex digits (tools/kioskctl release prints it)", true); return; }
   // Empty ref or url: the server's defaults (kiosk/stable, /ostree), not "".
   for (const f of ["ref", "url"]) { const v = document.getElementById(f).value.trim(); if (v) body[f] = v; }

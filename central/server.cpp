@@ -10,11 +10,16 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
+#include <fstream>
 #include <functional>
 #include <thread>
 
+#include "central/admin_auth.h"
 #include "central/fleet.h"  // fleet: kiosks table, pushed configs, the fleet page
+#include "central/json_schema.h"
 #include "central/seed.h"
+#include "central/staff_api.h"
 #include "kiosk/core/id_card.h"  // formatDate
 #include "kiosk/core/id_number.h"
 #include "kiosk/core/log.h"
@@ -67,6 +72,40 @@ std::string etagOf(const std::string& body) {
     return tag;
 }
 
+// A 32-byte secret in a 0600 file, made (O_EXCL) when missing. Throws.
+std::array<std::uint8_t, 32> loadOrCreateSecret(const std::string& path, const std::function<void(std::uint8_t*)>& make) {
+    std::array<std::uint8_t, 32> secret{};
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        bool ok = ::read(fd, secret.data(), secret.size()) == 32;
+        ::close(fd);
+        if (!ok) throw std::runtime_error("key file " + path + " does not hold 32 bytes");
+        return secret;
+    }
+    make(secret.data());
+    fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    bool ok = fd >= 0 && ::write(fd, secret.data(), secret.size()) == 32 && ::fsync(fd) == 0;
+    if (fd >= 0) ::close(fd);
+    if (!ok) throw std::runtime_error("cannot write key file " + path);
+    return secret;
+}
+
+// "<retired Unix seconds> <keyId> <public key>" lines of a signing key's .retired file.
+std::vector<std::pair<std::int64_t, CodePublicKey>> retiredKeys(const std::string& signingKeyFile) {
+    std::vector<std::pair<std::int64_t, CodePublicKey>> out;
+    std::ifstream in(signingKeyFile + ".retired");
+    std::int64_t at = 0;
+    std::string keyId, text;
+    while (in >> at >> keyId >> text) {
+        auto key = decodeCodePublicKey(text);
+        if (!key) throw std::runtime_error("bad public key in " + signingKeyFile + ".retired");
+        out.emplace_back(at, key.value());
+    }
+    return out;
+}
+
+bool fileDatabase(const std::string& path) { return !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0; }
+
 std::optional<sys_days> parseDate(const std::string& s) {
     int y = 0;
     unsigned m = 0, d = 0;
@@ -102,7 +141,6 @@ int ageOn(const std::string& id, sys_days day) {
 bool isMale(const std::string& id) { return ((id[16] - '0') % 2) == 1; }
 
 const char* kStatusSteps[] = {"submitted", "accepted", "under-review", "home-visit", "public-notice"};
-const std::set<std::string> kAssistanceTypes = {"dibao", "tekun", "linshi", "yiliao"};
 
 constexpr const char* kSchema = R"SQL(
 CREATE TABLE idempotency(kiosk_id TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
@@ -147,28 +185,30 @@ constexpr const char kIdemIndex[] = "CREATE INDEX IF NOT EXISTS idempotency_crea
 constexpr const char kReleaseAllIdem[] = "DELETE FROM idempotency WHERE state = 0";
 // updates: the release each kiosk should run (kiosk_id "*" = every kiosk
 // without its own row), set by POST /admin/updates (tools/kioskctl publish).
-// The staff directory (seeded with demo staff when empty) and the audit
-// entries kiosks send (POST /api/v1/audit-entries). IF NOT EXISTS: added
-// after the first release, so older database files get them too.
-constexpr const char kStaffSchema[] =
-    "CREATE TABLE IF NOT EXISTS staff(number TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,"
-    " pin_hash TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS audit_entries(id INTEGER PRIMARY KEY, kiosk_id TEXT NOT NULL, at_ms INTEGER NOT NULL,"
-    " staff_number TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, received_ms INTEGER NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS audit_entries_kiosk ON audit_entries(kiosk_id, id);";
+// The staff tables (directory, audit log, sessions, lockouts): central/staff_api.h.
+// The demo staff cards are made from the directory.
 constexpr const char kSelectStaff[] = "SELECT number, name, role, pin_hash FROM staff ORDER BY number";
-constexpr const char kInsertAuditEntry[] =
-    "INSERT INTO audit_entries(kiosk_id, at_ms, staff_number, action, detail, received_ms) VALUES(?, ?, ?, ?, ?, ?)";
-constexpr const char kSelectAuditEntries[] =
-    "SELECT id, at_ms, staff_number, action, detail, received_ms FROM audit_entries WHERE kiosk_id = ?"
-    " ORDER BY id DESC LIMIT ?";
+// What a database was made for: a demo database (demo staff with published
+// PINs) must not be served without --demo.
+constexpr const char kMetaSchema[] = "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)";
+constexpr const char kSelectMeta[] = "SELECT value FROM meta WHERE key = ?";
+constexpr const char kInsertMeta[] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)";
+constexpr const char kCountKioskDocuments[] = "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM documents WHERE kiosk_id = ? AND id <> ?";
+constexpr const char kBookingByReference[] = "SELECT 1 FROM bookings WHERE reference = ?";
+// Per-kiosk document quota: a kiosk's scans are bounded on the central's disk.
+constexpr std::int64_t kMaxDocumentBytes = 10 * 1024 * 1024;
+constexpr std::int64_t kMaxDocumentsPerKiosk = 2000;
+constexpr std::int64_t kMaxDocumentBytesPerKiosk = 1024LL * 1024 * 1024;
+// Body limits (bytes) per endpoint; httplib refuses anything above kMaxRequest.
+constexpr size_t kMaxRequest = 12 * 1024 * 1024;
+constexpr size_t kSmallBody = 16 * 1024;
+constexpr size_t kHeartbeatBody = 64 * 1024;
+constexpr size_t kAuditBody = 4 * 1024;
+constexpr size_t kApplicationBody = 2 * 1024 * 1024;  // with the signature PNG
+constexpr size_t kCommandResultBody = 1024 * 1024;    // upload-logs
 constexpr const char kUpdatesSchema[] =
     "CREATE TABLE IF NOT EXISTS updates(kiosk_id TEXT PRIMARY KEY, ref TEXT NOT NULL, commit_id TEXT NOT NULL,"
     " url TEXT NOT NULL, published_ms INTEGER NOT NULL)";
-
-bool loopback(const httplib::Request& req) {
-    return req.remote_addr == "127.0.0.1" || req.remote_addr == "::1" || req.remote_addr == "::ffff:127.0.0.1";
-}
 
 }  // namespace
 
@@ -183,6 +223,11 @@ struct CentralServer::Impl {
     std::int64_t startedMs = 0;
     std::int64_t lastIdemSweepMs = 0;  // under dbMutex
     const CodeSigningKey* signer = nullptr;
+    std::unique_ptr<StaffApi> staff;  // issue #13: staff sign-in, sessions, audit (central/staff_api.h)
+    std::vector<CodePublicKey> verifyKeys;  // the signer's and the retired ones still in their grace period
+    std::array<std::uint8_t, 32> digestKey{};
+    const OpenApiSchemas& schemas = OpenApiSchemas::builtin();
+    std::shared_ptr<AdminAuth> adminAuth;
 
     // Counters for /admin/stats.
     std::atomic<int> requests{0}, processed{0}, replays{0}, conflicts{0}, mismatches{0}, injectedErrors{0},
@@ -274,7 +319,49 @@ struct CentralServer::Impl {
         return std::nullopt;
     }
 
+    // Keyed digest of an ID number (HMAC-SHA256 with the server's digest key):
+    // a stolen database does not reveal who applied or booked by hashing the
+    // (small) space of valid ID numbers.
+    std::string digestOf(const std::string& idNumber) const {
+        unsigned char mac[crypto_auth_hmacsha256_BYTES];
+        crypto_auth_hmacsha256_state st;
+        crypto_auth_hmacsha256_init(&st, digestKey.data(), digestKey.size());
+        crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(idNumber.data()), idNumber.size());
+        crypto_auth_hmacsha256_final(&st, mac);
+        char hex[sizeof mac * 2 + 1];
+        sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+        return hex;
+    }
+
     // ---- the request pipeline ---------------------------------------------
+    // How an endpoint's body is checked before its handler sees it.
+    struct BodyRule {
+        size_t maxBytes = 0;
+        const json* schema = nullptr;  // openapi.yaml's request body schema
+        bool isJson = true;            // false: raw bytes (documents), size only
+    };
+    // The rule for an operation of openapi.yaml; a POST/PUT without a schema
+    // there is a programming error, found at start-up.
+    BodyRule bodyRule(const char* method, const char* pathTemplate, size_t maxBytes) const {
+        const json* schema = schemas.requestBody(method, pathTemplate);
+        if (!schema)
+            throw std::logic_error(std::string("openapi.yaml has no JSON request body for ") + method + " " + pathTemplate);
+        return {maxBytes, schema, true};
+    }
+    static std::optional<Reply> checkBody(const OpenApiSchemas& schemas, const httplib::Request& req,
+                                          const BodyRule& rule, json& out) {
+        if (!rule.isJson) {
+            if (req.body.size() > rule.maxBytes)
+                return problem(413, "body-too-large", "The request body is too large",
+                               "at most " + std::to_string(rule.maxBytes) + " bytes here");
+            return std::nullopt;
+        }
+        auto parsed = schemas.parseBody(req.body, rule.maxBytes, rule.schema);
+        if (parsed.problem) return problem(parsed.problem->status, parsed.problem->slug, parsed.problem->title, parsed.problem->detail);
+        out = std::move(parsed.value);
+        return std::nullopt;
+    }
+
     struct Ctx {
         std::string kioskId;
         const httplib::Request* req;
@@ -306,10 +393,13 @@ struct CentralServer::Impl {
         return std::nullopt;
     }
 
-    httplib::Server::Handler read(Handler h) {
-        return [this, h](const httplib::Request& req, httplib::Response& res) {
+    // GET, and POSTs that change nothing (queries with a body: `body`).
+    httplib::Server::Handler read(Handler h, std::optional<BodyRule> body = std::nullopt) {
+        return [this, h, body](const httplib::Request& req, httplib::Response& res) {
             Ctx ctx;
             if (auto g = gate(req, ctx)) return send(res, *g);
+            if (body)
+                if (auto bad = checkBody(schemas, req, *body, ctx.body)) return send(res, *bad);
             latency();
             std::lock_guard lock(dbMutex);
             send(res, h(ctx));
@@ -330,18 +420,14 @@ struct CentralServer::Impl {
 
     // POST/PUT: the idempotency semantics, then the handler in one transaction
     // with the stored response, then the post-processing faults.
-    httplib::Server::Handler write(Handler h, bool jsonBody = true) {
-        return [this, h, jsonBody](const httplib::Request& req, httplib::Response& res) {
+    httplib::Server::Handler write(Handler h, BodyRule body) {
+        return [this, h, body](const httplib::Request& req, httplib::Response& res) {
             Ctx ctx;
             if (auto g = gate(req, ctx)) return send(res, *g);
             std::string key = req.get_header_value("Idempotency-Key");
             if (key.empty() || key.size() > 255)
                 return send(res, problem(400, "idempotency-key-missing", "An Idempotency-Key header is required"));
-            if (jsonBody) {
-                ctx.body = json::parse(req.body, nullptr, false);
-                if (ctx.body.is_discarded() || !ctx.body.is_object())
-                    return send(res, problem(400, "malformed-body", "The body is not a JSON object"));
-            }
+            if (auto bad = checkBody(schemas, req, body, ctx.body)) return send(res, *bad);
             std::string fingerprint = sha256Hex(req.method + " " + req.path + "\n" + req.body);
             {
                 std::lock_guard lock(dbMutex);
@@ -453,6 +539,18 @@ struct CentralServer::Impl {
         return j;
     }
 
+    // "MB-" and 10 random digits, the first not 0 (what the kiosk's keypad
+    // takes, leading zeros and all): not the row number, so not found by counting.
+    std::string newBookingReference() {
+        for (;;) {
+            std::uint64_t n = 0;
+            randombytes_buf(&n, sizeof n);
+            char ref[24];
+            std::snprintf(ref, sizeof ref, "MB-%llu", static_cast<unsigned long long>(1'000'000'000ULL + n % 9'000'000'000ULL));
+            if (db.query(kBookingByReference, {std::string(ref)}).empty()) return ref;
+        }
+    }
+
     // Takes a slot if it has room; false otherwise.
     bool takeSlot(const std::string& office, const std::string& date, const std::string& slot) {
         return db.run("UPDATE slots SET booked = booked + 1 WHERE office_id = ? AND date = ? AND slot = ? AND booked < capacity",
@@ -481,41 +579,73 @@ struct CentralServer::Impl {
 CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
     if (sodium_init() < 0) std::abort();
     auto& o = impl_->options;
-    // The code signing key: a 32-byte seed in a 0600 file, created if missing.
+    if (o.kioskTokens.empty()) {
+        if (!o.demo)
+            throw std::runtime_error(
+                "no kiosk credentials: give each kiosk with --kiosk ID:TOKEN (or --kiosks-file FILE); "
+                "--demo runs with the demo data and the demo kiosk kiosk-demo-01:demo-token instead");
+        o.kioskTokens = {{"kiosk-demo-01", "demo-token"}};
+    }
+    const bool persistent = fileDatabase(o.databasePath);
+    if (persistent) {
+        // The central's database holds personal data: owner only, whatever the umask.
+        if (::chmod(o.databasePath.c_str(), S_IRUSR | S_IWUSR) != 0)
+            throw std::runtime_error("cannot restrict the database file " + o.databasePath + " to its owner");
+        if (o.signingKeyFile.empty()) o.signingKeyFile = o.databasePath + ".signing-key";
+        if (o.digestKeyFile.empty()) o.digestKeyFile = o.databasePath + ".digest-key";
+    }
+    // The code signing key: a 32-byte seed in a 0600 file, created if missing
+    // (kept across restarts: printed receipts and staff cards stay valid).
     if (!o.signingKeyFile.empty()) {
-        std::array<std::uint8_t, 32> seed{};
-        int fd = ::open(o.signingKeyFile.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) {
-            bool ok = ::read(fd, seed.data(), seed.size()) == 32;
-            ::close(fd);
-            if (!ok) throw std::runtime_error("signing key file " + o.signingKeyFile + " does not hold 32 bytes");
-            signingKey_ = std::make_unique<CodeSigningKey>(CodeSigningKey::fromSeed(seed));
-        } else {
-            signingKey_ = std::make_unique<CodeSigningKey>(CodeSigningKey::generate());
-            seed = signingKey_->seed();
-            fd = ::open(o.signingKeyFile.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-            bool ok = fd >= 0 && ::write(fd, seed.data(), seed.size()) == 32;
-            if (fd >= 0) ::close(fd);
-            if (!ok) throw std::runtime_error("cannot write signing key file " + o.signingKeyFile);
-        }
+        auto seed = loadOrCreateSecret(o.signingKeyFile, [](std::uint8_t* out) {
+            auto fresh = CodeSigningKey::generate().seed();
+            std::copy(fresh.begin(), fresh.end(), out);
+            sodium_memzero(fresh.data(), fresh.size());
+        });
+        signingKey_ = std::make_unique<CodeSigningKey>(CodeSigningKey::fromSeed(seed));
         sodium_memzero(seed.data(), seed.size());
     } else {
         signingKey_ = std::make_unique<CodeSigningKey>(CodeSigningKey::generate());
     }
     impl_->signer = signingKey_.get();
+    impl_->verifyKeys.push_back(signingKey_->publicKey());
+    if (!o.signingKeyFile.empty()) {
+        std::int64_t cutoff = impl_->nowMs() / 1000 - std::int64_t{std::max(0, o.retiredKeyDays)} * 86400;
+        for (const auto& [retiredAt, key] : retiredKeys(o.signingKeyFile))
+            if (retiredAt >= cutoff) impl_->verifyKeys.push_back(key);
+    }
+    if (!o.digestKeyFile.empty())
+        impl_->digestKey = loadOrCreateSecret(o.digestKeyFile, [](std::uint8_t* out) { randombytes_buf(out, 32); });
+    else
+        randombytes_buf(impl_->digestKey.data(), impl_->digestKey.size());
     impl_->startedMs = impl_->nowMs();
     {
-        auto existing = impl_->db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'offices'");
+        auto& db = impl_->db;
+        auto existing = db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'offices'");
+        db.exec(kMetaSchema);
         if (existing.empty()) {
-            impl_->db.exec(kSchema);
-            seedDemoData(impl_->db, localDay(impl_->nowMs()), o.slotDays, o.slotCapacity, o.seed);
+            db.exec(kSchema);
+            if (o.demo) {
+                seedDemoData(db, localDay(impl_->nowMs()), o.slotDays, o.slotCapacity, o.seed);
+                db.run(kInsertMeta, {std::string("demo"), std::string("1")});
+            }
+        } else if (!o.demo) {
+            // Databases from before the meta table were always seeded for the demo.
+            auto demo = db.query(kSelectMeta, {std::string("demo")});
+            if (demo.empty() || demo.front().s(0) == "1")
+                throw std::runtime_error("the database " + o.databasePath +
+                                         " holds the demo data (demo staff with published PINs): "
+                                         "run with --demo, or start from a new database");
         }
-        impl_->db.exec(kIdemIndex);
-        impl_->db.exec(kReleaseAllIdem);
-        impl_->db.exec(kUpdatesSchema);
-        impl_->db.exec(kStaffSchema);
-        if (impl_->db.query("SELECT 1 FROM staff LIMIT 1").empty()) seedDemoStaff(impl_->db);
-        impl_->db.exec(kFleetSchema);  // fleet
+        if (!o.demo) db.run(kInsertMeta, {std::string("demo"), std::string("0")});
+        db.exec(kIdemIndex);
+        db.exec(kReleaseAllIdem);
+        db.exec(kUpdatesSchema);
+        impl_->staff = std::make_unique<StaffApi>(
+            db, *impl_->signer, [i = impl_.get()] { return i->nowMs(); }, isoTime);
+        impl_->staff->createSchema();
+        if (o.demo && db.query("SELECT 1 FROM staff LIMIT 1").empty()) seedDemoStaff(db);
+        db.exec(kFleetSchema);  // fleet
     }
 
     if (!o.certFile.empty() && !o.keyFile.empty()) {
@@ -530,7 +660,8 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
     }
     auto& svr = *http_;
     auto& m = *impl_;
-    svr.set_payload_max_length(20 * 1024 * 1024);
+    svr.set_payload_max_length(kMaxRequest);
+    m.adminAuth = std::make_shared<AdminAuth>(o.adminToken, o.host, o.adminHosts, tls_);
     svr.set_keep_alive_max_count(1000);
     // httplib writes an answer's headers and body separately: without
     // TCP_NODELAY, Nagle's algorithm and the client's delayed ACK add ~40 ms
@@ -577,53 +708,54 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         if (c.req->get_header_value("If-None-Match") == tag) return Reply{304, "", kJson, {{"ETag", tag}}};
         return Reply{200, body, kJson, {{"ETag", tag}}};
     }));
+    // The current key first, then retired ones still in their grace period.
     svr.Get("/api/v1/keys/code-signing", m.read([&m](Impl::Ctx&) {
-        const auto& pk = m.signer->publicKey();
-        return jsonReply(200, {{"keys", json::array({{{"keyId", codeKeyId(pk)}, {"alg", "Ed25519"},
-                                                      {"publicKey", encodeCodePublicKey(pk)}}})}});
+        json keys = json::array();
+        for (const auto& pk : m.verifyKeys)
+            keys.push_back({{"keyId", codeKeyId(pk)}, {"alg", "Ed25519"}, {"publicKey", encodeCodePublicKey(pk)}});
+        return jsonReply(200, {{"keys", keys}});
     }));
 
     // ---- staff: the directory, the audit log, demo staff cards -----------------
-    svr.Get("/api/v1/staff", m.read([&m](Impl::Ctx& c) {
-        json staff = json::array();
-        for (const auto& r : m.db.query(kSelectStaff))
-            staff.push_back({{"number", r.s(0)}, {"name", r.s(1)}, {"role", r.s(2)}, {"pinHash", r.s(3)}});
-        std::string body = staff.dump();
-        std::string tag = etagOf(body);
+    // issue #13: the PIN is checked here; kiosks get per-kiosk verifiers and
+    // a key they keep in memory; audit entries must match a session.
+    auto staffReply = [](const StaffAnswer& a) {
+        return Reply{a.status, a.body.dump(), a.problem ? kProblemJson : kJson, {}};
+    };
+    svr.Get("/api/v1/staff", m.read([&m, staffReply](Impl::Ctx& c) {
+        Reply r = staffReply(m.staff->directory(c.kioskId));
+        std::string tag = etagOf(r.body);
         if (c.req->get_header_value("If-None-Match") == tag) return Reply{304, "", kJson, {{"ETag", tag}}};
-        return Reply{200, body, kJson, {{"ETag", tag}}};
+        r.headers.emplace_back("ETag", tag);
+        return r;
     }));
-    svr.Post("/api/v1/audit-entries", m.write([&m](Impl::Ctx& c) {
-        const json& b = c.body;
-        auto text = [&b](const char* key, size_t max) -> std::optional<std::string> {
-            auto it = b.find(key);
-            if (it == b.end() || !it->is_string() || it->get<std::string>().size() > max) return std::nullopt;
-            return it->get<std::string>();
-        };
-        auto staff = text("staff", 40), action = text("action", 64), detail = text("detail", 500);
-        if (!b.contains("at") || !b["at"].is_number_integer() || !staff || staff->empty() || !action ||
-            action->empty() || (b.contains("detail") && !detail))
-            return problem(400, "invalid-audit-entry",
-                           "at (Unix ms), staff and action are required; detail, if given, a string of at most 500");
-        std::int64_t now = m.nowMs();
-        m.db.run(kInsertAuditEntry, {c.kioskId, b["at"].get<std::int64_t>(), *staff, *action, detail.value_or(""), now});
-        return jsonReply(201, {{"id", m.db.lastId()}, {"receivedAt", isoTime(now)}});
+    svr.Get("/api/v1/staff/offline-key", m.read([&m, staffReply](Impl::Ctx& c) {
+        Reply r = staffReply(m.staff->offlineKey(c.kioskId));
+        r.headers.emplace_back("Cache-Control", "no-store");
+        return r;
     }));
-    svr.Get("/api/v1/audit-entries", m.read([&m](Impl::Ctx& c) {
+    // read(), not write(): a sign-in is not replayed from an Idempotency-Key
+    // store, so the PIN is never fingerprinted or kept.
+    svr.Post("/api/v1/staff/sign-in", m.read([&m, staffReply](Impl::Ctx& c) {
+        return staffReply(m.staff->signIn(c.kioskId, c.body));
+    }, m.bodyRule("post", "/api/v1/staff/sign-in", kSmallBody)));
+    svr.Post("/api/v1/staff/lockouts", m.write([&m, staffReply](Impl::Ctx& c) {
+        return staffReply(m.staff->lockout(c.kioskId, c.body));
+    }, m.bodyRule("post", "/api/v1/staff/lockouts", kSmallBody)));
+    svr.Post("/api/v1/audit-entries", m.write([&m, staffReply](Impl::Ctx& c) {
+        return staffReply(m.staff->auditEntry(c.kioskId, c.body));
+    }, m.bodyRule("post", "/api/v1/audit-entries", kAuditBody)));
+    svr.Get("/api/v1/audit-entries", m.read([&m, staffReply](Impl::Ctx& c) {
         std::string kiosk = c.req->has_param("kiosk") ? c.req->get_param_value("kiosk") : c.kioskId;
         if (kiosk != c.kioskId) return problem(403, "wrong-kiosk", "A kiosk may only read its own audit entries");
         int limit = c.req->has_param("limit") ? std::atoi(c.req->get_param_value("limit").c_str()) : 100;
         if (limit < 1 || limit > 1000) return problem(400, "invalid-query", "limit must be 1..1000");
-        json entries = json::array();
-        for (const auto& r : m.db.query(kSelectAuditEntries, {kiosk, static_cast<std::int64_t>(limit)}))
-            entries.push_back({{"id", r.i(0)}, {"at", r.i(1)}, {"staff", r.s(2)}, {"action", r.s(3)},
-                               {"detail", r.s(4)}, {"receivedAt", isoTime(r.i(5))}});
-        return jsonReply(200, {{"kioskId", kiosk}, {"entries", entries}});
+        return staffReply(m.staff->auditEntries(kiosk, limit));
     }));
-    // Demo only (the reference server always runs with its demo data): the
-    // staff cards of the seeded staff, for the demo kiosk's emulated camera
-    // and for kioskctl. A bureau's platform issues cards its own way.
-    svr.Get("/api/v1/demo/staff-cards", m.read([&m](Impl::Ctx&) {
+    // Demo only (--demo): the staff cards of the seeded staff, for the demo
+    // kiosk's emulated camera and for kioskctl. A bureau's platform issues
+    // cards its own way.
+    if (o.demo) svr.Get("/api/v1/demo/staff-cards", m.read([&m](Impl::Ctx&) {
         std::int64_t expiry = m.nowMs() / 1000 + 365 * 86400;
         json cards = json::array();
         for (const auto& r : m.db.query(kSelectStaff))
@@ -635,10 +767,7 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
 
     // ---- balances (POST: the ID number travels in the body, never in the URL) --
     svr.Post("/api/v1/balances/query", m.read([&m](Impl::Ctx& c) {
-        auto body = json::parse(c.req->body, nullptr, false);
-        if (!body.is_object() || !body.contains("idNumber") || !body["idNumber"].is_string())
-            return problem(400, "malformed-body", "idNumber is required");
-        std::string id = normalizeIdNumber(body["idNumber"].get<std::string>());
+        std::string id = normalizeIdNumber(c.body["idNumber"].get<std::string>());
         if (!isValidIdNumber(id)) return problem(400, "invalid-id-number", "Invalid ID number");
         if (m.db.query("SELECT 1 FROM residents WHERE id_number = ?", {id}).empty())
             return problem(404, "not-found", "No subsidy records for this person");
@@ -661,7 +790,7 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
             balances.push_back(item);
         }
         return jsonReply(200, {{"asOf", isoTime(m.nowMs())}, {"balances", balances}});
-    }));
+    }, m.bodyRule("post", "/api/v1/balances/query", kSmallBody)));
 
     // ---- documents and assistance applications --------------------------------
     auto putDocument = [&m](Impl::Ctx& c) {
@@ -670,6 +799,10 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
             return problem(415, "unsupported-media-type", "Documents are PNG, JPEG or PDF");
         if (c.req->body.empty()) return problem(400, "empty-document", "Empty document");
         std::string id = c.req->matches[1];
+        auto used = m.db.query(kCountKioskDocuments, {c.kioskId, id}).front();
+        if (used.i(0) >= kMaxDocumentsPerKiosk ||
+            used.i(1) + static_cast<std::int64_t>(c.req->body.size()) > kMaxDocumentBytesPerKiosk)
+            return problem(413, "document-quota-exceeded", "This kiosk has stored as many documents as it may");
         std::string digest = sha256Hex(c.req->body);
         m.db.run("INSERT OR REPLACE INTO documents(kiosk_id, id, content_type, size, sha256, data, created_ms)"
                  " VALUES(?, ?, ?, ?, ?, ?, ?)",
@@ -677,39 +810,29 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
                   m.nowMs()});
         return jsonReply(201, {{"documentId", id}, {"size", c.req->body.size()}, {"sha256", digest}});
     };
-    svr.Put(R"(/api/v1/documents/([A-Za-z0-9-]{8,64}))", m.write(putDocument, false));
+    svr.Put(R"(/api/v1/documents/([A-Za-z0-9-]{8,64}))",
+            m.write(putDocument, Impl::BodyRule{static_cast<size_t>(kMaxDocumentBytes), nullptr, false}));
 
     svr.Post("/api/v1/assistance-applications", m.write([&m](Impl::Ctx& c) {
         const json& b = c.body;
-        std::string type = b.value("type", "");
-        if (!kAssistanceTypes.count(type))
-            return problem(400, "invalid-type", "type must be one of dibao, tekun, linshi, yiliao");
-        if (!b.contains("applicant") || !b["applicant"].is_object())
-            return problem(400, "invalid-applicant", "applicant is required");
+        // Types and shapes were checked against the contract (AssistanceApplication); the rules are here.
+        std::string type = b["type"].get<std::string>();
         const json& a = b["applicant"];
-        std::string id = normalizeIdNumber(a.value("idNumber", ""));
-        if (!isValidIdNumber(id)) return problem(400, "invalid-id-number", "applicant: invalid ID number");
-        if (a.value("name", "").empty()) return problem(400, "invalid-applicant", "applicant: name is required");
-        if (!b.value("consent", false)) return problem(400, "consent-missing", "The resident's consent is required");
-        if (b.contains("household")) {
-            if (!b["household"].is_array()) return problem(400, "invalid-household", "household must be an array");
-            for (const auto& h : b["household"])
-                if (!h.is_object() || !isValidIdNumber(normalizeIdNumber(h.value("idNumber", ""))))
-                    return problem(400, "invalid-id-number", "household: invalid ID number");
-        }
-        if (b.contains("documents")) {
-            if (!b["documents"].is_array()) return problem(400, "invalid-documents", "documents must be an array");
-            for (const auto& d : b["documents"]) {
-                if (!d.is_string() ||
-                    m.db.query("SELECT 1 FROM documents WHERE kiosk_id = ? AND id = ?", {c.kioskId, d.get<std::string>()})
-                        .empty())
-                    return problem(422, "document-missing", "A referenced document has not been uploaded");
-            }
-        }
+        std::string id = normalizeIdNumber(a["idNumber"].get<std::string>());
+        if (!isValidIdNumber(id)) return problem(400, "invalid-id-number", "/applicant/idNumber: invalid ID number");
+        if (a["name"].get<std::string>().empty()) return problem(400, "invalid-applicant", "/applicant/name: is empty");
+        if (!b["consent"].get<bool>()) return problem(400, "consent-missing", "The resident's consent is required");
+        for (size_t i = 0; b.contains("household") && i < b["household"].size(); ++i)
+            if (!isValidIdNumber(normalizeIdNumber(b["household"][i]["idNumber"].get<std::string>())))
+                return problem(400, "invalid-id-number", "/household/" + std::to_string(i) + "/idNumber: invalid ID number");
+        for (const auto& d : b.value("documents", json::array()))
+            if (m.db.query("SELECT 1 FROM documents WHERE kiosk_id = ? AND id = ?", {c.kioskId, d.get<std::string>()})
+                    .empty())
+                return problem(422, "document-missing", "A referenced document has not been uploaded");
         std::int64_t now = m.nowMs();
         m.db.run("INSERT INTO applications(kiosk_id, type, applicant_digest, client_ref, body, created_ms)"
                  " VALUES(?, ?, ?, ?, ?, ?)",
-                 {c.kioskId, type, sha256Hex(id), b.value("clientReference", ""), b.dump(), now});
+                 {c.kioskId, type, m.digestOf(id), b.value("clientReference", ""), b.dump(), now});
         std::int64_t rowId = m.db.lastId();
         std::string ref = m.applicationReference(rowId, now);
         m.db.run("UPDATE applications SET reference = ? WHERE id = ?", {ref, rowId});
@@ -719,52 +842,49 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
                                {"status", "submitted"},
                                {"submittedAt", isoTime(now)},
                                {"receiptCode", code}});
-    }));
+    }, m.bodyRule("post", "/api/v1/assistance-applications", kApplicationBody)));
 
     // ---- marriage bookings -------------------------------------------------------
     svr.Post("/api/v1/marriage-bookings", m.write([&m](Impl::Ctx& c) {
         const json& b = c.body;
-        std::string office = b.value("officeId", "");
+        std::string office = b["officeId"].get<std::string>();
         if (m.db.query("SELECT 1 FROM offices WHERE id = ?", {office}).empty())
             return problem(422, "unknown-office", "No such registration office");
-        auto day = parseDate(b.value("date", ""));
-        if (!day) return problem(400, "invalid-date", "date must be YYYY-MM-DD");
+        auto day = parseDate(b["date"].get<std::string>());
+        if (!day) return problem(400, "invalid-date", "/date: must be YYYY-MM-DD");
         if (*day <= localDay(m.nowMs())) return problem(422, "date-in-past", "Bookings start tomorrow");
-        if (auto p = m.checkParty(b.value("partyA", json()), "partyA", *day)) return *p;
-        if (auto p = m.checkParty(b.value("partyB", json()), "partyB", *day)) return *p;
+        if (auto p = m.checkParty(b["partyA"], "partyA", *day)) return *p;
+        if (auto p = m.checkParty(b["partyB"], "partyB", *day)) return *p;
         std::string idA = normalizeIdNumber(b["partyA"]["idNumber"].get<std::string>());
         std::string idB = normalizeIdNumber(b["partyB"]["idNumber"].get<std::string>());
         if (idA == idB) return problem(400, "invalid-party", "The two parties must be different people");
-        std::vector<std::pair<std::string, std::string>> wanted{{b.value("date", ""), b.value("slot", "")}};
-        if (b.contains("fallbacks") && b["fallbacks"].is_array())
-            for (const auto& f : b["fallbacks"])
-                if (f.is_object()) wanted.emplace_back(f.value("date", ""), f.value("slot", ""));
+        std::vector<std::pair<std::string, std::string>> wanted{{b["date"].get<std::string>(), b["slot"].get<std::string>()}};
+        for (const auto& f : b.value("fallbacks", json::array()))
+            wanted.emplace_back(f["date"].get<std::string>(), f["slot"].get<std::string>());
         std::int64_t now = m.nowMs();
         for (const auto& [date, slot] : wanted) {
             auto d = parseDate(date);
             if (!d || *d <= localDay(now) || !m.takeSlot(office, date, slot)) continue;
             m.db.run("INSERT INTO bookings(kiosk_id, office_id, date, slot, status, party_a, party_b, created_ms,"
                      " updated_ms) VALUES(?, ?, ?, ?, 'confirmed', ?, ?, ?, ?)",
-                     {c.kioskId, office, date, slot, sha256Hex(idA), sha256Hex(idB), now, now});
+                     {c.kioskId, office, date, slot, m.digestOf(idA), m.digestOf(idB), now, now});
             std::int64_t rowId = m.db.lastId();
-            char ref[32];
-            std::snprintf(ref, sizeof ref, "MB-%06lld", static_cast<long long>(rowId));
-            m.db.run("UPDATE bookings SET reference = ? WHERE id = ?", {std::string(ref), rowId});
+            m.db.run("UPDATE bookings SET reference = ? WHERE id = ?", {m.newBookingReference(), rowId});
             auto row = m.db.query("SELECT reference, office_id, date, slot, status FROM bookings WHERE id = ?", {rowId});
             return jsonReply(201, m.bookingJson(row.front()));
         }
         // A business answer, not an error: the queued request is declined.
         return jsonReply(201, {{"kind", "marriage-booking"}, {"status", "declined"}, {"reason", "fully-booked"}});
-    }));
+    }, m.bodyRule("post", "/api/v1/marriage-bookings", kSmallBody)));
 
     auto bookingByRef = [&m](const std::string& ref) {
         return m.db.query("SELECT reference, office_id, date, slot, status, party_a, party_b FROM bookings"
                           " WHERE reference = ?",
                           {ref});
     };
-    auto isParty = [](const Sql::Row& row, const json& body) {
-        std::string id = normalizeIdNumber(body.value("idNumber", ""));
-        std::string digest = sha256Hex(id);
+    auto isParty = [&m](const Sql::Row& row, const json& body) {
+        std::string id = normalizeIdNumber(body["idNumber"].get<std::string>());
+        std::string digest = m.digestOf(id);
         return isValidIdNumber(id) && (digest == row.s(5) || digest == row.s(6));
     };
     svr.Get(R"(/api/v1/marriage-bookings/(MB-[0-9]+))", m.read([&m, bookingByRef](Impl::Ctx& c) {
@@ -778,7 +898,7 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         const auto& row = rows.front();
         if (!isParty(row, c.body)) return problem(403, "not-a-party", "Only a party to the booking can change it");
         if (row.s(4) != "confirmed") return problem(409, "booking-not-active", "The booking is not active");
-        std::string date = c.body.value("date", ""), slot = c.body.value("slot", "");
+        std::string date = c.body["date"].get<std::string>(), slot = c.body["slot"].get<std::string>();
         auto d = parseDate(date);
         if (!d || *d <= localDay(m.nowMs())) return problem(422, "invalid-date", "Choose a date from tomorrow on");
         if (!m.takeSlot(row.s(1), date, slot)) return problem(409, "slot-full", "That time slot is fully booked");
@@ -786,7 +906,7 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         m.db.run("UPDATE bookings SET date = ?, slot = ?, updated_ms = ? WHERE reference = ?",
                  {date, slot, m.nowMs(), row.s(0)});
         return jsonReply(200, m.bookingJson(bookingByRef(row.s(0)).front()));
-    }));
+    }, m.bodyRule("post", "/api/v1/marriage-bookings/{reference}/change", kSmallBody)));
     svr.Post(R"(/api/v1/marriage-bookings/(MB-[0-9]+)/cancel)", m.write([&m, bookingByRef, isParty](Impl::Ctx& c) {
         auto rows = bookingByRef(c.req->matches[1]);
         if (rows.empty()) return problem(404, "not-found", "No such booking");
@@ -797,15 +917,12 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
             m.db.run("UPDATE bookings SET status = 'cancelled', updated_ms = ? WHERE reference = ?", {m.nowMs(), row.s(0)});
         }
         return jsonReply(200, m.bookingJson(bookingByRef(row.s(0)).front()));
-    }));
+    }, m.bodyRule("post", "/api/v1/marriage-bookings/{reference}/cancel", kSmallBody)));
 
     // ---- status lookup ---------------------------------------------------------------
     svr.Post("/api/v1/status/lookup", m.read([&m, bookingByRef](Impl::Ctx& c) {
-        auto body = json::parse(c.req->body, nullptr, false);
-        if (!body.is_object() || !body.contains("code") || !body["code"].is_string())
-            return problem(400, "malformed-body", "code is required");
-        CodePublicKey keys[] = {m.signer->publicKey()};
-        auto code = verifySignedCode(body["code"].get<std::string>(), keys,
+        // Codes signed before a key rotation verify with the retired key.
+        auto code = verifySignedCode(c.body["code"].get<std::string>(), m.verifyKeys,
                                      system_clock::time_point(milliseconds(m.nowMs())));
         if (!code)
             return problem(422, std::string("code-") + signedCodeErrorName(code.error()), "The code is not valid");
@@ -820,12 +937,11 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
                                {code.value().id});
         if (rows.empty()) return problem(404, "not-found", "No such application");
         return jsonReply(200, m.applicationStatus(rows.front()));
-    }));
+    }, m.bodyRule("post", "/api/v1/status/lookup", kSmallBody)));
     svr.Post("/api/v1/status/by-person", m.read([&m](Impl::Ctx& c) {
-        auto body = json::parse(c.req->body, nullptr, false);
-        std::string id = body.is_object() ? normalizeIdNumber(body.value("idNumber", "")) : "";
+        std::string id = normalizeIdNumber(c.body["idNumber"].get<std::string>());
         if (!isValidIdNumber(id)) return problem(400, "invalid-id-number", "Invalid ID number");
-        std::string digest = sha256Hex(id);
+        std::string digest = m.digestOf(id);
         json items = json::array();
         for (const auto& r : m.db.query("SELECT id, reference, type, created_ms FROM applications WHERE applicant_digest = ?"
                                         " ORDER BY id",
@@ -836,21 +952,21 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
                                         {digest, digest}))
             items.push_back(m.bookingJson(r));
         return jsonReply(200, {{"items", items}});
-    }));
+    }, m.bodyRule("post", "/api/v1/status/by-person", kSmallBody)));
 
     // ---- kiosk fleet endpoints (thin: the fleet issue builds on them) ----------------
     auto ownKiosk = [](Impl::Ctx& c) { return c.req->matches[1] == c.kioskId; };
     svr.Post(R"(/api/v1/kiosks/([A-Za-z0-9-]+)/heartbeat)", m.read([&m, ownKiosk](Impl::Ctx& c) {
         if (!ownKiosk(c)) return problem(403, "wrong-kiosk", "A kiosk may only report for itself");
-        auto body = json::parse(c.req->body, nullptr, false);
-        if (!body.is_object()) return problem(400, "malformed-body", "The body is not a JSON object");
+        // Depth and size were bounded before parsing: dump() here is safe.
+        const json& body = c.body;
         m.db.run("INSERT INTO heartbeats(kiosk_id, last_ms, body) VALUES(?, ?, ?) ON CONFLICT(kiosk_id) DO UPDATE SET"
                  " last_ms = excluded.last_ms, body = excluded.body",
                  {c.kioskId, m.nowMs(), body.dump()});
         recordHeartbeat(m.db, c.kioskId, m.nowMs(), body.dump());  // fleet: the kiosks table
         auto pending = m.db.query("SELECT COUNT(*) FROM commands WHERE kiosk_id = ? AND state = 'queued'", {c.kioskId});
         return jsonReply(200, {{"serverTime", isoTime(m.nowMs())}, {"commandsPending", pending.front().i(0)}});
-    }));
+    }, m.bodyRule("post", "/api/v1/kiosks/{kioskId}/heartbeat", kHeartbeatBody)));
     svr.Get(R"(/api/v1/kiosks/([A-Za-z0-9-]+)/config)", m.read([&m, ownKiosk](Impl::Ctx& c) {
         if (!ownKiosk(c)) return problem(403, "wrong-kiosk", "A kiosk may only read its own config");
         json config{{"kioskId", c.kioskId}, {"version", 1}, {"settings", json::object()}};
@@ -873,14 +989,14 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
             items.push_back({{"id", r.i(0)}, {"command", r.s(1)}, {"args", json::parse(r.s(2), nullptr, false)}});
         return jsonReply(200, {{"commands", items}});
     }));
-    svr.Post(R"(/api/v1/kiosks/([A-Za-z0-9-]+)/commands/([0-9]+)/result)", m.write([&m, ownKiosk](Impl::Ctx& c) {
+    svr.Post(R"(/api/v1/kiosks/([A-Za-z0-9-]+)/commands/([0-9]{1,18})/result)", m.write([&m, ownKiosk](Impl::Ctx& c) {
         if (!ownKiosk(c)) return problem(403, "wrong-kiosk", "A kiosk may only answer its own commands");
         if (m.db.run("UPDATE commands SET state = ?, result = ? WHERE id = ? AND kiosk_id = ?",
-                     {c.body.value("ok", false) ? std::string("done") : std::string("failed"), c.body.dump(),
+                     {c.body["ok"].get<bool>() ? std::string("done") : std::string("failed"), c.body.dump(),
                       static_cast<std::int64_t>(std::stoll(c.req->matches[2])), c.kioskId}) == 0)
             return problem(404, "not-found", "No such command");
         return jsonReply(200, {{"recorded", true}});
-    }));
+    }, m.bodyRule("post", "/api/v1/kiosks/{kioskId}/commands/{commandId}/result", kCommandResultBody)));
     svr.Get(R"(/api/v1/kiosks/([A-Za-z0-9-]+)/updates)", m.read([&m, ownKiosk](Impl::Ctx& c) {
         if (!ownKiosk(c)) return problem(403, "wrong-kiosk", "A kiosk may only read its own updates");
         auto rows = m.db.query("SELECT ref, commit_id, url FROM updates WHERE kiosk_id IN (?, '*')"
@@ -895,33 +1011,33 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
     if (!o.ostreeRepoDir.empty() && !svr.set_mount_point("/ostree", o.ostreeRepoDir))
         throw std::runtime_error("cannot serve the OSTree repository " + o.ostreeRepoDir);
 
-    // ---- admin (loopback only): faults, time, stats, fleet commands -------------------
-    auto admin = [&m](std::function<Reply(const httplib::Request&)> h) {
-        return [&m, h](const httplib::Request& req, httplib::Response& res) {
-            if (!loopback(req) && !adminAllowed(req, m.options.adminToken))  // fleet: or the admin token
-                return send(res, problem(403, "admin-loopback-only", "Admin is loopback only, or needs the admin token"));
-            send(res, h(req));
+    // ---- admin (the admin token, central/admin_auth.h): faults, time, stats, fleet commands ----
+    m.adminAuth->registerSignIn(svr);
+    // `rule`: the body is checked against openapi.yaml (admin paths) before `h` sees it.
+    using AdminHandler = std::function<Reply(const httplib::Request&, const json&)>;
+    auto admin = [&m](AdminHandler h, std::optional<Impl::BodyRule> rule = std::nullopt) {
+        return [&m, h, rule](const httplib::Request& req, httplib::Response& res) {
+            if (auto refusal = m.adminAuth->check(req)) return AdminAuth::refuse(res, *refusal);
+            res.set_header("X-Content-Type-Options", "nosniff");
+            res.set_header("Cache-Control", "no-store");
+            json body;
+            if (rule)
+                if (auto bad = Impl::checkBody(m.schemas, req, *rule, body)) return send(res, *bad);
+            send(res, h(req, body));
         };
     };
-    svr.Get("/admin/faults", admin([&m](const httplib::Request&) { return jsonReply(200, m.faultsJson()); }));
-    svr.Post("/admin/faults", admin([&m](const httplib::Request& req) {
-        auto j = json::parse(req.body, nullptr, false);
-        if (!j.is_object()) return problem(400, "malformed-body", "The body is not a JSON object");
-        try {
-            m.applyFaults(j);
-        } catch (const json::exception&) {
-            return problem(400, "malformed-body", "A fault setting has the wrong type");
-        }
+    constexpr size_t kAdminBody = 64 * 1024;
+    svr.Get("/admin/faults", admin([&m](const httplib::Request&, const json&) { return jsonReply(200, m.faultsJson()); }));
+    svr.Post("/admin/faults", admin([&m](const httplib::Request&, const json& j) {
+        m.applyFaults(j);
         KLOG_INFO("central: faults now {}", m.faultsJson().dump());
         return jsonReply(200, m.faultsJson());
-    }));
-    svr.Post("/admin/time", admin([&m](const httplib::Request& req) {
-        auto j = json::parse(req.body, nullptr, false);
-        if (!j.is_object()) return problem(400, "malformed-body", "The body is not a JSON object");
-        m.timeOffsetMs += j.value("advanceSeconds", 0LL) * 1000;
+    }, m.bodyRule("post", "/admin/faults", kAdminBody)));
+    svr.Post("/admin/time", admin([&m](const httplib::Request&, const json& j) {
+        m.timeOffsetMs += j.value("advanceSeconds", std::int64_t{0}) * 1000;
         return jsonReply(200, {{"now", isoTime(m.nowMs())}, {"offsetMs", m.timeOffsetMs.load()}});
-    }));
-    svr.Get("/admin/stats", admin([&m](const httplib::Request&) {
+    }, m.bodyRule("post", "/admin/time", kAdminBody)));
+    svr.Get("/admin/stats", admin([&m](const httplib::Request&, const json&) {
         std::lock_guard lock(m.dbMutex);
         auto one = [&m](const char* q) { return m.db.query(q).front().i(0); };
         return jsonReply(200, {{"requests", m.requests.load()},
@@ -941,19 +1057,11 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
                                {"bookings", one("SELECT COUNT(*) FROM bookings")},
                                {"idempotencyKeys", one("SELECT COUNT(*) FROM idempotency")}});
     }));
-    // updates: name the release kiosks should run: {ref, commit, url, kiosks?: [id]} (no kiosks = all).
-    svr.Post("/admin/updates", admin([&m](const httplib::Request& req) {
-        auto j = json::parse(req.body, nullptr, false);
-        if (!j.is_object() || !j.contains("commit") || !j["commit"].is_string() ||
-            j["commit"].get<std::string>().size() != 64)
-            return problem(400, "malformed-body", "commit (a 64-hex OSTree commit id) is required");
+    // updates: name the release kiosks should run: {ref, commit, url, kiosks?: [id]} (no kiosks = all);
+    // the commit (64 hex), ref, url and kiosk ids are checked against the contract.
+    svr.Post("/admin/updates", admin([&m](const httplib::Request&, const json& j) {
         std::vector<std::string> kiosks{"*"};
-        if (j.contains("kiosks") && j["kiosks"].is_array() && !j["kiosks"].empty()) {
-            kiosks.clear();
-            for (const auto& k : j["kiosks"])
-                if (k.is_string()) kiosks.push_back(k.get<std::string>());
-            if (kiosks.empty()) return problem(400, "malformed-body", "kiosks lists kiosk ids");
-        }
+        if (j.contains("kiosks")) kiosks = j["kiosks"].get<std::vector<std::string>>();
         std::lock_guard lock(m.dbMutex);
         // A release for everyone replaces the per-kiosk ones (a canary rollout is over).
         if (kiosks.front() == "*") m.db.run("DELETE FROM updates WHERE kiosk_id <> '*'");
@@ -964,17 +1072,16 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
                      {k, j.value("ref", std::string("kiosk/stable")), j["commit"].get<std::string>(),
                       j.value("url", std::string("/ostree")), m.nowMs()});
         return jsonReply(200, {{"published", j["commit"]}, {"kiosks", kiosks}});
-    }));
+    }, m.bodyRule("post", "/admin/updates", kAdminBody)));
     // fleet: the maintainer's page and its JSON API (central/fleet.h).
-    registerFleetAdmin(svr, FleetContext{m.db, m.dbMutex, [&m] { return m.nowMs(); }, o.kioskTokens, o.adminToken});
-    svr.Post(R"(/admin/kiosks/([A-Za-z0-9-]+)/commands)", admin([&m](const httplib::Request& req) {
-        auto j = json::parse(req.body, nullptr, false);
-        if (!j.is_object() || !j.contains("command")) return problem(400, "malformed-body", "command is required");
+    registerFleetAdmin(svr, FleetContext{m.db, m.dbMutex, [&m] { return m.nowMs(); }, o.kioskTokens, m.adminAuth, m.schemas});
+    svr.Post(R"(/admin/kiosks/([A-Za-z0-9-]{1,64})/commands)", admin([&m](const httplib::Request& req, const json& j) {
         std::lock_guard lock(m.dbMutex);
         m.db.run("INSERT INTO commands(kiosk_id, command, args, state, created_ms) VALUES(?, ?, ?, 'queued', ?)",
-                 {std::string(req.matches[1]), j.value("command", ""), j.value("args", json::object()).dump(), m.nowMs()});
+                 {std::string(req.matches[1]), j["command"].get<std::string>(), j.value("args", json::object()).dump(),
+                  m.nowMs()});
         return jsonReply(201, {{"id", m.db.lastId()}});
-    }));
+    }, m.bodyRule("post", "/admin/kiosks/{kioskId}/commands", kAdminBody)));
 }
 
 CentralServer::~CentralServer() = default;
@@ -988,6 +1095,34 @@ int CentralServer::bind() {
 bool CentralServer::run() { return http_->listen_after_bind(); }
 
 void CentralServer::stop() { http_->stop(); }
+
+std::string CentralServer::rotateSigningKey(const std::string& file) {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium did not initialise");
+    std::array<std::uint8_t, 32> seed{};
+    int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    bool ok = fd >= 0 && ::read(fd, seed.data(), seed.size()) == 32;
+    if (fd >= 0) ::close(fd);
+    if (!ok) throw std::runtime_error("no signing key to rotate in " + file + " (32 bytes)");
+    CodePublicKey old = CodeSigningKey::fromSeed(seed).publicKey();
+    sodium_memzero(seed.data(), seed.size());
+    // The retired public key first: if anything below fails, the old key is
+    // still the signer and also listed, which is harmless.
+    std::string line = std::to_string(std::time(nullptr)) + " " + codeKeyId(old) + " " + encodeCodePublicKey(old) + "\n";
+    fd = ::open((file + ".retired").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    ok = fd >= 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+    if (fd >= 0) ::close(fd);
+    if (!ok) throw std::runtime_error("cannot append to " + file + ".retired");
+    CodeSigningKey fresh = CodeSigningKey::generate();
+    seed = fresh.seed();
+    std::string tmp = file + ".new";
+    ::unlink(tmp.c_str());
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    ok = fd >= 0 && ::write(fd, seed.data(), seed.size()) == 32 && ::fsync(fd) == 0;
+    if (fd >= 0) ::close(fd);
+    sodium_memzero(seed.data(), seed.size());
+    if (!ok || ::rename(tmp.c_str(), file.c_str()) != 0) throw std::runtime_error("cannot write the new signing key " + file);
+    return codeKeyId(fresh.publicKey());
+}
 
 std::string CentralServer::residentList() {
     std::lock_guard lock(impl_->dbMutex);

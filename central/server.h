@@ -3,6 +3,20 @@
 // For the demo, the kiosk's integration tests and small pilots; not a
 // production platform (a bureau's platform implements the same contract).
 //
+// - Demo trust only with ServerOptions::demo (--demo): the demo data
+//   (residents, staff with published PINs), the kiosk-demo-01:demo-token
+//   credential and GET /api/v1/demo/staff-cards. Without it the server
+//   refuses to start with no kiosk credentials, and refuses a database that
+//   was seeded for the demo.
+// - Request bodies: size-limited per endpoint, depth-checked before parsing
+//   and validated against openapi.yaml's schemas (central/json_schema.h):
+//   wrong input is a 4xx naming the field, never a 5xx (kiosks retry those).
+// - /admin needs the admin token (central/admin_auth.h); loopback is no credential.
+// - Keys (files 0600, made at first start): the code signing seed (rotated
+//   with rotateSigningKey(); retired public keys stay published for
+//   retiredKeyDays so printed receipts and staff cards still verify) and the
+//   HMAC key that keys ID-number digests (applicants, booking parties).
+//
 // - Storage: one SQLite database (":memory:" by default) behind one mutex.
 // - Idempotency (IETF draft "The Idempotency-Key HTTP Header Field"), scoped
 //   per kiosk: the first request with a key is processed and its response
@@ -14,7 +28,7 @@
 //   POST /admin/time ages them), then forgotten: a key older than that is a
 //   new request. Keys left in progress by a killed server are released at start.
 // - Fault injection (FaultSettings), set by flags at start and at run time
-//   with POST /admin/faults (loopback clients only): latency, error rate and
+//   with POST /admin/faults: latency, error rate and
 //   a count of next errors (500), dropped connections mid-response (after the
 //   request was processed: the ack is lost), 503 windows, garbage answers.
 // - Time: the system clock plus an offset that POST /admin/time moves, so
@@ -30,6 +44,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "central/sql.h"
 #include "kiosk/core/signed_code.h"
@@ -58,8 +73,13 @@ struct ServerOptions {
     std::string databasePath = ":memory:";
     std::string certFile;  // TLS when both are given
     std::string keyFile;
-    std::string signingKeyFile;  // ed25519 seed for receipt/booking codes; empty = ephemeral
-    std::map<std::string, std::string> kioskTokens{{"kiosk-demo-01", "demo-token"}};  // id -> token
+    bool demo = false;  // demo data, the demo kiosk token and /api/v1/demo/* (see above)
+    // ed25519 seed for receipt/booking codes and staff cards; empty = "<databasePath>.signing-key",
+    // or ephemeral for ":memory:". Retired public keys: "<signingKeyFile>.retired".
+    std::string signingKeyFile;
+    std::string digestKeyFile;  // HMAC key for ID-number digests; empty = "<databasePath>.digest-key" (or ephemeral)
+    int retiredKeyDays = 800;   // longer than the longest-lived code (receipts: 2 years)
+    std::map<std::string, std::string> kioskTokens;  // id -> token; empty: refused unless demo
     int statusStepSeconds = 600;  // an application advances one status step per this many seconds
     int idempotencyRetentionDays = 30;  // completed Idempotency-Keys are forgotten after this (server time)
     int slotDays = 60;            // slot calendar length from today
@@ -68,13 +88,15 @@ struct ServerOptions {
     unsigned seed = 20251201;
     // updates: an OSTree repository (plain static files) served under /ostree/; empty = none.
     std::string ostreeRepoDir;
-    // fleet: lets /admin be used from other hosts with this bearer token (or
-    // ?token= on the fleet page); empty = loopback only.
+    // /admin: `Authorization: Bearer <adminToken>` or the sign-in form's cookie; empty = /admin refused.
     std::string adminToken;
+    std::vector<std::string> adminHosts;  // Host names /admin answers to besides loopback names and `host`
 };
 
 class CentralServer {
 public:
+    // Throws std::runtime_error (a message for the operator) on bad options:
+    // no kiosk credentials without demo, a demo database without demo, unreadable keys.
     explicit CentralServer(ServerOptions options);
     ~CentralServer();
 
@@ -88,6 +110,12 @@ public:
 
     // Demo residents (synthetic, valid check digits): "ID name" lines.
     std::string residentList();
+
+    // Replaces the signing seed in `signingKeyFile` with a new one (written
+    // 0600, then renamed over it) after appending the old public key to
+    // "<signingKeyFile>.retired" with the time; the private half is gone.
+    // Returns the new key id; throws std::runtime_error.
+    static std::string rotateSigningKey(const std::string& signingKeyFile);
 
 private:
     struct Impl;

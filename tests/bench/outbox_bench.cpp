@@ -85,7 +85,7 @@ public:
             dup2(fds[1], STDOUT_FILENO);
             close(fds[0]);
             close(fds[1]);
-            execl(KIOSK_CENTRAL_BIN, KIOSK_CENTRAL_BIN, "--port", "0", "--log-level", "warn", "--slot-days", "7",
+            execl(KIOSK_CENTRAL_BIN, KIOSK_CENTRAL_BIN, "--port", "0", "--log-level", "warn", "--demo", "--slot-days", "7",
                   static_cast<char*>(nullptr));
             _exit(127);
         }

@@ -80,7 +80,7 @@ TEST(IdempotencyRetention, RetentionIsConfigurable) {
 }
 
 TEST(IdempotencyRetention, ABadRetentionIsRefusedAtStart) {
-    std::string cmd = std::string(KIOSK_CENTRAL_BIN) + " --port 0 --idempotency-retention-days 0 >/dev/null 2>&1";
+    std::string cmd = std::string(KIOSK_CENTRAL_BIN) + " --port 0 --demo --idempotency-retention-days 0 >/dev/null 2>&1";
     int status = std::system(cmd.c_str());
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0);
 }

@@ -2,6 +2,9 @@
 // Helpers for the data tests: a temporary directory, and the real
 // kiosk-central started on a free loopback port (port 0; the port is read
 // from its "listening on" line) and stopped with SIGTERM by its pid.
+// CentralProcess runs with --demo (demo data, kiosk-demo-01:demo-token, demo
+// staff) unless told Demo::No, and with the admin token kAdminToken unless
+// the arguments give --admin-token; admin() sends it as a bearer token.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -52,7 +55,17 @@ bool waitFor(F done, std::chrono::seconds guard = std::chrono::seconds(30)) {
 
 class CentralProcess {
 public:
-    explicit CentralProcess(std::vector<std::string> extraArgs = {}) {
+    enum class Demo { Yes, No };
+    static constexpr const char* kAdminToken = "test-admin-token";
+
+    explicit CentralProcess(std::vector<std::string> extraArgs = {}, Demo demo = Demo::Yes) {
+        for (size_t i = 0; i + 1 < extraArgs.size(); ++i)
+            if (extraArgs[i] == "--admin-token") adminToken_ = extraArgs[i + 1];
+        if (adminToken_.empty()) {
+            adminToken_ = kAdminToken;
+            extraArgs.insert(extraArgs.end(), {"--admin-token", adminToken_});
+        }
+        if (demo == Demo::Yes) extraArgs.push_back("--demo");
         int fds[2];
         if (pipe(fds) != 0) return;
         pid_ = fork();
@@ -97,16 +110,23 @@ public:
         req.body = &body;
         return http.perform(req);
     }
+    // An /admin request as kioskctl makes it: the admin token as a bearer token, JSON.
+    offline::HttpResponse adminCall(const std::string& method, const std::string& path, const std::string& body = {}) {
+        return call(method, path, body,
+                    {{"Authorization", "Bearer " + adminToken_}, {"Content-Type", "application/json"}});
+    }
     nlohmann::json admin(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr) {
-        auto r = call(method, path, body.is_null() ? std::string() : body.dump());
+        auto r = adminCall(method, path, body.is_null() ? std::string() : body.dump());
         return nlohmann::json::parse(r.body.reveal(), nullptr, false);
     }
+    const std::string& adminToken() const { return adminToken_; }
     nlohmann::json stats() { return admin("GET", "/admin/stats"); }
     void faults(const nlohmann::json& j) { admin("POST", "/admin/faults", j); }
 
 private:
     pid_t pid_ = -1;
     int port_ = 0;
+    std::string adminToken_;
 };
 
 }  // namespace kiosk::testing

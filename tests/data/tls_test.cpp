@@ -125,6 +125,7 @@ protected:
         HttpClient http({certs.cert()});
         HttpRequest req;
         req.url = httpsUrl() + "/admin/stats";
+        req.headers = {{"Authorization", std::string("Bearer ") + central->adminToken()}};
         auto r = http.perform(req);
         return json::parse(r.body.reveal(), nullptr, false);
     }
@@ -198,7 +199,7 @@ TEST(TlsStartup, UnusableCertificateStopsTheServerWithAMessage) {
     ASSERT_NE(f, nullptr);
     std::fputs("not a certificate\n", f);
     std::fclose(f);
-    std::string cmd = std::string(KIOSK_CENTRAL_BIN) + " --port 0 --cert " + dir.file("bad.pem") + " --key " +
+    std::string cmd = std::string(KIOSK_CENTRAL_BIN) + " --port 0 --kiosk k:t --cert " + dir.file("bad.pem") + " --key " +
                       dir.file("bad.pem") + " 2>&1";
     std::FILE* p = popen(cmd.c_str(), "r");
     ASSERT_NE(p, nullptr);

@@ -309,4 +309,12 @@ std::string CdpBrowser::text(const std::string& selector) {
     return value.is_string() ? value.get<std::string>() : std::string();
 }
 
+bool signInToFleetPage(CdpBrowser& browser, const std::string& centralUrl, const std::string& adminToken) {
+    browser.navigate(centralUrl + "/admin/login");
+    browser.setValue("#token", adminToken);
+    browser.click("#sign-in");
+    return browser.waitFor("location.pathname === '/admin/fleet' && document.getElementById('kiosks') !== null",
+                           std::chrono::seconds(10));
+}
+
 }  // namespace kiosk::testing

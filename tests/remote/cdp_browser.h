@@ -105,4 +105,9 @@ private:
     std::string lastScriptError_;
 };
 
+// Signs in on kiosk-central's sign-in form (/admin/login) as a maintainer
+// does: types the admin token, presses "Sign in" and waits for the fleet page
+// (the session cookie is then in the browser). False if it did not show.
+bool signInToFleetPage(CdpBrowser& browser, const std::string& centralUrl, const std::string& adminToken);
+
 }  // namespace kiosk::testing

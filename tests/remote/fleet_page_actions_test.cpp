@@ -87,6 +87,9 @@ protected:
         ASSERT_EQ(secondAgent_->heartbeatsSent(), 1);
 
         browser_ = std::make_unique<CdpBrowser>();
+        // Signed in through the page's own form: the session cookie carries the admin token.
+        ASSERT_TRUE(kiosk::testing::signInToFleetPage(*browser_, central_->url(), central_->adminToken()))
+            << browser_->text("body");
         // The page refreshes its table every 500 ms here (5 s by default).
         browser_->navigate(central_->url() + "/admin/fleet?refresh=500");
         ASSERT_TRUE(browser_->waitFor("document.querySelectorAll('#kiosks tr').length === 2", 10s))

@@ -22,6 +22,7 @@
 #include "kiosk/remote/updater.h"
 #include "tests/data/test_support.h"
 #include "tests/remote/signed_commands.h"
+#include "tests/remote/cdp_browser.h"
 
 extern char** environ;
 
@@ -29,7 +30,9 @@ namespace {
 
 using json = nlohmann::json;
 using namespace std::chrono_literals;
+using kiosk::testing::CdpBrowser;
 using kiosk::testing::CentralProcess;
+using kiosk::testing::signInToFleetPage;
 using kiosk::testing::TempDir;
 using kiosk::testing::waitFor;
 namespace remote = kiosk::remote;
@@ -439,21 +442,6 @@ TEST(FleetHeartbeat, ReportsTheUpdateStateWithoutTakingTheUpdateLock) {
 
 // ---- the fleet page in headless Chromium ------------------------------------
 
-std::string chromiumDom(const std::string& url) {
-    TempDir profile;
-    std::string out = profile.file("dom.html");
-    std::string cmd =
-        "exec chromium --headless --disable-gpu --no-sandbox --no-first-run --disable-dev-shm-usage"
-        " --user-data-dir=" +
-        profile.path() + " --virtual-time-budget=3000 --dump-dom '" + url + "' >" + out + " 2>/dev/null";
-    const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
-    pid_t pid = -1;
-    if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0) return {};
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return remote::readWholeFile(out).value_or("");
-}
-
 // The <tr> of a kiosk in the dumped DOM.
 std::string row(const std::string& dom, const std::string& kiosk) {
     auto start = dom.find("<tr id=\"kiosk-" + kiosk + "\"");
@@ -462,8 +450,7 @@ std::string row(const std::string& dom, const std::string& kiosk) {
 }
 
 TEST(FleetPage, ShowsAKioskGoingOfflineAndBackInHeadlessChromium) {
-    if (std::system("chromium --version >/dev/null 2>&1") != 0)
-        GTEST_SKIP() << "chromium is not installed (tools/deps)";
+    if (CdpBrowser::findChromium().empty()) GTEST_SKIP() << "chromium is not installed (tools/deps)";
     CentralProcess central({"--kiosk", "kiosk-demo-01:demo-token", "--kiosk", "kiosk-demo-02:token-02"});
     ASSERT_GT(central.port(), 0);
     TempDir dir;
@@ -473,58 +460,97 @@ TEST(FleetPage, ShowsAKioskGoingOfflineAndBackInHeadlessChromium) {
     auto agent = std::make_unique<remote::FleetAgent>(options, host, nullptr);
     agent->start();
     ASSERT_TRUE(waitFor([&] { return agent->heartbeatsSent() > 0; }));
-    std::string page = central.url() + "/admin/fleet?refresh=1000";
 
-    std::string dom = chromiumDom(page);
-    std::string r = row(dom, kKiosk);
-    ASSERT_FALSE(r.empty()) << dom.substr(0, 3000);
-    EXPECT_NE(r.find("data-state=\"online\""), std::string::npos) << r;
+    CdpBrowser browser;
+    ASSERT_TRUE(signInToFleetPage(browser, central.url(), central.adminToken())) << browser.text("body");
+    browser.navigate(central.url() + "/admin/fleet?refresh=300");
+    const std::string state = "(document.querySelector('#kiosk-" + std::string(kKiosk) + "') || {dataset: {}}).dataset.state";
+    ASSERT_TRUE(browser.waitFor(state + " === 'online'", 10s)) << browser.text("body");
+    auto dom = [&browser] { return browser.evaluate("document.documentElement.outerHTML").get<std::string>(); };
+    std::string r = row(dom(), kKiosk);
     EXPECT_NE(r.find("0.1.0-test"), std::string::npos) << r;
     EXPECT_NE(r.find("degraded"), std::string::npos) << r;  // the printer has no paper
     EXPECT_NE(r.find("printer: no-paper"), std::string::npos) << r;
-    EXPECT_NE(row(dom, "kiosk-demo-02").find("data-state=\"offline\""), std::string::npos);  // never seen
+    EXPECT_NE(row(dom(), "kiosk-demo-02").find("data-state=\"offline\""), std::string::npos);  // never seen
 
     agent->stop();  // the kiosk goes away
-    std::this_thread::sleep_for(1200ms);
-    r = row(chromiumDom(page), kKiosk);
-    EXPECT_NE(r.find("data-state=\"offline\""), std::string::npos) << r;
+    EXPECT_TRUE(browser.waitFor(state + " === 'offline'", 20s)) << row(dom(), kKiosk);
 
     agent = std::make_unique<remote::FleetAgent>(options, host, nullptr);
     agent->start();  // and comes back
     ASSERT_TRUE(waitFor([&] { return agent->heartbeatsSent() > 0; }));
-    r = row(chromiumDom(page), kKiosk);
-    EXPECT_NE(r.find("data-state=\"online\""), std::string::npos) << r;
+    EXPECT_TRUE(browser.waitFor(state + " === 'online'", 20s)) << row(dom(), kKiosk);
     agent->stop();
 }
 
-TEST(FleetPage, TheAdminApiNeedsLoopbackOrTheAdminToken) {
-    httplib::Request remoteHost;
-    remoteHost.remote_addr = "10.1.2.3";
-    EXPECT_FALSE(kiosk::central::adminAllowed(remoteHost, ""));
-    EXPECT_FALSE(kiosk::central::adminAllowed(remoteHost, "s3cret"));
-    remoteHost.headers.emplace("Authorization", "Bearer wrong");
-    EXPECT_FALSE(kiosk::central::adminAllowed(remoteHost, "s3cret"));
-    httplib::Request withToken = remoteHost;
-    withToken.headers.clear();
-    withToken.headers.emplace("Authorization", "Bearer s3cret");
-    EXPECT_TRUE(kiosk::central::adminAllowed(withToken, "s3cret"));
-    httplib::Request withQuery = remoteHost;
-    withQuery.headers.clear();
-    withQuery.params.emplace("token", "s3cret");
-    EXPECT_TRUE(kiosk::central::adminAllowed(withQuery, "s3cret"));
-    httplib::Request local;
-    local.remote_addr = "127.0.0.1";
-    EXPECT_TRUE(kiosk::central::adminAllowed(local, ""));
-
+// Loopback is no credential: every /admin request needs the admin token (or
+// the sign-in form's cookie), comes from this server's own pages, and sends JSON.
+TEST(FleetPage, TheAdminApiNeedsTheAdminTokenEvenFromLoopback) {
     CentralProcess central({"--admin-token", "s3cret"});
     ASSERT_GT(central.port(), 0);
-    // From loopback it is open; the token check is what other hosts meet.
+    using Headers = std::vector<std::pair<std::string, std::string>>;
+    const Headers bearer{{"Authorization", "Bearer s3cret"}};
+    auto status = [&](const std::string& method, const std::string& path, const Headers& h, const std::string& body = {}) {
+        return central.call(method, path, body, h).status;
+    };
+    EXPECT_EQ(status("GET", "/admin/stats", {}), 401);
+    EXPECT_EQ(status("GET", "/admin/fleet/kiosks", {{"Authorization", "Bearer wrong"}}), 401);
+    EXPECT_EQ(status("GET", "/admin/fleet/kiosks", bearer), 200);
+    // The token never travels in a URL, not even the right one.
+    EXPECT_EQ(status("GET", "/admin/fleet/kiosks?token=s3cret", {}), 400);
+    EXPECT_EQ(status("GET", "/admin/fleet/kiosks?token=s3cret", bearer), 400);
+    // Another site's page (CSRF), or this server under a foreign name (DNS rebinding).
+    Headers evil = bearer;
+    evil.emplace_back("Origin", "http://evil.example");
+    EXPECT_EQ(status("GET", "/admin/fleet/kiosks", evil), 403);
+    EXPECT_EQ(status("GET", "/admin/fleet/kiosks", {{"Authorization", "Bearer s3cret"}, {"Host", "evil.example"}}), 403);
+    Headers sameOrigin = bearer;
+    sameOrigin.emplace_back("Origin", central.url());
+    EXPECT_EQ(status("GET", "/admin/fleet/kiosks", sameOrigin), 200);
+    // A JSON body sent as text/plain (what a cross-site form can send) is refused.
+    const std::string faults = R"({"latencyMs": 0})";
+    EXPECT_EQ(status("POST", "/admin/faults", {{"Authorization", "Bearer s3cret"}, {"Content-Type", "text/plain"}}, faults),
+              415);
+    EXPECT_EQ(status("POST", "/admin/faults", {{"Authorization", "Bearer s3cret"}, {"Content-Type", "application/json"}},
+                     faults),
+              200);
+
+    // Not signed in, the page sends a browser to the sign-in form.
     auto page = central.call("GET", "/admin/fleet");
-    EXPECT_EQ(page.status, 200);
+    EXPECT_EQ(page.status, 303);
+    auto form = central.call("GET", "/admin/login");
+    EXPECT_EQ(form.status, 200);
+    EXPECT_NE(form.body.reveal().find("action=\"/admin/session\""), std::string::npos);
+    // The form's answer is a session cookie, HttpOnly and SameSite=Strict.
+    auto wrong = central.call("POST", "/admin/session", "token=nope", {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(wrong.status, 401);
+    auto signIn = central.call("POST", "/admin/session", "token=s3cret",
+                               {{"Content-Type", "application/x-www-form-urlencoded"}, {"Origin", central.url()}});
+    EXPECT_EQ(signIn.status, 303);
+    const std::string cookie = signIn.header("set-cookie");
+    ASSERT_NE(cookie.find("kiosk_admin="), std::string::npos) << cookie;
+    EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+    const std::string session = cookie.substr(0, cookie.find(';'));
+    page = central.call("GET", "/admin/fleet", {}, {{"Cookie", session}});
+    ASSERT_EQ(page.status, 200);
     EXPECT_NE(page.body.reveal().find("Kiosk fleet"), std::string::npos);
-    auto kiosks = central.admin("GET", "/admin/fleet/kiosks");
-    ASSERT_TRUE(kiosks["kiosks"].is_array());
-    EXPECT_EQ(kiosks["kiosks"][0]["online"], false);
+    const std::string csp = page.header("content-security-policy");
+    EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << csp;
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
+    EXPECT_EQ(page.header("x-frame-options"), "DENY");
+    EXPECT_EQ(page.header("x-content-type-options"), "nosniff");
+    // The script carries this answer's nonce, and nothing runs without one.
+    auto nonceAt = csp.find("'nonce-");
+    ASSERT_NE(nonceAt, std::string::npos);
+    std::string nonce = csp.substr(nonceAt + 7, csp.find('\'', nonceAt + 7) - nonceAt - 7);
+    EXPECT_NE(page.body.reveal().find("<script nonce=\"" + nonce + "\">"), std::string::npos);
+    EXPECT_EQ(page.body.reveal().find("<script>"), std::string::npos);
+    // With the cookie, a state change must also come from this server's page (Origin).
+    EXPECT_EQ(status("POST", "/admin/faults", {{"Cookie", session}, {"Content-Type", "application/json"}}, faults), 403);
+    EXPECT_EQ(status("POST", "/admin/faults",
+                     {{"Cookie", session}, {"Content-Type", "application/json"}, {"Origin", central.url()}}, faults),
+              200);
 }
 
 }  // namespace

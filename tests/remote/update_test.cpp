@@ -88,6 +88,8 @@ std::string trim(std::string s) {
 }
 
 const std::string kKioskctl = "bash " + std::string(KIOSK_SOURCE_DIR) + "/tools/kioskctl";
+// kiosk-central's admin token here; kioskctl publish sends it (--token).
+const std::string kAdminToken = "update-test-admin";
 
 // Keys are made once for the suite: gpg's key generation and agent are the slow part.
 struct Keys {
@@ -134,8 +136,8 @@ public:
             ::dup2(fds[1], STDOUT_FILENO);
             ::close(fds[0]);
             ::close(fds[1]);
-            ::execl(KIOSK_CENTRAL_BIN, KIOSK_CENTRAL_BIN, "--port", "0", "--log-level", "warn", "--ostree-repo",
-                    repo.c_str(), static_cast<char*>(nullptr));
+            ::execl(KIOSK_CENTRAL_BIN, KIOSK_CENTRAL_BIN, "--port", "0", "--log-level", "warn", "--demo", "--admin-token",
+                    kAdminToken.c_str(), "--ostree-repo", repo.c_str(), static_cast<char*>(nullptr));
             ::_exit(127);
         }
         ::close(fds[1]);
@@ -209,7 +211,7 @@ protected:
         return trim(r.output);
     }
     void publish(const std::string& commit) {
-        Proc r = sh(kKioskctl + " publish --central " + central_->url() + " --commit " + commit);
+        Proc r = sh(kKioskctl + " publish --token " + kAdminToken + " --central " + central_->url() + " --commit " + commit);
         ASSERT_EQ(r.status, 0) << r.output;
     }
 
@@ -278,7 +280,9 @@ TEST_F(Updates, HappyPathWithStaticDeltaAndPruning) {
     std::string v1 = release("1.0");
     // Published to another kiosk only (a canary): not offered to this one.
     ASSERT_EQ(
-        sh(kKioskctl + " publish --central " + central_->url() + " --commit " + v1 + " --kiosk kiosk-canary").status,
+        sh(kKioskctl + " publish --token " + kAdminToken + " --central " + central_->url() + " --commit " + v1 +
+           " --kiosk kiosk-canary")
+            .status,
         0);
     EXPECT_NE(check().output.find("update: up-to-date"), std::string::npos);
     EXPECT_EQ(current(), "");

@@ -1,0 +1,162 @@
+// central/json_schema.h: the request body validator, keyword by keyword
+// (each accepted and refused, with the field named by its JSON pointer), the
+// depth scan, parseBody's order of checks, and the contract built into
+// kiosk-central (every POST/PUT it serves has a complete schema).
+#include "central/json_schema.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+using json = nlohmann::json;
+using kiosk::central::jsonDepthWithin;
+using kiosk::central::OpenApiSchemas;
+
+// A document with one operation whose body schema is `schema`, and `schemas` as components.
+json documentWith(const json& schema, const json& schemas = json::object()) {
+    return {{"openapi", "3.0.3"},
+            {"paths", {{"/t", {{"post", {{"requestBody", {{"content", {{"application/json", {{"schema", schema}}}}}}}}}}}}},
+            {"components", {{"schemas", schemas}}}};
+}
+
+// The validator's verdict on `value`: "" when valid.
+std::string verdict(const json& schema, const json& value, const json& schemas = json::object()) {
+    OpenApiSchemas doc(documentWith(schema, schemas));
+    auto error = doc.validate(*doc.requestBody("post", "/t"), value);
+    return error.value_or("");
+}
+
+TEST(JsonSchema, Type) {
+    for (const auto& [type, good, bad] : std::vector<std::tuple<std::string, json, json>>{
+             {"string", "x", 5},
+             {"integer", 5, 5.5},
+             {"number", 5.5, "5"},
+             {"boolean", true, "yes"},
+             {"object", json::object(), json::array()},
+             {"array", json::array(), json::object()}}) {
+        EXPECT_EQ(verdict({{"type", type}}, good), "") << type;
+        EXPECT_NE(verdict({{"type", type}}, bad), "") << type;
+    }
+    EXPECT_EQ(verdict({{"type", "integer"}}, 5.0), "");  // JSON Schema: 5.0 is an integer
+    EXPECT_EQ(verdict({{"type", "string"}}, 5), "(body): must be a string");
+    EXPECT_EQ(verdict({{"type", "string"}, {"nullable", true}}, nullptr), "");
+    EXPECT_NE(verdict({{"type", "string"}}, nullptr), "");
+}
+
+TEST(JsonSchema, RequiredPropertiesAndAdditionalProperties) {
+    json schema{{"type", "object"},
+                {"required", {"type"}},
+                {"properties", {{"type", {{"type", "string"}}}, {"consent", {{"type", "boolean"}}}}}};
+    EXPECT_EQ(verdict(schema, {{"type", "dibao"}}), "");
+    EXPECT_EQ(verdict(schema, json::object()), "/type: is required");
+    EXPECT_EQ(verdict(schema, {{"type", 5}}), "/type: must be a string");
+    EXPECT_EQ(verdict(schema, {{"type", "dibao"}, {"consent", "yes"}}), "/consent: must be a boolean");
+    // A wrong type is named before a missing neighbour.
+    EXPECT_EQ(verdict(schema, {{"consent", "yes"}}), "/consent: must be a boolean");
+    EXPECT_EQ(verdict(schema, {{"type", "x"}, {"other", 1}}), "");  // additional members allowed by default
+    schema["additionalProperties"] = false;
+    EXPECT_EQ(verdict(schema, {{"type", "x"}, {"other", 1}}), "/other: is not allowed");
+    schema["additionalProperties"] = {{"type", "integer"}};
+    EXPECT_EQ(verdict(schema, {{"type", "x"}, {"other", 1}}), "");
+    EXPECT_EQ(verdict(schema, {{"type", "x"}, {"a/b", "no"}}), "/a~1b: must be an integer");
+}
+
+TEST(JsonSchema, ItemsAndArrayBounds) {
+    json schema{{"type", "array"}, {"minItems", 1}, {"maxItems", 2}, {"items", {{"type", "string"}}}};
+    EXPECT_EQ(verdict(schema, {"a"}), "");
+    EXPECT_EQ(verdict(schema, json::array()), "(body): must have at least 1 items");
+    EXPECT_EQ(verdict(schema, {"a", "b", "c"}), "(body): must have at most 2 items");
+    EXPECT_EQ(verdict(schema, {"a", 3}), "/1: must be a string");
+}
+
+TEST(JsonSchema, EnumLengthsAndPattern) {
+    EXPECT_EQ(verdict({{"enum", {"dibao", "tekun"}}}, "tekun"), "");
+    EXPECT_EQ(verdict({{"enum", {"dibao", "tekun"}}}, "other"), "(body): must be one of dibao, tekun");
+    json text{{"type", "string"}, {"minLength", 2}, {"maxLength", 3}};
+    EXPECT_EQ(verdict(text, "王芳"), "");  // code points, not bytes
+    EXPECT_EQ(verdict(text, "王芳王芳"), "(body): must be at most 3 characters");
+    EXPECT_EQ(verdict(text, "a"), "(body): must be at least 2 characters");
+    json id{{"type", "string"}, {"pattern", "^[0-9]{17}[0-9Xx]$"}};
+    EXPECT_EQ(verdict(id, "33010619900307001X"), "");
+    EXPECT_EQ(verdict(id, "3301061990030700"), "(body): must match ^[0-9]{17}[0-9Xx]$");
+    EXPECT_EQ(verdict(id, std::string(100'000, '1')), "(body): is too long");  // not handed to std::regex
+}
+
+TEST(JsonSchema, MinimumMaximumAndFormats) {
+    json n{{"type", "number"}, {"minimum", 0}, {"maximum", 1}};
+    EXPECT_EQ(verdict(n, 0.5), "");
+    EXPECT_EQ(verdict(n, -1), "(body): must be at least 0");
+    EXPECT_EQ(verdict(n, 2), "(body): must be at most 1");
+    json date{{"type", "string"}, {"format", "date"}};
+    EXPECT_EQ(verdict(date, "2026-02-28"), "");
+    EXPECT_NE(verdict(date, "2026-02-30"), "");
+    EXPECT_NE(verdict(date, "2026-2-3"), "");
+    json stamp{{"type", "string"}, {"format", "date-time"}};
+    EXPECT_EQ(verdict(stamp, "2026-12-03T09:00:00+08:00"), "");
+    EXPECT_NE(verdict(stamp, "yesterday"), "");
+}
+
+TEST(JsonSchema, RefsToComponentSchemas) {
+    json schemas{{"IdNumber", {{"type", "string"}, {"pattern", "^[0-9]{17}[0-9Xx]$"}}},
+                 {"Person", {{"type", "object"}, {"required", {"idNumber"}}, {"properties", {{"idNumber", {{"$ref", "#/components/schemas/IdNumber"}}}}}}}};
+    json schema{{"type", "object"},
+                {"properties", {{"household", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Person"}}}}}}}};
+    EXPECT_EQ(verdict(schema, {{"household", {{{"idNumber", "330106199003070014"}}}}}, schemas), "");
+    EXPECT_EQ(verdict(schema, {{"household", {{{"idNumber", 330106199003070014LL}}}}}, schemas),
+              "/household/0/idNumber: must be a string");
+    EXPECT_THROW(OpenApiSchemas(documentWith({{"$ref", "#/components/schemas/Missing"}})), std::invalid_argument);
+}
+
+TEST(JsonSchema, AKeywordTheValidatorDoesNotKnowIsRefusedAtLoad) {
+    EXPECT_THROW(OpenApiSchemas(documentWith({{"type", "object"}, {"oneOf", json::array()}})), std::invalid_argument);
+    EXPECT_THROW(OpenApiSchemas(documentWith({{"type", "string"}, {"pattern", "(["}})), std::exception);
+}
+
+TEST(JsonSchema, DepthIsCheckedOnTheTextBeforeParsing) {
+    EXPECT_TRUE(jsonDepthWithin(R"({"a": [[1]]})", 3));
+    EXPECT_FALSE(jsonDepthWithin(R"({"a": [[1]]})", 2));
+    EXPECT_TRUE(jsonDepthWithin(R"({"a": "[[[[[[\"[[[["})", 1));  // brackets in strings do not count
+    EXPECT_FALSE(jsonDepthWithin(std::string(100'000, '['), 32));
+}
+
+TEST(JsonSchema, ParseBodyChecksSizeThenDepthThenSyntaxThenSchema) {
+    const auto& api = OpenApiSchemas::builtin();
+    const json* schema = api.requestBody("post", "/api/v1/assistance-applications");
+    ASSERT_NE(schema, nullptr);
+    EXPECT_EQ(api.parseBody(std::string(2000, ' '), 1000, schema).problem->status, 413);
+    auto deep = api.parseBody(std::string(100'000, '[') + std::string(100'000, ']'), 1'000'000, schema);
+    EXPECT_EQ(deep.problem->status, 400);
+    EXPECT_EQ(deep.problem->slug, "malformed-body");
+    EXPECT_EQ(api.parseBody("{", 1000, schema).problem->slug, "malformed-body");
+    EXPECT_EQ(api.parseBody("[]", 1000, schema).problem->slug, "malformed-body");
+    auto wrong = api.parseBody(R"({"type": 5})", 1000, schema);
+    EXPECT_EQ(wrong.problem->slug, "invalid-body");
+    EXPECT_EQ(wrong.problem->detail, "/type: must be a string");
+    auto good = api.parseBody(
+        R"({"type": "dibao", "applicant": {"name": "x", "idNumber": "330106199003070014"}, "consent": true})", 100'000,
+        schema);
+    EXPECT_FALSE(good.problem) << good.problem->detail;
+    EXPECT_EQ(good.value["type"], "dibao");
+}
+
+// The contract in kiosk-central: it loads (every keyword supported, every
+// $ref resolved), and every JSON request body is an object schema.
+TEST(JsonSchema, TheBuiltInContractHasASchemaForEveryJsonBody) {
+    const auto& api = OpenApiSchemas::builtin();
+    auto ops = api.jsonBodyOperations();
+    EXPECT_GE(ops.size(), 15u);
+    for (const auto& [method, path] : ops) {
+        const json* schema = api.requestBody(method, path);
+        ASSERT_NE(schema, nullptr) << method << " " << path;
+        EXPECT_TRUE(api.validate(*schema, json::array()).has_value()) << method << " " << path << " accepts an array";
+    }
+    for (const char* path : {"/api/v1/kiosks/{kioskId}/heartbeat", "/api/v1/marriage-bookings", "/admin/updates",
+                             "/admin/kiosks/{kioskId}/commands", "/admin/faults", "/admin/config"})
+        EXPECT_NE(api.requestBody("post", path), nullptr) << path;
+    EXPECT_EQ(api.validate(*api.requestBody("post", "/admin/updates"), {{"commit", std::string(63, 'a')}}).value_or(""),
+              "/commit: must match ^[0-9a-f]{64}$");
+}
+
+}  // namespace
