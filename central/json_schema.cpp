@@ -6,6 +6,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "kiosk/core/json_read.h"  // depthWithin
+
 namespace kiosk::central {
 
 extern const char* const kOpenApiJson;  // generated from central/api/openapi.yaml
@@ -83,30 +85,6 @@ std::string where(const std::string& path) { return path.empty() ? std::string("
 
 }  // namespace
 
-bool jsonDepthWithin(std::string_view text, int maxDepth) {
-    int depth = 0;
-    bool inString = false, escaped = false;
-    for (char c : text) {
-        if (inString) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') inString = false;
-            continue;
-        }
-        switch (c) {
-        case '"': inString = true; break;
-        case '[':
-        case '{':
-            if (++depth > maxDepth) return false;
-            break;
-        case ']':
-        case '}': --depth; break;
-        default: break;
-        }
-    }
-    return true;
-}
-
 OpenApiSchemas::OpenApiSchemas(json document) : doc_(std::move(document)) {
     if (!doc_.is_object() || !doc_.contains("paths") || !doc_["paths"].is_object())
         throw std::invalid_argument("not an OpenAPI document (no paths)");
@@ -179,7 +157,7 @@ ParsedBody OpenApiSchemas::parseBody(std::string_view text, size_t maxBytes, con
     if (text.size() > maxBytes)
         out.problem = BodyProblem{413, "body-too-large", "The request body is too large",
                                   "at most " + std::to_string(maxBytes) + " bytes here"};
-    else if (!jsonDepthWithin(text, kMaxJsonDepth))
+    else if (!jsonr::depthWithin(text, kMaxJsonDepth))
         out.problem = BodyProblem{400, "malformed-body", "The body nests too deeply",
                                   "at most " + std::to_string(kMaxJsonDepth) + " levels of arrays and objects"};
     else if (out.value = json::parse(text, nullptr, false); out.value.is_discarded() || !out.value.is_object())

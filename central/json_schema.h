@@ -2,9 +2,9 @@
 // Request body checks for kiosk-central, driven by central/api/openapi.yaml
 // (converted to JSON at build time and embedded: central/api/embed_openapi.py).
 //
-// - jsonDepthWithin(): a cheap scan of the raw text, run before nlohmann
-//   parses it: a body of 100k nested arrays must never reach the (recursive)
-//   parser or dump().
+// - parseBody() scans the raw text's nesting (kiosk/core/json_read.h) before
+//   nlohmann parses it: a body of 100k nested arrays must never reach the
+//   (recursive) parser or dump().
 // - OpenApiSchemas: the document's request body schemas and a validator for
 //   exactly the JSON-Schema keywords the document uses: type (with nullable),
 //   required, properties, additionalProperties (bool or schema), items, enum,
@@ -31,10 +31,6 @@
 
 namespace kiosk::central {
 
-// True when no array or object in `text` nests deeper than maxDepth (strings
-// and escapes are skipped). Does not check that the text is JSON.
-bool jsonDepthWithin(std::string_view text, int maxDepth);
-
 // A request body refused before its handler runs: 413 (too large), or 400
 // (nested too deeply, not JSON, or not matching the schema: detail names the field).
 struct BodyProblem {
@@ -48,7 +44,7 @@ struct ParsedBody {
     std::optional<BodyProblem> problem;
 };
 // Arrays and objects nest at most this deep in any request body.
-constexpr int kMaxJsonDepth = 32;
+constexpr std::size_t kMaxJsonDepth = 32;
 
 class OpenApiSchemas {
 public:
