@@ -892,6 +892,12 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         if (rows.empty()) return problem(404, "not-found", "No such booking");
         return jsonReply(200, m.bookingJson(rows.front()));
     }));
+    // Scoped: the reference and a party's ID number; not a party looks like no booking (no probing).
+    svr.Post(R"(/api/v1/marriage-bookings/(MB-[0-9]+)/lookup)", m.read([&m, bookingByRef, isParty](Impl::Ctx& c) {
+        auto rows = bookingByRef(c.req->matches[1]);
+        if (rows.empty() || !isParty(rows.front(), c.body)) return problem(404, "not-found", "No such booking");
+        return jsonReply(200, m.bookingJson(rows.front()));
+    }, m.bodyRule("post", "/api/v1/marriage-bookings/{reference}/lookup", kSmallBody)));
     svr.Post(R"(/api/v1/marriage-bookings/(MB-[0-9]+)/change)", m.write([&m, bookingByRef, isParty](Impl::Ctx& c) {
         auto rows = bookingByRef(c.req->matches[1]);
         if (rows.empty()) return problem(404, "not-found", "No such booking");

@@ -278,7 +278,7 @@ TEST(CentralKeys, KeysPersistOwnerOnlyAndARotationKeepsEarlierReceiptsValid) {
     EXPECT_NE(digest, plain);
 }
 
-TEST(CentralBookings, ReferencesAreNotCountable) {
+TEST(CentralBookings, ReferencesAreNotCountableAndReadOnlyByAParty) {
     CentralProcess central;
     ASSERT_GT(central.port(), 0);
     auto slots = json::parse(central.call("GET", "/api/v1/offices/xihu/slots?days=30", {}, kKiosk).body.reveal())["slots"];
@@ -302,6 +302,19 @@ TEST(CentralBookings, ReferencesAreNotCountable) {
     for (const auto& ref : refs) EXPECT_TRUE(std::regex_match(ref, kShape)) << ref;
     EXPECT_NE(refs[0], "MB-000001");
     EXPECT_NE(std::stoll(refs[1].substr(3)) - std::stoll(refs[0].substr(3)), 1);
+
+    // Read back by a party only: the reference and that party's ID number.
+    auto lookup = [&](const std::string& ref, const json& body) {
+        return central.call("POST", "/api/v1/marriage-bookings/" + ref + "/lookup", body.dump(), kKiosk);
+    };
+    auto mine = lookup(refs[0], {{"idNumber", kResident}});
+    ASSERT_EQ(mine.status, 200) << mine.body.reveal();
+    EXPECT_EQ(json::parse(mine.body.reveal())["reference"], refs[0]);
+    EXPECT_EQ(lookup(refs[0], {{"idNumber", kPartyA}}).status, 200);
+    auto stranger = lookup(refs[0], {{"idNumber", "330105198511230036"}});  // a valid number, not a party
+    EXPECT_EQ(stranger.status, 404);
+    EXPECT_EQ(lookup("MB-1000000000", {{"idNumber", kResident}}).body.reveal(), stranger.body.reveal());  // no probing
+    EXPECT_EQ(lookup(refs[0], json::object()).status, 400);
 }
 
 }  // namespace
