@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/json_read.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -18,7 +20,7 @@ void SubsidyBalances::wipe() {
 
 Result<SubsidyBalances, std::string> parseBalances(std::string_view text) {
     using nlohmann::json;
-    json doc = json::parse(text, nullptr, false);
+    json doc = jsonr::parse(text).value_or(json());
     if (!doc.is_object() || !doc.contains("balances") || !doc["balances"].is_array())
         return std::string("balances: the answer is not a balances document");
     SubsidyBalances out;
@@ -29,15 +31,16 @@ Result<SubsidyBalances, std::string> parseBalances(std::string_view text) {
             return std::string("balances: an entry lacks its kind or balance");
         SubsidyBalance item;
         item.kind = b["kind"].get<std::string>();
-        item.name = b.value("name", item.kind);
-        item.unit = b.value("unit", "yuan");
+        item.name = jsonr::strOr(b, "name", item.kind);  // a central answer: no throwing reads (#13)
+        item.unit = jsonr::strOr(b, "unit", "yuan");
         item.balance = b["balance"].get<double>();
         item.monthlyCredit = b.contains("monthlyCredit") && b["monthlyCredit"].is_number() ? b["monthlyCredit"].get<double>() : 0;
         if (b.contains("expires") && b["expires"].is_string()) item.expires = b["expires"].get<std::string>();
         if (b.contains("transactions") && b["transactions"].is_array())
             for (const json& t : b["transactions"])
                 if (t.is_object() && t.contains("amount") && t["amount"].is_number())
-                    item.transactions.push_back({t.value("date", ""), t.value("merchant", ""), t["amount"].get<double>()});
+                    item.transactions.push_back(
+                        {jsonr::strOr(t, "date", ""), jsonr::strOr(t, "merchant", ""), t["amount"].get<double>()});
         out.balances.push_back(std::move(item));
     }
     return out;
