@@ -109,6 +109,19 @@ TEST(CentralDemoGate, WithoutDemoThereIsNoDemoTokenStaffOrStaffCards) {
     EXPECT_EQ(staff.body.reveal().find("00000017"), std::string::npos) << "demo staff seeded";
 }
 
+TEST(CentralDemoGate, KioskCredentialsComeFromAFile) {
+    TempDir dir;
+    std::ofstream(dir.file("kiosks")) << "# enrolled kiosks\n\nkiosk-hall-3:3f9c0d7e5b\n  kiosk-hall-4:77aa01  \n";
+    CentralProcess central({"--kiosks-file", dir.file("kiosks")}, CentralProcess::Demo::No);
+    ASSERT_GT(central.port(), 0);
+    EXPECT_EQ(central.call("GET", "/api/v1/catalog", {}, {{"Authorization", "Bearer 3f9c0d7e5b"}}).status, 200);
+    EXPECT_EQ(central.call("GET", "/api/v1/catalog", {}, {{"Authorization", "Bearer 77aa01"}}).status, 200);
+    std::ofstream(dir.file("bad")) << "no-colon-here\n";
+    Finished r = runCentral({"--kiosks-file", dir.file("bad")});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.out.find("ID:TOKEN"), std::string::npos) << r.out;
+}
+
 TEST(CentralDemoGate, ADemoDatabaseIsNotServedWithoutDemo) {
     TempDir dir;
     {
@@ -180,6 +193,23 @@ TEST(CentralBodies, OversizedBodiesAre413PerEndpoint) {
         {"Authorization", "Bearer demo-token"}, {"Content-Type", "image/png"}, {"Idempotency-Key", "doc-big"}};
     EXPECT_EQ(central.call("PUT", "/api/v1/documents/doc-00000001", document, h).status, 413);
     EXPECT_EQ(central.call("POST", "/api/v1/kiosks/kiosk-demo-01/heartbeat", R"({"version": "1"})", kKiosk).status, 200);
+}
+
+TEST(CentralBodies, AKiosksDocumentsAreBoundedInNumber) {
+    CentralProcess central;
+    ASSERT_GT(central.port(), 0);
+    auto put = [&](int n) {
+        char id[32];
+        std::snprintf(id, sizeof id, "doc-%08d", n);
+        return central.call("PUT", std::string("/api/v1/documents/") + id, "png",
+                            {{"Authorization", "Bearer demo-token"},
+                             {"Content-Type", "image/png"},
+                             {"Idempotency-Key", std::string("quota-") + id}})
+            .status;
+    };
+    for (int n = 0; n < 2000; ++n) ASSERT_EQ(put(n), 201) << n;
+    EXPECT_EQ(put(2000), 413);  // final for the kiosk: a 4xx, not retried
+    EXPECT_EQ(central.stats()["documents"], 2000);
 }
 
 // ---- admin input ---------------------------------------------------------------
