@@ -84,15 +84,6 @@ std::optional<std::int64_t> integer(const json& j, const char* key) {
     return it->get<std::int64_t>();
 }
 
-std::string randomHex(size_t bytes) {
-    std::vector<unsigned char> b(bytes);
-    randombytes_buf(b.data(), b.size());
-    std::string hex(bytes * 2 + 1, '\0');
-    sodium_bin2hex(hex.data(), hex.size(), b.data(), b.size());
-    hex.pop_back();
-    return hex;
-}
-
 OfflineKey toKey(const std::string& raw) {
     OfflineKey k{};
     std::copy_n(raw.begin(), std::min(raw.size(), k.size()), k.begin());

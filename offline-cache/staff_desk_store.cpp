@@ -37,13 +37,7 @@ std::string itemDetail(std::int64_t id, const std::string& kind) {
 }
 
 // "off-" and 32 hex digits: unguessable, and visibly not one the centre issued.
-std::string offlineSessionId() {
-    unsigned char bytes[16];
-    randombytes_buf(bytes, sizeof bytes);
-    char hex[sizeof bytes * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
-    return std::string("off-") + hex;
-}
+std::string offlineSessionId() { return "off-" + randomHex(16); }
 
 std::int64_t intOr(const json& j, const char* key, std::int64_t fallback) {
     auto it = j.find(key);

@@ -143,6 +143,16 @@ std::string offlineKeyId(const OfflineKey& key) {
     return std::string("k-") + hex;
 }
 
+std::string randomHex(std::size_t bytes) {
+    ensureSodium();
+    std::vector<unsigned char> b(bytes);
+    randombytes_buf(b.data(), b.size());
+    std::string hex(bytes * 2 + 1, '\0');
+    sodium_bin2hex(hex.data(), hex.size(), b.data(), b.size());
+    hex.pop_back();
+    return hex;
+}
+
 std::string toBase64(std::span<const std::uint8_t> bytes) {
     ensureSodium();
     std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');

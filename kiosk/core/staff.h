@@ -69,6 +69,9 @@ Digest32 offlineProof(const OfflineKey& key, std::span<const std::uint8_t> hash,
 // whether its key belongs to the directory it holds.
 std::string offlineKeyId(const OfflineKey& key);
 
+// `bytes` random bytes as lower-case hex: session ids (unguessable, not secret at rest).
+std::string randomHex(std::size_t bytes);
+
 // Base64 (standard alphabet, padded) for the wire; nullopt if not base64.
 std::string toBase64(std::span<const std::uint8_t> bytes);
 std::optional<std::vector<std::uint8_t>> fromBase64(std::string_view text);
