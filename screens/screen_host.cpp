@@ -1,11 +1,19 @@
 #include "screens/screen_host.h"
 
+#include <algorithm>
 #include <string>
 
 #include "screens/widgets.h"
 
 namespace kiosk {
 namespace {
+// The header pill's words for a device alert: "<key>.short" when the
+// string tables have it (the full sentence is for the maintenance screens).
+std::string shortAlertKey(const Strings& strings, Language language, const char* key) {
+    std::string shortKey = std::string(key) + ".short";
+    return strings.has(language, shortKey) ? shortKey : std::string(key);
+}
+
 constexpr ImGuiWindowFlags kFullScreenFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                               ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse |
                                               ImGuiWindowFlags_NoBringToFrontOnFocus;
@@ -18,6 +26,7 @@ Screen* ScreenHost::find(ScreenId id) const {
 }
 
 void ScreenHost::draw(UiContext& ui) {
+    setFrameRecord(ui.record);
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ui.layout.display);
     // No window background: the frame is cleared to the theme background
@@ -26,39 +35,58 @@ void ScreenHost::draw(UiContext& ui) {
     ImGui::Begin("##screen", nullptr, kFullScreenFlags | ImGuiWindowFlags_NoBackground);
     ImGui::PushFont(ui.theme.fonts.body);
     if (Screen* screen = find(ui.flow.current())) {
+        if (ui.record) {
+            ui.record->headerBottom = screen->showsHeader() ? ui.layout.headerHeight : 0;
+            ui.record->footerTop = screen->showsHeader() ? ui.layout.display.y - ui.layout.footerHeight : ui.layout.display.y;
+        }
         if (screen->showsHeader()) {
-            drawHeader(ui, *screen);
+            {
+                RecordScope band(Band::Header);
+                drawHeader(ui, *screen);
+            }
+            RecordScope band(Band::Footer);
             footer(ui, ui.flow.stepBar());
         }
         screen->draw(ui);
     }
-    drawDeviceAlerts(ui);
     ImGui::PopFont();
     ImGui::End();
-    if (ui.countdownSeconds) drawTimeoutWarning(ui);
-    else if (ui.flow.pendingConfirmation()) drawConfirmation(ui);
-    else if (ui.flow.largeTextOfferPending()) drawLargeTextOffer(ui);
+    {
+        RecordScope band(Band::Overlay);
+        if (ui.countdownSeconds) drawTimeoutWarning(ui);
+        else if (ui.flow.pendingConfirmation()) drawConfirmation(ui);
+    }
+    setFrameRecord(nullptr);
 }
 
-void ScreenHost::drawDeviceAlerts(UiContext& ui) {
-    // A quiet corner pill per device that is not ok: enough for staff and
-    // maintainers to notice, not alarming for residents.
+float ScreenHost::drawDeviceAlerts(UiContext& ui, float right, float minLeft) {
+    // A quiet pill per device that is not ok (offline, printer missing), in
+    // the header's status area left of its buttons: enough for staff and
+    // maintainers to notice, not alarming for residents, and never over a
+    // control. When they do not all fit, the first says how many more.
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
+    if (ui.deviceAlerts.empty()) return right;
     ImFont* font = t.fonts.body;
-    float y = l.display.y - l.footerHeight - 12 * l.scale;
-    for (const char* key : ui.deviceAlerts) {
-        const char* text = ui.tr(key);
-        ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text);
-        float pad = 12 * l.scale;
-        y -= ts.y + 2 * pad;
-        ImVec2 p0(l.margin * 0.5f, y), p1(l.margin * 0.5f + ts.x + 2 * pad, y + ts.y + 2 * pad);
-        ImDrawList* dl = ImGui::GetWindowDrawList();
-        dl->AddRectFilled(p0, p1, t.surface.u32(), ts.y);
-        dl->AddRect(p0, p1, t.warning.u32(), ts.y, 0, 2 * l.scale);
-        dl->AddText(font, font->FontSize, ImVec2(p0.x + pad, p0.y + pad), t.warning.u32(), text);
-        y -= 8 * l.scale;
+    const float pad = 12 * l.scale, gap = 12 * l.scale;
+    const float h = font->FontSize + 2 * pad;
+    const float y = (l.headerHeight - h) / 2;
+    const float maxW = std::max(0.0f, (right - minLeft) * 0.5f);  // the title keeps the other half
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    float x = right;
+    for (size_t i = 0; i < ui.deviceAlerts.size(); ++i) {
+        std::string text = ui.tr(shortAlertKey(ui.strings, ui.flow.language(), ui.deviceAlerts[i]));
+        const size_t rest = ui.deviceAlerts.size() - i - 1;
+        const float w = std::min(textWidth(font, text.c_str()) + 2 * pad, maxW - (right - x));
+        if (rest > 0 && w < textWidth(font, text.c_str()) + 2 * pad) break;
+        if (w < 4 * pad) break;
+        ImVec2 p0(x - w, y), p1(x, y + h);
+        dl->AddRectFilled(p0, p1, t.surface.u32(), h / 2);
+        dl->AddRect(p0, p1, t.warning.u32(), h / 2, 0, 2 * l.scale);
+        fittedText(font, text.c_str(), ImVec2(p0.x + pad, p0.y + pad), w - 2 * pad, t.warning.u32());
+        x = p0.x - gap;
     }
+    return x;
 }
 
 int ScreenHost::drawQuestion(UiContext& ui, const char* name, const Question& q) {
@@ -66,17 +94,21 @@ int ScreenHost::drawQuestion(UiContext& ui, const char* name, const Question& q)
     const Theme& t = ui.theme;
     beginOverlay(ui, name);
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    // The card grows with its question (large text, English) up to the
+    // whole screen less the margins; a question longer still ends in "…".
     float cw = std::min(l.display.x - 2 * l.margin, 1200 * l.scale);
-    float ch = 560 * l.scale;
+    const float w = cw - 120 * l.scale, gap = 40 * l.scale;
+    const float bh = std::max(l.minTarget, 140 * l.scale);
+    const float fixed = 50 * l.scale + t.fonts.title->FontSize + 30 * l.scale + gap + bh + 40 * l.scale;
+    const float detailH = std::min(wrappedHeight(t.fonts.button, ui.tr(q.detailKey), w), l.display.y - 2 * l.margin - fixed);
+    const float ch = std::max(560 * l.scale, fixed + detailH);
     ImVec2 c0((l.display.x - cw) / 2, (l.display.y - ch) / 2);
     dl->AddRectFilled(c0, ImVec2(c0.x + cw, c0.y + ch), t.surface.u32(), t.rounding);
     float y = c0.y + 50 * l.scale;
     centredText(t.fonts.title, ui.tr(q.titleKey), c0.x, c0.x + cw, y, t.text.u32());
     y += t.fonts.title->FontSize + 30 * l.scale;
-    float w = cw - 120 * l.scale;
-    wrappedText(t.fonts.button, ui.tr(q.detailKey), ImVec2(c0.x + 60 * l.scale, y), w, t.textMuted.u32());
-    float gap = 40 * l.scale;
-    float bw = (cw - 120 * l.scale - gap) / 2, bh = std::max(l.minTarget, 140 * l.scale);
+    wrappedText(t.fonts.button, ui.tr(q.detailKey), ImVec2(c0.x + 60 * l.scale, y), w, t.textMuted.u32(), detailH);
+    float bw = (cw - 120 * l.scale - gap) / 2;
     float by = c0.y + ch - bh - 40 * l.scale;
     int answer = -1;
     if (bigButton(ui, q.yesTarget, ui.tr(q.yesKey), ImVec2(c0.x + 60 * l.scale, by), ImVec2(bw, bh), q.yesKind)) answer = 1;
@@ -84,13 +116,6 @@ int ScreenHost::drawQuestion(UiContext& ui, const char* name, const Question& q)
         answer = 0;
     ImGui::End();
     return answer;
-}
-
-void ScreenHost::drawLargeTextOffer(UiContext& ui) {
-    int answer = drawQuestion(ui, "##offer",
-                              {"a11y.offer.title", "a11y.offer.detail", "a11y.offer.accept", "a11y.offer.accept",
-                               "a11y.offer.decline", "a11y.offer.decline", ButtonKind::Primary, ButtonKind::Secondary});
-    if (answer >= 0) ui.flow.answerLargeTextOffer(answer == 1);
 }
 
 void ScreenHost::drawConfirmation(UiContext& ui) {
@@ -139,15 +164,15 @@ void ScreenHost::drawHeader(UiContext& ui, const Screen& screen) {
                   ButtonKind::Secondary))
         ui.flow.setLanguage(other);
 
+    x = drawDeviceAlerts(ui, x - 16 * l.scale, l.margin + l.minTarget) + 16 * l.scale;
     // A resident helped by staff sees (and the audit log records) who helps.
     if (!ui.flow.assistedBy().empty()) {
         const std::string badge = Strings::format(ui.tr("staff.assisted_badge"), {{"number", ui.flow.assistedBy()}});
         ImFont* bf = t.fonts.body;
         const float pad = 12 * l.scale;
-        const ImVec2 ts = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, badge.c_str());
-        const float bw = std::min(ts.x + 2 * pad, (x - l.margin) / 2);
-        const ImVec2 p0(x - 16 * l.scale - bw, (l.headerHeight - ts.y) / 2 - pad);
-        dl->AddRectFilled(p0, ImVec2(p0.x + bw, p0.y + ts.y + 2 * pad), t.primary.u32(), ts.y);
+        const float bw = std::min(textWidth(bf, badge.c_str()) + 2 * pad, (x - l.margin) / 2);
+        const ImVec2 p0(x - 16 * l.scale - bw, (l.headerHeight - bf->FontSize) / 2 - pad);
+        dl->AddRectFilled(p0, ImVec2(p0.x + bw, p0.y + bf->FontSize + 2 * pad), t.primary.u32(), bf->FontSize);
         fittedText(bf, badge.c_str(), ImVec2(p0.x + pad, p0.y + pad), bw - 2 * pad, t.onPrimary.u32());
         x = p0.x;
     }
@@ -169,11 +194,12 @@ void ScreenHost::drawTimeoutWarning(UiContext& ui) {
     float y = c0.y + 50 * l.scale;
     centredText(t.fonts.title, ui.tr("timeout.title"), c0.x, c0.x + cw, y, t.text.u32());
     y += t.fonts.title->FontSize + 30 * l.scale;
-    std::string seconds = std::to_string(*ui.countdownSeconds);
+    // The number with its unit: "25 秒" / "25 s", never a bare figure.
+    std::string seconds = Strings::format(ui.tr("timeout.seconds"), {{"n", std::to_string(*ui.countdownSeconds)}});
     ImFont* big = t.fonts.title;
     float bigSize = big->FontSize * 2.2f;
-    ImVec2 ns = big->CalcTextSizeA(bigSize, FLT_MAX, 0, seconds.c_str());
-    dl->AddText(big, bigSize, ImVec2(c0.x + (cw - ns.x) / 2, y), t.warning.u32(), seconds.c_str());
+    plainText(big, seconds.c_str(), ImVec2(c0.x + (cw - textWidth(big, seconds.c_str(), bigSize)) / 2, y),
+              t.warning.u32(), bigSize);
     y += bigSize + 20 * l.scale;
     centredText(t.fonts.body, ui.tr("timeout.detail"), c0.x, c0.x + cw, y, t.textMuted.u32());
     float bw = std::min(cw - 100 * l.scale, 640 * l.scale);

@@ -26,7 +26,6 @@ public:
 private:
     void drawHeader(UiContext& ui, const Screen& screen);
     void drawTimeoutWarning(UiContext& ui);
-    void drawLargeTextOffer(UiContext& ui);
     void drawConfirmation(UiContext& ui);
     // A card over the screen with a title, a sentence and two answers.
     // Returns 1 (yes), 0 (no) or -1 (not answered this frame).
@@ -41,7 +40,9 @@ private:
         ButtonKind noKind;
     };
     int drawQuestion(UiContext& ui, const char* name, const Question& question);
-    void drawDeviceAlerts(UiContext& ui);
+    // The device alert pills right-aligned at `right` in the header, using at
+    // most half of [minLeft, right]; returns where they begin.
+    float drawDeviceAlerts(UiContext& ui, float right, float minLeft);
     void beginOverlay(UiContext& ui, const char* name);
     std::vector<std::unique_ptr<Screen>> screens_;
 };

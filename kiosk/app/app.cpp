@@ -2,6 +2,7 @@
 
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
+#include <imgui_internal.h>  // ImTextCharToUtf8
 #include <unistd.h>
 
 #include <algorithm>
@@ -351,7 +352,9 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
 
     ScreenId before = flow_.current();
     targets_.clear();
+    layoutRecord_.clearFrame();
     UiContext ui{flow_, strings_, theme_, layout, targets_, countdown};
+    ui.record = &layoutRecord_;
     if (readerHealth_.state != ReaderHealthState::Ok) ui.deviceAlerts.push_back(readerHealthKey(readerHealth_.state));
     for (const char* key : data_.alerts()) ui.deviceAlerts.push_back(key);
     for (const char* key : printer_.alerts()) ui.deviceAlerts.push_back(key);
@@ -359,6 +362,13 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
     for (const char* key : codes_.alerts()) ui.deviceAlerts.push_back(key);
     deviceAlerts_ = ui.deviceAlerts;
     host_.draw(ui);
+    // Characters drawn without a glyph (a name on a card, text from the
+    // centre) join the atlas for the next frame, which comes right away.
+    for (ImWchar c : layoutRecord_.missingGlyphs) {
+        char utf8[5] = {};
+        ImTextCharToUtf8(utf8, c);
+        if (fonts_.require(utf8)) redrawFrames_ = std::max(redrawFrames_, 2);
+    }
     ImGui::Render();
     const float clear[3] = {theme_.background.r / 255.f, theme_.background.g / 255.f, theme_.background.b / 255.f};
     platform_.present(clear, capture);

@@ -71,6 +71,10 @@ public:
     KioskConfig& config() { return config_; }
     RunQueue& runQueue() { return runQueue_; }
     const TargetMap& targets() const { return targets_; }
+    // What the last frame drew (texts only with keepLayoutTexts(true): the
+    // tour and tests; they may hold personal data).
+    const LayoutRecord& layoutRecord() const { return layoutRecord_; }
+    void keepLayoutTexts(bool keep) { layoutRecord_.keepTexts = keep; }
     const Strings& strings() const { return strings_; }
     const Theme& theme() const { return theme_; }
     FontLibrary& fonts() { return fonts_; }
@@ -135,6 +139,7 @@ private:
     Personal spokenDetails_;  // the details last spoken (balances: personal)
     Accessibility applied_;   // the accessibility state the theme and timer were set for
     TargetMap targets_;
+    LayoutRecord layoutRecord_;
     int redrawFrames_ = 2;  // frames still to render after the last change
     uint64_t frames_ = 0;
     bool quit_ = false;

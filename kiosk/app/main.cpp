@@ -1,6 +1,7 @@
 // kiosk: the self-service kiosk program.
 //   kiosk [--config FILE] [--demo] [--fullscreen] [--portrait] [--lang zh-CN|en]
-//   kiosk --tour DIR        render every screen to PNG files and exit
+//   kiosk --tour DIR        render every screen to PNG files (and .layout.json) and exit
+//   kiosk --tour DIR --tour-only TEXT   only the pictures whose name contains TEXT
 //   kiosk --frames N        render N frames and exit (benchmarks)
 //   kiosk --check-config F  validate a config file and exit
 #include <CLI/CLI.hpp>
@@ -16,7 +17,7 @@
 int main(int argc, char** argv) {
     using namespace kiosk;
     CLI::App cli{"Civil-affairs self-service kiosk"};
-    std::string configPath, tourDir, lang, checkConfig, assetsDir;
+    std::string configPath, tourDir, tourOnly, lang, checkConfig, assetsDir;
     bool demo = false, fullscreen = false, portrait = false, offscreen = false, continuous = false;
     int frames = -1;
     cli.add_option("--config", configPath, "Config file (TOML); see assets/config/kiosk.toml")->check(CLI::ExistingFile);
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
     cli.add_flag("--offscreen", offscreen, "Render without a display (SDL offscreen driver)");
     cli.add_option("--lang", lang, "Start-up language (zh-CN or en)");
     cli.add_option("--tour", tourDir, "Render every screen to PNG files in DIR and exit");
+    cli.add_option("--tour-only", tourOnly, "With --tour: only the pictures whose file name contains this (e.g. portrait-en-large)");
     cli.add_option("--frames", frames, "Render N frames and exit");
     cli.add_flag("--continuous", continuous, "With --frames: render without waiting for events");
     CLI11_PARSE(cli, argc, argv);
@@ -82,8 +84,12 @@ int main(int argc, char** argv) {
 
     std::string assets = locateAssetsDir(assetsDir.empty() ? config.assetsDir : assetsDir);
     if (!tourDir.empty()) {
-        int n = runTour(config, assets, tourDir);
+        int n = runTour(config, assets, tourDir, tourOnly);
         if (n < 0) return 1;
+        if (n == 0) {
+            std::fprintf(stderr, "guided tour: no screens written (--tour-only matched nothing?)\n");
+            return 1;
+        }
         std::printf("guided tour: %d screens written to %s\n", n, tourDir.c_str());
         return 0;
     }

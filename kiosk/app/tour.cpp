@@ -1,6 +1,8 @@
 #include "kiosk/app/tour.h"
 
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -14,6 +16,8 @@
 #include "screens/flows/maintenance_flow.h"  // maintenance
 #include "screens/views/status_detail_screen.h"
 #include "kiosk/core/document_capture.h"
+
+#include <nlohmann/json.hpp>
 
 namespace kiosk {
 namespace {
@@ -171,12 +175,12 @@ std::vector<TourStep> tourSteps() {
                              demoIdentity(app);
                              app.flow().chooseService(ServiceId::Assistance);
                          }});
+        steps.push_back({"assist-consent-declined", [a](App& app) { a(app).declineConsent(); }});
+        steps.push_back({"assist-type", [a](App& app) { a(app).giveConsent(); }});
         steps.push_back({"assist-member-error", [a, key](App& app) {
                              a(app).chooseType(AssistanceType::Yiliao);
                              a(app).openMemberPanel();
                              key(app, "330106195202022021");  // a wrong check digit
-        steps.push_back({"assist-consent-declined", [a](App& app) { a(app).declineConsent(); }});
-        steps.push_back({"assist-type", [a](App& app) { a(app).giveConsent(); }});
                              a(app).chooseRelation(Relation::Spouse);
                              a(app).addMember();
                          }});
@@ -250,18 +254,18 @@ std::vector<TourStep> tourSteps() {
                                                  0.6f - 0.25f * static_cast<float>((i % 8) < 4 ? (i % 4) : 4 - (i % 4)) / 4.0f);
                          }});
         steps.push_back({"assist-review", [a](App& app) { a(app).signDone(); }});
-        steps.push_back({"assist-receipt-queued", [a](App& app) {
-                             tourCentral(app).setOnline(false);
-                             a(app).submit();
-                             app.runQueue().drain();
         // Declining from the review, with everything entered: asked first.
         steps.push_back({"assist-decline-asks", [a](App& app) {
                              a(app).change(ScreenId::AssistConsent);
                              a(app).declineConsent();
                          }});
-                         }});
+        steps.push_back({"assist-receipt-queued", [a](App& app) {
                              app.flow().answerConfirmation(false);  // keep it
                              a(app).giveConsent();                  // back to the review
+                             tourCentral(app).setOnline(false);
+                             a(app).submit();
+                             app.runQueue().drain();
+                         }});
         steps.push_back({"assist-receipt-sent", [a](App& app) {
                              tourCentral(app).setOnline(true);
                              a(app).refreshSubmission(1e12);  // now, not in a second
@@ -547,21 +551,59 @@ std::vector<TourStep> tourSteps() {
     steps.push_back({"timeout-warning", [](App& app) {
                          // Move the inactivity timer into its warning phase by
                          // shortening the limits rather than waiting.
-                         app.inactivity().setLimits(std::chrono::seconds(0), std::chrono::seconds(3600));
+                         app.inactivity().setLimits(std::chrono::seconds(0), std::chrono::seconds(30));  // a countdown as a resident sees it
                      }});
     return steps;
 }
 
+// What the frame drew, for the layout check (tests/layout): every text
+// (string, ink box, font size, cut or not) and every touch target, the
+// header and footer bands, and the panel's pixels per millimetre.
+bool writeLayout(App& app, const std::string& path, const std::string& screen, int w, int h) {
+    using nlohmann::json;
+    auto rect = [](ImVec2 a, ImVec2 b) { return json::array({a.x, a.y, b.x, b.y}); };
+    const LayoutRecord& r = app.layoutRecord();
+    json texts = json::array(), targets = json::array();
+    for (const DrawnText& t : r.texts)
+        texts.push_back({{"text", t.text}, {"rect", rect(t.min, t.max)}, {"fontSize", t.fontSize}, {"clipped", t.clipped},
+                         {"ellipsis", t.ellipsis}, {"scrolled", t.scrolled}, {"owner", t.owner},
+                         {"band", bandName(t.band)}, {"missingGlyphs", t.missing}});
+    for (const auto& [id, t] : app.targets())
+        targets.push_back({{"id", id}, {"rect", rect(t.min, t.max)}, {"enabled", t.enabled}, {"band", bandName(t.band)},
+                           {"background", t.background}, {"scrolled", t.scrolled}});
+    // The configured panel size gives the physical scale (a 21.5" 1920x1080 panel: ~4 px/mm).
+    const double pxPerMm = std::hypot(w, h) / (app.config().display.diagonalInches * 25.4);
+    json doc = {{"screen", screen},
+                {"display", {w, h}},
+                {"pxPerMm", pxPerMm},
+                {"header", {0, r.headerBottom}},
+                {"footer", {r.footerTop, h}},
+                {"texts", std::move(texts)},
+                {"targets", std::move(targets)}};
+    std::ofstream out(path);
+    out << doc.dump(1) << "\n";
+    return static_cast<bool>(out);
+}
+
+// A picture of one colour: nothing was drawn.
+bool blank(const Image& image) {
+    for (size_t i = 4; i + 3 < image.rgba.size(); i += 4)
+        if (image.rgba[i] != image.rgba[0] || image.rgba[i + 1] != image.rgba[1] || image.rgba[i + 2] != image.rgba[2]) return false;
+    return true;
+}
+
 }  // namespace
 
-int runTour(const KioskConfig& config, const std::string& assetsDir, const std::string& dir) {
+int runTour(const KioskConfig& config, const std::string& assetsDir, const std::string& dir, const std::string& only) {
     std::filesystem::create_directories(dir);
     // Pictures of an earlier tour would mix with this one's (steps renumber
     // as flows grow): remove them, and only them.
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
         const std::string name = entry.path().filename().string();
-        if (entry.path().extension() == ".png" && (name.rfind("landscape-", 0) == 0 || name.rfind("portrait-", 0) == 0))
+        const bool ours = name.rfind("landscape-", 0) == 0 || name.rfind("portrait-", 0) == 0;
+        const bool picture = entry.path().extension() == ".png" || name.ends_with(".layout.json");
+        if (ours && picture && (only.empty() || name.find(only) != std::string::npos))
             std::filesystem::remove(entry.path(), ec);
     }
     // The tour shows the voice controls but never speaks: SDL's dummy audio
@@ -571,8 +613,36 @@ int runTour(const KioskConfig& config, const std::string& assetsDir, const std::
     const Orientation orientations[] = {{"landscape", 1920, 1080}, {"portrait", 1080, 1920}};
     SystemClock clock;
     int written = 0;
+    struct Mode { const char* suffix; Accessibility a; };
+    const Mode modes[] = {{"", {false, false}}, {"-large", {true, false}}, {"-contrast", {false, true}}};
+    // Whether a pass names any picture `only` asks for (the service steps are
+    // named after the services, in their order).
+    const size_t stepCount = tourSteps().size();
+    std::vector<std::string> stepNames;
+    {
+        size_t service = 0;
+        for (auto& step : tourSteps())
+            stepNames.push_back(step.name ? step.name : "service-" + std::string(serviceName(kAllServices[service++])));
+    }
+    auto passMatches = [&](const std::string& prefix) {
+        if (only.empty()) return true;
+        for (size_t i = 0; i < stepCount; ++i) {
+            char number[32];
+            snprintf(number, sizeof number, "%02zu-", i + 1);
+            if ((prefix + number + stepNames[i]).find(only) != std::string::npos) return true;
+        }
+        return false;
+    };
+    auto prefixOf = [](const Orientation& o, Language lang, const Mode& mode) {
+        return std::string(o.name) + "-" + std::string(languageTag(lang)) + mode.suffix + "-";
+    };
     for (auto& o : orientations) {
+        bool wanted = false;
+        for (const Mode& mode : modes)
+            for (Language lang : kAllLanguages) wanted |= passMatches(prefixOf(o, lang, mode));
+        if (!wanted) continue;
         App app(config, clock);
+        app.keepLayoutTexts(true);
         PlatformOptions options;
         options.width = o.w;
         options.height = o.h;
@@ -589,10 +659,9 @@ int runTour(const KioskConfig& config, const std::string& assetsDir, const std::
         app.flow().maintenance().setProbe(&maintenanceProbe);
         // Scanned pages in the tour come from its steps, not from the OCR.
         app.flow().services().assistance.setDocumentCapture(&tourCapture());
-        struct Mode { const char* suffix; Accessibility a; };
-        const Mode modes[] = {{"", {false, false}}, {"-large", {true, false}}, {"-contrast", {false, true}}};
         for (const Mode& mode : modes)
         for (Language lang : kAllLanguages) {
+            if (!passMatches(prefixOf(o, lang, mode))) continue;
             app.flow().endSession();
             app.config().services = config.services;  // maintenance: a service switched off in a pass comes back
             app.inactivity().setLimits(std::chrono::seconds(app.config().session.inactivitySeconds),
@@ -606,20 +675,30 @@ int runTour(const KioskConfig& config, const std::string& assetsDir, const std::
                 app.flow().setHighContrast(mode.a.highContrast);
                 std::string name = step.name ? step.name
                                              : "service-" + std::string(serviceName(*app.flow().data().service));
-                // Two frames: the first lays out, the second is what a person sees.
-                app.frame();
-                Image image;
-                app.frame(nullptr, &image);
                 char prefix[96];
                 snprintf(prefix, sizeof prefix, "%s-%s%s-%02d-", o.name, std::string(languageTag(lang)).c_str(), mode.suffix,
                          ++index);
-                std::string path = dir + "/" + prefix + name + ".png";
+                const std::string base = dir + "/" + prefix + name;
+                // Two frames: the first lays out (and asks for missing glyphs), the second is what a person sees.
+                app.frame();
+                if (!only.empty() && (std::string(prefix) + name).find(only) == std::string::npos) continue;
+                Image image;
+                app.frame(nullptr, &image);
+                std::string path = base + ".png";
                 if (image.width != o.w || image.height != o.h) {
                     KLOG_ERROR("tour: {} rendered at {}x{}, expected {}x{}", path, image.width, image.height, o.w, o.h);
                     return -1;
                 }
+                if (blank(image)) {
+                    KLOG_ERROR("tour: {} is blank (one colour)", path);
+                    return -1;
+                }
                 if (!image.writePng(path)) {
                     KLOG_ERROR("tour: cannot write {}", path);
+                    return -1;
+                }
+                if (!writeLayout(app, base + ".layout.json", prefix + name, o.w, o.h)) {
+                    KLOG_ERROR("tour: cannot write {}.layout.json", base);
                     return -1;
                 }
                 ++written;

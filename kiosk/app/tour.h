@@ -13,6 +13,10 @@ namespace kiosk {
 // Starts the app offscreen once per orientation (a fresh window each: the
 // offscreen driver does not resize its GL surface). Returns the number of PNG
 // files written, or -1 with a message on stderr on failure.
-int runTour(const KioskConfig& config, const std::string& assetsDir, const std::string& dir);
+// Next to each picture, <same name>.layout.json records what was drawn (texts
+// and touch targets; see writeLayout in tour.cpp) for the layout check.
+// `only` non-empty: pictures only for the steps whose file name contains it
+// (every step still runs, so each screen is reached the same way).
+int runTour(const KioskConfig& config, const std::string& assetsDir, const std::string& dir, const std::string& only = "");
 
 }  // namespace kiosk

@@ -47,14 +47,17 @@ void AssistAssetsScreen::draw(UiContext& ui) {
         // How many: a stepper, easier than a keypad for a small count.
         const float stepH = std::max(l.minTarget * 0.8f, 60 * s), stepW = std::max(stepH, 120 * s);
         std::string count = Strings::format(ui.tr("assist.assets.vehicle_count"), {{"count", std::to_string(flow.vehicles())}});
-        const float bx = b0.x + colW - 2 * answerW - gap;
-        ImVec2 cs = t.fonts.button->CalcTextSizeA(t.fonts.button->FontSize, FLT_MAX, 0, count.c_str());
+        // "-", the count, "+" under the answers; moved left (and the count
+        // made smaller) when a long count would push "+" off the column.
+        const float right = b0.x + colW;
+        const float countW = std::min(textWidth(t.fonts.button, count.c_str()), colW - 2 * stepW - 2 * gap);
+        const float bx = std::max(b0.x, std::min(b0.x + colW - 2 * answerW - gap, right - 2 * stepW - 2 * gap - countW));
         if (bigButton(ui, "assist.assets.vehicles.fewer", "-", ImVec2(bx, y), ImVec2(stepW, stepH), ButtonKind::Secondary,
                       flow.vehicles() > 1))
             flow.changeVehicles(-1);
-        ImGui::GetWindowDrawList()->AddText(t.fonts.button, t.fonts.button->FontSize,
-                                            ImVec2(bx + stepW + gap, y + (stepH - cs.y) / 2), t.text.u32(), count.c_str());
-        if (bigButton(ui, "assist.assets.vehicles.more", "+", ImVec2(bx + stepW + 2 * gap + cs.x, y), ImVec2(stepW, stepH),
+        fittedText(t.fonts.button, count.c_str(), ImVec2(bx + stepW + gap, y + (stepH - t.fonts.button->FontSize) / 2), countW,
+                   t.text.u32());
+        if (bigButton(ui, "assist.assets.vehicles.more", "+", ImVec2(bx + stepW + 2 * gap + countW, y), ImVec2(stepW, stepH),
                       ButtonKind::Secondary, flow.vehicles() < kMaxVehicles))
             flow.changeVehicles(+1);
         y += stepH + gap;

@@ -96,8 +96,7 @@ void AssistDocumentsScreen::drawPages(UiContext& ui, AssistanceFlow& flow) {
     const float captionH = t.fonts.body->FontSize + 8 * s;
     const float thumbH = std::min(bottom - y - captionH - removeH - 2 * gap, 420 * s);
     if (pages.empty()) {
-        ImGui::GetWindowDrawList()->AddText(t.fonts.button, t.fonts.button->FontSize, ImVec2(b0.x, y), t.textMuted.u32(),
-                                            ui.tr("assist.documents.none"));
+        plainText(t.fonts.button, ui.tr("assist.documents.none"), ImVec2(b0.x, y), t.textMuted.u32());
     } else if (thumbH > 60 * s) {
         // Boxes shaped like the first page (bills are often wider than tall).
         const PageImage& first = pages.front().preview;
@@ -185,34 +184,41 @@ void AssistDocumentsScreen::drawReview(UiContext& ui, AssistanceFlow& flow) {
     if (fields.empty()) {
         wrappedText(t.fonts.body, ui.tr("assist.page.nothing_read"), ImVec2(x, y), w, t.textMuted.u32());
     }
+    // Every value read, in a region that scrolls when they do not all fit
+    // (large text): none is left out.
     const float rowH = std::max(l.minTarget * 0.6f, 64 * s);
-    const float changeW = std::min(w * 0.28f, 240 * s);
-    for (size_t i = 0; i < fields.size() && y + rowH <= bottom; ++i) {
+    ScrollRegion list(ui, "##page-fields", Rect{ImVec2(x, y), ImVec2(x + w, bottom)});
+    const float top = list.origin().y;
+    y = top;
+    const float listW = list.width();
+    const float changeW = std::min(listW * 0.28f, 240 * s);
+    for (size_t i = 0; i < fields.size(); ++i) {
         const ExtractedField& f = fields[i];
         const bool doubtful = !f.valid || f.confidence < 70;
         std::string line = std::string(ui.tr(fieldLabelKey(f.id))) + ": " + shownValue(ui, f);
         if (doubtful) line += "  " + std::string(ui.tr("assist.page.check"));
-        fittedText(t.fonts.body, line.c_str(), ImVec2(x, y + (rowH - t.fonts.body->FontSize) / 2), w - changeW - gap,
+        fittedText(t.fonts.body, line.c_str(), ImVec2(x, y + (rowH - t.fonts.body->FontSize) / 2), listW - changeW - gap,
                    (doubtful ? t.warning : t.text).u32());
         secureWipe(line);
         if (editableField(f.id)) {
             std::string target = "assist.page.change." + std::to_string(i);
-            if (bigButton(ui, target.c_str(), ui.tr("assist.page.change"), ImVec2(x + w - changeW, y), ImVec2(changeW, rowH - 6 * s),
+            if (bigButton(ui, target.c_str(), ui.tr("assist.page.change"), ImVec2(x + listW - changeW, y), ImVec2(changeW, rowH - 6 * s),
                           ButtonKind::Secondary))
                 flow.editField(i);
         }
         y += rowH;
-        if (f.suggestion && y + rowH <= bottom) {
+        if (f.suggestion) {
             std::string hint = Strings::format(ui.tr("assist.page.suggestion"), {{"number", maskedNumber(f.suggestion->reveal())}});
-            fittedText(t.fonts.body, hint.c_str(), ImVec2(x, y + (rowH - t.fonts.body->FontSize) / 2), w - changeW - gap,
+            fittedText(t.fonts.body, hint.c_str(), ImVec2(x, y + (rowH - t.fonts.body->FontSize) / 2), listW - changeW - gap,
                        t.warning.u32());
             std::string target = "assist.page.accept." + std::to_string(i);
-            if (bigButton(ui, target.c_str(), ui.tr("assist.page.accept"), ImVec2(x + w - changeW, y), ImVec2(changeW, rowH - 6 * s),
+            if (bigButton(ui, target.c_str(), ui.tr("assist.page.accept"), ImVec2(x + listW - changeW, y), ImVec2(changeW, rowH - 6 * s),
                           ButtonKind::Secondary))
                 flow.acceptSuggestion(i);
             y += rowH;
         }
     }
+    list.end(y - top);
     if (bigButton(ui, "assist.page.discard", ui.tr("assist.page.discard"), ImVec2(b0.x, wizardBottom(ui)),
                   ImVec2(halfW, l.minTarget), ButtonKind::Secondary))
         flow.discardPage();

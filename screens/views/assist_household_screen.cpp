@@ -45,22 +45,26 @@ void drawMemberPanel(UiContext& ui, AssistanceFlow& flow) {
         }
     }
 
-    ImGui::GetWindowDrawList()->AddText(t.fonts.body, t.fonts.body->FontSize, ImVec2(b0.x, y), t.textMuted.u32(),
-                                        ui.tr("assist.member.relation"));
+    plainText(t.fonts.body, ui.tr("assist.member.relation"), ImVec2(b0.x, y), t.textMuted.u32());
     y += t.fonts.body->FontSize + 8 * s;
-    const float relW = (colW - gap) / 2, relH = std::max(l.minTarget * 0.8f, 60.0f * s);
+    // The relations in two rows of two, or in one row of four when two rows
+    // would run into Add and Cancel (large text on a landscape screen).
+    const float buttonsY = wizardBottom(ui);
+    const float room = buttonsY - gap - y;
+    const float preferred = std::max(l.minTarget * 0.8f, 60.0f * s);
+    const int relCols = 2 * preferred + gap <= room ? 2 : 4;
+    const float relH = std::max(l.minTouch, std::min(preferred, relCols == 2 ? (room - gap) / 2 : room));
+    const auto cells = grid(Rect{ImVec2(b0.x, y), ImVec2(b0.x + colW, y)}, static_cast<int>(kAllRelations.size()), relCols,
+                            gap, relH);
     for (size_t i = 0; i < kAllRelations.size(); ++i) {
         const Relation r = kAllRelations[i];
         std::string target = std::string("assist.member.relation.") + relationName(r);
-        if (choiceButton(ui, target.c_str(), ui.tr(relationKey(r)), flow.memberRelation() == r,
-                         ImVec2(b0.x + static_cast<float>(i % 2) * (relW + gap), y + static_cast<float>(i / 2) * (relH + gap)),
-                         ImVec2(relW, relH)))
+        if (choiceButton(ui, target.c_str(), ui.tr(relationKey(r)), flow.memberRelation() == r, cells[i].min, cells[i].size()))
             flow.chooseRelation(r);
     }
-    y += 2 * relH + 2 * gap;
+    y = cells.back().max.y + gap;
 
     // Add and Cancel: at the bottom of the left column (landscape) or of the body.
-    const float buttonsY = wizardBottom(ui);
     const float bw = (colW - gap) / 2;
     if (bigButton(ui, "assist.member.cancel", ui.tr("assist.member.cancel"), ImVec2(b0.x, buttonsY), ImVec2(bw, l.minTarget),
                   ButtonKind::Secondary))
@@ -107,8 +111,7 @@ void AssistHouseholdScreen::draw(UiContext& ui) {
     const float addH = l.minTarget;
     const float rowH = std::max(l.minTarget, t.fonts.button->FontSize * 2.4f);
     if (members.empty()) {
-        ImGui::GetWindowDrawList()->AddText(t.fonts.button, t.fonts.button->FontSize, ImVec2(b0.x, y), t.textMuted.u32(),
-                                            ui.tr("assist.household.none"));
+        plainText(t.fonts.button, ui.tr("assist.household.none"), ImVec2(b0.x, y), t.textMuted.u32());
         y += t.fonts.button->FontSize + gap;
     }
     // Rows of members, paged when more than fit above the buttons.
@@ -125,8 +128,7 @@ void AssistHouseholdScreen::draw(UiContext& ui) {
         fittedText(t.fonts.button, who.c_str(), ImVec2(b0.x + 24 * s, y + 10 * s), bs.x - removeW - 60 * s, t.text.u32());
         secureWipe(who);
         std::string number = maskedNumber(m.idNumber.reveal());
-        dl->AddText(t.fonts.body, t.fonts.body->FontSize, ImVec2(b0.x + 24 * s, y + rowH - t.fonts.body->FontSize - 12 * s),
-                    t.textMuted.u32(), number.c_str());
+        plainText(t.fonts.body, number.c_str(), ImVec2(b0.x + 24 * s, y + rowH - t.fonts.body->FontSize - 12 * s), t.textMuted.u32());
         std::string target = "assist.member.remove." + std::to_string(i);
         if (bigButton(ui, target.c_str(), ui.tr("assist.member.remove"), ImVec2(b0.x + bs.x - removeW - 10 * s, y + 10 * s),
                       ImVec2(removeW, rowH - 20 * s), ButtonKind::Secondary))

@@ -1,6 +1,7 @@
 #include "screens/views/assist_income_screen.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "screens/flows/service_flows.h"
@@ -22,10 +23,21 @@ void AssistIncomeScreen::draw(UiContext& ui) {
     // The keypad types into one of the two fields; income first.
     if (flow.focus() != Field::Income && flow.focus() != Field::Phone) flow.focusField(Field::Income);
     const float colW = l.portrait ? bs.x : bs.x * 0.5f;
-    float y = b0.y;
-
-    wrappedText(t.fonts.body, ui.tr("assist.income.hint"), ImVec2(b0.x, y), colW, t.textMuted.u32());
-    y += wrappedHeight(t.fonts.body, ui.tr("assist.income.hint"), colW) + gap;
+    // The fields (with their messages) come first; the general hint only
+    // when it fits beside them, since a message says more. In landscape the
+    // column scrolls if even that is too tall.
+    const float columnBottom = l.portrait ? wizardBottom(ui) - gap : l.bodyMax().y;
+    const float fieldsH = assistFieldHeight(ui, flow.fieldError(Field::Income) != nullptr) +
+                          assistFieldHeight(ui, flow.fieldError(Field::Phone) != nullptr) + 2 * gap;
+    const float hintH = wrappedHeight(t.fonts.body, ui.tr("assist.income.hint"), colW) + gap;
+    std::optional<ScrollRegion> column;
+    if (!l.portrait) column.emplace(ui, "##income", Rect{b0, ImVec2(b0.x + colW, columnBottom)});
+    const float top = column ? column->origin().y : b0.y;
+    float y = top;
+    if (l.portrait || fieldsH + hintH <= columnBottom - b0.y) {
+        wrappedText(t.fonts.body, ui.tr("assist.income.hint"), ImVec2(b0.x, y), colW, t.textMuted.u32());
+        y += hintH;
+    }
 
     auto field = [&](Field f, const char* target, const char* labelKey, const char* placeholderKey, bool mask) {
         std::string value = flow.text(f).reveal();
@@ -35,12 +47,13 @@ void AssistIncomeScreen::draw(UiContext& ui) {
         bool tapped = false;
         y += assistField(ui, target, ui.tr(labelKey), value, ui.tr(placeholderKey),
                          flow.fieldError(f) ? ui.tr(flow.fieldError(f)) : nullptr, flow.focus() == f, ImVec2(b0.x, y),
-                         colW, &tapped) + gap;
+                         column ? column->width() : colW, &tapped) + gap;
         secureWipe(value);
         if (tapped) flow.focusField(f);
     };
     field(Field::Income, "assist.income.income", "assist.income.income", "assist.income.placeholder", false);
     field(Field::Phone, "assist.income.phone", "assist.income.phone", "assist.income.phone_placeholder", true);
+    if (column) column->end(y - top - gap);
 
     const float bottom = wizardBottom(ui) - gap;
     ImVec2 padPos = l.portrait ? ImVec2(b0.x, y) : ImVec2(b0.x + colW + 2 * gap, b0.y);

@@ -26,6 +26,9 @@ Receipt receiptFor(const UiContext& ui, const AssistanceFlow& flow) {
         r.footer = ui.tr("assist.receipt.footer_sent");
     } else {
         r.rows.emplace_back(ui.tr("assist.receipt.local_reference"), flow.localReference());
+        // Until the centre answers, this kiosk's slip code finds it here.
+        r.qrPayload = flow.slipCode();
+        r.qrCaption = ui.tr("assist.receipt.slip_caption");
         r.footer = ui.tr("assist.receipt.footer_queued");
     }
     return r;
@@ -47,8 +50,10 @@ void AssistReceiptScreen::draw(UiContext& ui) {
     const auto& ack = flow.acknowledgement();
     const bool sent = flow.submitState() == SubmitState::Sent && ack;
     const float bottom = wizardBottom(ui) - gap;
-    // The QR beside the text (landscape) or below it (portrait).
-    const bool qr = sent && !ack->receiptCode.empty();
+    // The QR beside the text (landscape) or below it (portrait): the centre's
+    // code once it answered, this kiosk's slip code until then.
+    const std::string qrPayload = sent ? ack->receiptCode : flow.slipCode();
+    const bool qr = !qrPayload.empty();
     const float qrSide = qr ? std::min(l.portrait ? bs.x * 0.5f : bs.y * 0.6f, 520 * s) : 0;
     const float textW = l.portrait || !qr ? bs.x : bs.x - qrSide - 2 * gap;
     float y = b0.y;
@@ -66,7 +71,7 @@ void AssistReceiptScreen::draw(UiContext& ui) {
     }
     // The reference, large: the application number, or until then ours.
     const char* label = ui.tr(sent ? "assist.receipt.number" : "assist.receipt.local_reference");
-    ImGui::GetWindowDrawList()->AddText(t.fonts.body, t.fonts.body->FontSize, ImVec2(b0.x, y), t.textMuted.u32(), label);
+    plainText(t.fonts.body, label, ImVec2(b0.x, y), t.textMuted.u32());
     y += t.fonts.body->FontSize + 8 * s;
     const std::string reference = sent ? ack->reference : flow.localReference();
     fittedText(t.fonts.title, reference.c_str(), ImVec2(b0.x, y), textW, t.text.u32());
@@ -79,8 +84,9 @@ void AssistReceiptScreen::draw(UiContext& ui) {
     if (qr) {
         const ImVec2 qrPos = l.portrait ? ImVec2(b0.x + (bs.x - qrSide) / 2, y) : ImVec2(b0.x + bs.x - qrSide, b0.y);
         if (qrPos.y + qrSide <= bottom) {
-            qrCode(ui, ack->receiptCode.c_str(), qrPos, qrSide);
-            centredText(t.fonts.body, ui.tr("assist.receipt.qr_caption"), qrPos.x - 100 * s, qrPos.x + qrSide + 100 * s,
+            qrCode(ui, qrPayload.c_str(), qrPos, qrSide);
+            centredText(t.fonts.body, ui.tr(sent ? "assist.receipt.qr_caption" : "assist.receipt.slip_caption"),
+                        std::max(b0.x, qrPos.x - 100 * s), std::min(b0.x + bs.x, qrPos.x + qrSide + 100 * s),
                         qrPos.y + qrSide + 8 * s, t.textMuted.u32());
         }
     }

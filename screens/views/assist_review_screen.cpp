@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "screens/flows/service_flows.h"
 #include "screens/views/assist_widgets.h"
@@ -10,16 +11,52 @@
 namespace kiosk {
 namespace {
 
-using Field = AssistanceFlow::Field;
+using Section = AssistanceFlow::ReviewSection;
 
-std::string yesNo(const UiContext& ui, std::optional<bool> v) {
-    return v ? ui.tr(*v ? "assist.yes" : "assist.no") : ui.tr("assist.review.unanswered");
+// The target of a section's Change button, stable for the UI tests.
+const char* changeTarget(ScreenId step) {
+    switch (step) {
+        case ScreenId::AssistConsent:
+            return "assist.review.change.consent";
+        case ScreenId::AssistType:
+            return "assist.review.change.type";
+        case ScreenId::AssistHousehold:
+            return "assist.review.change.household";
+        case ScreenId::AssistIncome:
+            return "assist.review.change.income";
+        case ScreenId::AssistAssets:
+            return "assist.review.change.assets";
+        case ScreenId::AssistReason:
+            return "assist.review.change.reason";
+        case ScreenId::AssistDocuments:
+            return "assist.review.change.documents";
+        default:
+            return "assist.review.change.sign";
+    }
 }
 
-std::string maskedPhone(const std::string& phone) {
-    if (phone.size() <= 7) return std::string(phone.size(), '*');
-    return phone.substr(0, 3) + std::string(phone.size() - 7, '*') + phone.substr(phone.size() - 4);
+// A line's value in the UI language: the keys joined, then the text, then the unit.
+std::string valueText(const UiContext& ui, const AssistanceFlow::ReviewLine& line) {
+    std::string v;
+    for (const char* key : line.valueKeys)
+        v += (v.empty() ? "" : ui.tr("assist.review.list_separator")) + std::string(ui.tr(key));
+    if (!line.value.empty()) v += (v.empty() ? "" : "  ") + line.value;
+    if (line.unitKey) v += std::string(" ") + ui.tr(line.unitKey);
+    return v;
 }
+
+// A run of one section's lines on one page (a section too long for a page
+// continues on the next, its header repeated).
+struct Block {
+    size_t section, first, end;
+};
+
+// A card: the title at the top left with the answers below it, the Change
+// button at the top right; as tall as its text, at least as tall as the button.
+struct Geometry {
+    float pad, gap, buttonH, buttonW, titleH, labelW, valueW;
+    float cardHeight(float linesH) const { return 2 * pad + std::max(buttonH, titleH + linesH); }
+};
 
 }  // namespace
 
@@ -39,94 +76,143 @@ void AssistReviewScreen::draw(UiContext& ui) {
         bottom -= h + gap;
     }
 
-    // One tile per part of the application; a tap changes that part.
-    struct Section {
-        const char* target;
-        const char* titleKey;
-        ScreenId step;
-        std::string summary;
-    };
-    std::vector<Section> sections;
-    sections.push_back({"assist.review.change.type", i18nKey("assist.step.type"), ScreenId::AssistType,
-                        flow.type() ? ui.tr(assistanceTypeKey(*flow.type())) : ui.tr("assist.review.unanswered")});
-    {
-        std::string text = Strings::format(ui.tr("assist.review.members"), {{"count", std::to_string(flow.household().size())}});
-        for (const HouseholdMember& m : flow.household())
-            text += "\n" + std::string(ui.tr(relationKey(m.relation))) + " " + maskedNumber(m.idNumber.reveal());
-        sections.push_back({"assist.review.change.household", i18nKey("assist.step.household"), ScreenId::AssistHousehold, text});
-    }
-    {
-        std::string income = flow.text(Field::Income).reveal();
-        std::string text = Strings::format(ui.tr("assist.review.income"), {{"amount", income}}) + "\n" +
-                           Strings::format(ui.tr("assist.review.phone"), {{"phone", maskedPhone(flow.text(Field::Phone).reveal())}});
-        secureWipe(income);
-        sections.push_back({"assist.review.change.income", i18nKey("assist.step.income"), ScreenId::AssistIncome, text});
-        // Housing and cars share a line: three lines do not fit a tile in large text.
-        std::string assets = Strings::format(ui.tr("assist.review.housing"), {{"answer", yesNo(ui, flow.housingBeyondOneHome())}}) +
-                             "  " +
-                             Strings::format(ui.tr("assist.review.vehicles"),
-                                             {{"answer", flow.hasVehicles().value_or(false) ? std::to_string(flow.vehicles())
-                                                                                            : yesNo(ui, flow.hasVehicles())}}) +
-                             "\n" +
-                             Strings::format(ui.tr("assist.review.deposits"),
-                                             {{"answer", flow.depositsAboveThreshold().value_or(false)
-                                                             ? flow.text(Field::Deposits).reveal() + " " + ui.tr("assist.yuan")
-                                                             : yesNo(ui, flow.depositsAboveThreshold())}});
-        sections.push_back({"assist.review.change.assets", i18nKey("assist.review.assets"), ScreenId::AssistAssets, assets});
-    }
-    {
-        std::string text;
-        for (AssistanceReason r : kAllAssistanceReasons)
-            if (flow.reasonChosen(r)) text += (text.empty() ? "" : ui.tr("assist.review.list_separator")) + std::string(ui.tr(reasonKey(r)));
-        sections.push_back({"assist.review.change.reason", i18nKey("assist.step.reason"), ScreenId::AssistReason,
-                            text.empty() ? ui.tr("assist.review.unanswered") : text});
-    }
-    {
-        std::string text = Strings::format(ui.tr("assist.review.pages"), {{"count", std::to_string(flow.pages().size())}});
-        for (const auto& p : flow.pages()) text += "\n" + std::string(ui.tr(documentKindKey(p.attached.kind)));
-        sections.push_back({"assist.review.change.documents", i18nKey("assist.step.documents"), ScreenId::AssistDocuments, text});
-    }
-    // Consent and signature go together: the tile opens the consent first.
-    sections.push_back({"assist.review.change.sign", i18nKey("assist.step.sign"), ScreenId::AssistConsent,
-                        std::string(ui.tr(flow.consent() == true ? "assist.review.consented" : "assist.review.not_consented")) +
-                            "\n" + ui.tr(flow.signature().looksSigned() ? "assist.review.signed" : "assist.review.not_signed")});
+    // Every answer, in the order the steps asked for them: cards in columns
+    // (two across a landscape screen in standard text), as many whole sections per column as
+    // fit, and pages to turn rather than lines cut.
+    std::vector<Section> sections = flow.review();
+    const size_t cols = l.portrait || l.largeText ? 1 : 2;  // large text needs the width
+    const float colW = (bs.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    Geometry g{};
+    g.pad = 16 * s;
+    g.gap = gap;
+    g.buttonH = l.minTarget;
+    g.buttonW = std::max(l.minTarget * 1.3f, 180 * l.textScale());
+    g.titleH = t.fonts.button->FontSize + 8 * s;
+    // Labels as wide as the widest needs (within limits), values the rest.
+    const float textW = colW - 2 * g.pad - g.buttonW - g.gap;
+    float widest = 0;
+    for (const auto& sec : sections)
+        for (const auto& line : sec.lines) widest = std::max(widest, textWidth(t.fonts.body, ui.tr(line.labelKey)));
+    g.labelW = std::clamp(widest + 8 * s, textW * 0.25f, textW * 0.45f);
+    g.valueW = textW - g.labelW - g.gap / 2;
+    std::vector<std::vector<std::string>> values(sections.size());
+    std::vector<std::vector<float>> lineH(sections.size());
+    for (size_t i = 0; i < sections.size(); ++i)
+        for (const auto& line : sections[i].lines) {
+            values[i].push_back(valueText(ui, line));
+            lineH[i].push_back(std::max(wrappedHeight(t.fonts.body, ui.tr(line.labelKey), g.labelW),
+                                        wrappedHeight(t.fonts.body, values[i].back().c_str(), g.valueW)) +
+                               6 * s);
+        }
 
-    const int cols = l.portrait ? 2 : 3;
-    const int rows = static_cast<int>((sections.size() + static_cast<size_t>(cols) - 1) / static_cast<size_t>(cols));
-    const float w = (bs.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    const float h = (bottom - b0.y - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows);
-    const auto missing = flow.firstIncompleteStep();
-    for (size_t i = 0; i < sections.size(); ++i) {
-        Section& sec = sections[i];
-        ImVec2 pos(b0.x + static_cast<float>(i % static_cast<size_t>(cols)) * (w + gap),
-                   b0.y + static_cast<float>(i / static_cast<size_t>(cols)) * (h + gap));
-        // The summary lines in the body font, clipped to the tile: a long
-        // household list shows its first members; the tile opens the rest.
-        ImDrawList* dl = ImGui::GetWindowDrawList();
-        ImGui::SetCursorScreenPos(pos);
-        const bool tapped = ImGui::InvisibleButton(sec.target, ImVec2(w, h));
-        ui.targets[sec.target] = TargetRect{pos, ImVec2(pos.x + w, pos.y + h), true};
-        const bool held = ImGui::IsItemActive();
-        const bool incomplete = missing && (*missing == sec.step || (sec.step == ScreenId::AssistConsent && *missing == ScreenId::AssistSign));
-        dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), (held ? t.secondaryPressed : t.surface).u32(), t.rounding);
-        dl->AddRect(pos, ImVec2(pos.x + w, pos.y + h), (incomplete ? t.warning : t.primary).u32(), t.rounding, 0, 3 * s);
-        const float pad = 20 * s;
-        fittedText(t.fonts.button, ui.tr(sec.titleKey), ImVec2(pos.x + pad, pos.y + pad), w - 2 * pad, t.primary.u32());
-        const char* change = ui.tr("assist.review.change");
-        ImVec2 cs = t.fonts.body->CalcTextSizeA(t.fonts.body->FontSize, FLT_MAX, 0, change);
-        dl->AddText(t.fonts.body, t.fonts.body->FontSize, ImVec2(pos.x + w - pad - cs.x, pos.y + h - pad - cs.y),
-                    t.primary.u32(), change);
-        dl->PushClipRect(ImVec2(pos.x, pos.y), ImVec2(pos.x + w, pos.y + h - pad - cs.y), true);
-        wrappedText(t.fonts.body, sec.summary.c_str(), ImVec2(pos.x + pad, pos.y + pad + t.fonts.button->FontSize + 10 * s),
-                    w - 2 * pad, (incomplete ? t.warning : t.text).u32());
-        dl->PopClipRect();
-        secureWipe(sec.summary);
-        if (tapped) flow.change(sec.step);
+    // The page turner shares the bottom row with Submit in landscape; in
+    // portrait (Submit across the width) it takes a row above.
+    const float pagerH = l.minTarget;
+    const bool pagerInBottomRow = !l.portrait;
+    auto paginate = [&](float room) {
+        std::vector<std::vector<Block>> pages(1);
+        float used = 0;
+        for (size_t si = 0; si < sections.size(); ++si) {
+            const size_t n = lineH[si].size();
+            size_t first = 0;
+            do {
+                float lines = 0;
+                size_t end = first;
+                while (end < n && used + g.cardHeight(lines + lineH[si][end]) <= room) lines += lineH[si][end++];
+                float rest = 0;
+                for (size_t i = first; i < n; ++i) rest += lineH[si][i];
+                // A section that would fit whole in a fresh column goes there
+                // rather than being split; one that has no line room here too.
+                if (end < n && !pages.back().empty() && (end == first || g.cardHeight(rest) <= room)) {
+                    pages.emplace_back();
+                    used = 0;
+                    continue;
+                }
+                if (end == first && n > 0) lines += lineH[si][end++];  // too tall even alone: one line at least
+                pages.back().push_back({si, first, end});
+                used += g.cardHeight(lines) + g.gap;
+                first = end;
+                if (first < n) {
+                    pages.emplace_back();
+                    used = 0;
+                }
+            } while (first < lineH[si].size());
+        }
+        return pages;
+    };
+    // paginate() fills columns; a page is `cols` of them side by side.
+    std::vector<std::vector<Block>> columns = paginate(bottom - b0.y);
+    if (columns.size() > cols && !pagerInBottomRow) columns = paginate(bottom - b0.y - pagerH - gap);
+    const size_t pageCount = (columns.size() + cols - 1) / cols;
+    page_ = std::min(page_, pageCount - 1);
+
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    std::vector<bool> hasButton(sections.size(), false);  // one Change per section and page
+    for (size_t c = page_ * cols; c < std::min(columns.size(), (page_ + 1) * cols); ++c) {
+        const float x = b0.x + static_cast<float>(c % cols) * (colW + gap);
+        float y = b0.y;
+        for (const Block& b : columns[c]) {
+            const Section& sec = sections[b.section];
+            float linesH = 0;
+            for (size_t i = b.first; i < b.end; ++i) linesH += lineH[b.section][i];
+            const float h = g.cardHeight(linesH);
+            const Rgb frame = sec.incomplete ? t.warning : t.border;
+            dl->AddRectFilled(ImVec2(x, y), ImVec2(x + colW, y + h), t.surface.u32(), t.rounding);
+            dl->AddRect(ImVec2(x, y), ImVec2(x + colW, y + h), frame.u32(), t.rounding, 0,
+                        (sec.incomplete ? 4 : 2) * s);
+            fittedText(t.fonts.button, ui.tr(sec.titleKey), ImVec2(x + g.pad, y + g.pad),
+                       colW - 2 * g.pad - g.buttonW - g.gap, (sec.incomplete ? t.warning : t.primary).u32());
+            // Each section's Change (a section continued on the next page has it there too).
+            if (!hasButton[b.section] && bigButton(ui, changeTarget(sec.step), ui.tr("assist.review.change"),
+                                                   ImVec2(x + colW - g.pad - g.buttonW, y + g.pad),
+                                                   ImVec2(g.buttonW, g.buttonH), ButtonKind::Secondary))
+                flow.change(sec.step);
+            hasButton[b.section] = true;
+            float ly = y + g.pad + g.titleH;
+            for (size_t i = b.first; i < b.end; ++i) {
+                const auto& line = sec.lines[i];
+                wrappedText(t.fonts.body, ui.tr(line.labelKey), ImVec2(x + g.pad, ly), g.labelW, t.textMuted.u32(),
+                            lineH[b.section][i]);
+                wrappedText(t.fonts.body, values[b.section][i].c_str(), ImVec2(x + g.pad + g.labelW + g.gap / 2, ly),
+                            g.valueW, (sec.incomplete ? t.warning : t.text).u32(), lineH[b.section][i]);
+                ly += lineH[b.section][i];
+            }
+            y += h + g.gap;
+        }
+    }
+    for (auto& v : values)
+        for (std::string& text : v) secureWipe(text);
+    for (Section& sec : sections) sec.wipe();
+
+    if (pageCount > 1) {
+        // Page turning, with where one is in words.
+        const float rowW = pagerInBottomRow ? bs.x - std::min(bs.x, 520 * s) - 2 * gap : bs.x;
+        const float pw = std::min(std::max(l.minTarget * 1.6f, 260 * l.textScale()), rowW / 3);
+        const float py = pagerInBottomRow ? wizardBottom(ui) : bottom - pagerH;
+        if (bigButton(ui, "assist.review.previous", ui.tr("assist.previous"), ImVec2(b0.x, py), ImVec2(pw, pagerH),
+                      ButtonKind::Secondary, page_ > 0))
+            --page_;
+        if (bigButton(ui, "assist.review.next_page", ui.tr("assist.next_page"), ImVec2(b0.x + rowW - pw, py),
+                      ImVec2(pw, pagerH), ButtonKind::Secondary, page_ + 1 < pageCount))
+            ++page_;
+        const std::string where =
+            Strings::format(ui.tr("assist.review.page_of"),
+                            {{"page", std::to_string(page_ + 1)}, {"pages", std::to_string(pageCount)}});
+        centredText(t.fonts.body, where.c_str(), b0.x + pw + gap, b0.x + rowW - pw - gap,
+                    py + (pagerH - t.fonts.body->FontSize) / 2, t.textMuted.u32());
     }
 
     const bool storing = flow.submitState() == AssistanceFlow::SubmitState::Storing;
-    if (wizardNext(ui, "assist.review.submit", ui.tr(storing ? "assist.review.storing" : "assist.review.submit"), !storing))
+    if (wizardNext(ui, "assist.review.submit", ui.tr(storing ? "assist.review.storing" : "assist.review.submit"),
+                   !storing)) {
         flow.submit();
+        // Something missing: turn to the page of the section framed in red.
+        if (flow.submitErrorKey())
+            if (auto missing = flow.firstIncompleteStep())
+                for (size_t c = 0; c < columns.size(); ++c)
+                    for (const Block& b : columns[c])
+                        if (sections[b.section].step == *missing) page_ = c / cols;
+    }
 }
 
 }  // namespace kiosk

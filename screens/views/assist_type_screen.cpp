@@ -28,12 +28,15 @@ void AssistTypeScreen::draw(UiContext& ui) {
         const AssistanceType type = kAllAssistanceTypes[i];
         ImVec2 pos(b0.x + static_cast<float>(i % static_cast<size_t>(cols)) * (tileW + gap),
                    y + static_cast<float>(i / static_cast<size_t>(cols)) * (tileH + gap));
-        std::string title = ui.tr(assistanceTypeKey(type));
-        if (flow.type() == type) title = std::string(ui.tr("assist.chosen_mark")) + " " + title;
         std::string target = std::string("assist.type.") + assistanceTypeName(type);
-        if (serviceTile(ui, target.c_str(), title.c_str(), ui.tr(assistanceTypeExplainKey(type)), pos,
+        if (serviceTile(ui, target.c_str(), ui.tr(assistanceTypeKey(type)), ui.tr(assistanceTypeExplainKey(type)), pos,
                         ImVec2(tileW, tileH), named))
             flow.chooseType(type);
+        // The type chosen before (back from a later step): a tick in its corner.
+        if (flow.type() == type) {
+            const float mark = std::min(tileH * 0.3f, 56 * l.textScale());
+            tickMark(ImVec2(pos.x + tileW - mark, pos.y + mark), mark, ui.theme.primary.u32(), std::max(3.0f, 7 * s));
+        }
     }
 }
 

@@ -38,12 +38,12 @@ float assistField(UiContext& ui, const char* targetId, const char* label, const 
     const Theme& t = ui.theme;
     const float s = ui.layout.scale;
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddText(t.fonts.body, t.fonts.body->FontSize, pos, t.textMuted.u32(), label);
+    plainText(t.fonts.body, label, pos, t.textMuted.u32());
     const float boxY = pos.y + t.fonts.body->FontSize + 8 * s;
     const float boxH = std::max(ui.layout.minTarget * 0.8f, t.fonts.title->FontSize + 30 * s);
     ImGui::SetCursorScreenPos(ImVec2(pos.x, boxY));
     const bool clicked = ImGui::InvisibleButton(targetId, ImVec2(width, boxH));
-    ui.targets[targetId] = TargetRect{ImVec2(pos.x, boxY), ImVec2(pos.x + width, boxY + boxH), true};
+    recordTarget(ui, targetId, ImVec2(pos.x, boxY), ImVec2(pos.x + width, boxY + boxH));
     if (tapped) *tapped = clicked;
     dl->AddRectFilled(ImVec2(pos.x, boxY), ImVec2(pos.x + width, boxY + boxH), t.surface.u32(), t.rounding);
     const Rgb frame = error ? t.warning : focused ? t.primary : t.border;
@@ -53,8 +53,11 @@ float assistField(UiContext& ui, const char* targetId, const char* label, const 
     std::string shown = empty ? std::string(placeholder ? placeholder : "") : value;
     // A caret after the value shows where the keypad types.
     if (focused && !empty) shown += "|";
-    fittedText(t.fonts.title, shown.c_str(), ImVec2(pos.x + 20 * s, boxY + (boxH - t.fonts.title->FontSize) / 2),
-               width - 40 * s, (empty ? t.textMuted : t.text).u32());
+    {
+        RecordScope value(std::nullopt, targetId);  // the field shows its own value
+        fittedText(t.fonts.title, shown.c_str(), ImVec2(pos.x + 20 * s, boxY + (boxH - t.fonts.title->FontSize) / 2),
+                   width - 40 * s, (empty ? t.textMuted : t.text).u32());
+    }
     secureWipe(shown);
     float h = boxY + boxH - pos.y;
     if (error) {
@@ -65,18 +68,11 @@ float assistField(UiContext& ui, const char* targetId, const char* label, const 
     return h;
 }
 
-bool choiceButton(UiContext& ui, const char* targetId, const char* label, bool chosen, ImVec2 pos, ImVec2 size) {
-    std::string text = chosen ? std::string(ui.tr("assist.chosen_mark")) + " " + label : std::string(label);
-    return bigButton(ui, targetId, text.c_str(), pos, size, chosen ? ButtonKind::Primary : ButtonKind::Secondary);
-}
-
-float wizardBottom(const UiContext& ui) { return ui.layout.bodyMax().y - ui.layout.minTarget; }
+float wizardBottom(const UiContext& ui) { return ui.layout.primaryAction().min.y; }
 
 bool wizardNext(UiContext& ui, const char* targetId, const char* label, bool enabled) {
-    const Layout& l = ui.layout;
-    const float w = l.portrait ? l.bodySize().x : std::min(l.bodySize().x, 520 * l.scale);
-    return bigButton(ui, targetId, label, ImVec2(l.bodyMax().x - w, wizardBottom(ui)), ImVec2(w, l.minTarget),
-                     ButtonKind::Primary, enabled);
+    const Rect r = ui.layout.primaryAction();
+    return bigButton(ui, targetId, label, r.min, r.size(), ButtonKind::Primary, enabled);
 }
 
 void pagePreview(UiContext& ui, const PageImage& preview, ImVec2 pos, ImVec2 size) {

@@ -28,10 +28,6 @@ float assistField(UiContext& ui, const char* targetId, const char* label, const 
                   const char* placeholder, const char* error, bool focused, ImVec2 pos, float width, bool* tapped);
 float assistFieldHeight(const UiContext& ui, bool withError);
 
-// A large choice that shows whether it is chosen (filled and marked) so the
-// state is not told by colour alone.
-bool choiceButton(UiContext& ui, const char* targetId, const char* label, bool chosen, ImVec2 pos, ImVec2 size);
-
 // The wizard's bottom row: the primary "Next"-like button at the right of
 // the body (full width in portrait). Returns true when tapped.
 bool wizardNext(UiContext& ui, const char* targetId, const char* label, bool enabled = true);

@@ -68,7 +68,7 @@ void AttractScreen::draw(UiContext& ui) {
     bool start = bigButton(ui, "attract.start", ui.tr("attract.start"), ImVec2((l.display.x - bw) / 2, y), ImVec2(bw, bh));
 
     if (ui.flow.demo())
-        dl->AddText(t.fonts.body, t.fonts.body->FontSize, ImVec2(l.margin, l.margin), t.warning.u32(), ui.tr("demo.badge"));
+        plainText(t.fonts.body, ui.tr("demo.badge"), ImVec2(l.margin, l.margin), t.warning.u32());
 
     // Tap anywhere else also starts: many first-time users touch the middle.
     ImGui::SetCursorScreenPos(ImVec2(0, 0));

@@ -6,6 +6,7 @@
 #include "kiosk/core/balances.h"
 #include "kiosk/core/id_card.h"
 #include "screens/flows/service_flows.h"
+#include "screens/views/session_parts.h"
 #include "screens/widgets.h"
 
 namespace kiosk {
@@ -79,12 +80,12 @@ void BalancesScreen::draw(UiContext& ui) {
         const SubsidyBalance& b = balances[i];
         const size_t slot = i - page_ * perPage;
         ImVec2 pos(b0.x + (slot % cols) * (tileW + gap), y + (slot / cols) * (tileH + gap));
-        std::string detail = Strings::format(ui.tr("balances.tile"), {{"balance", subsidyAmount(ui, b.balance, b.unit)},
-                                                                      {"credit", subsidyAmount(ui, b.monthlyCredit, b.unit)}});
-        if (b.expires)
-            detail += "\n" + Strings::format(ui.tr("balances.expires"), {{"date", *b.expires}});
+        // The balance as a large figure; this month's credit and the expiry below it.
+        const std::string figure = subsidyAmount(ui, b.balance, b.unit);
+        std::string detail = Strings::format(ui.tr("balances.credit_line"), {{"credit", subsidyAmount(ui, b.monthlyCredit, b.unit)}});
+        if (b.expires) detail += "\n" + Strings::format(ui.tr("balances.expires"), {{"date", *b.expires}});
         std::string target = "balances.kind." + std::to_string(i);
-        if (serviceTile(ui, target.c_str(), subsidyKindName(ui, b).c_str(), detail.c_str(), pos, ImVec2(tileW, tileH), true))
+        if (figureTile(ui, target.c_str(), subsidyKindName(ui, b).c_str(), figure.c_str(), detail.c_str(), pos, ImVec2(tileW, tileH)))
             flow.select(i);
     }
 
@@ -107,7 +108,7 @@ void BalancesScreen::draw(UiContext& ui) {
     }
     const bool printing = ui.flow.printState() == PrintState::Printing;
     if (bigButton(ui, "balances.print", ui.tr(printing ? "print.printing" : "balances.print"),
-                  ImVec2(b0.x + bs.x - bw, buttonsY), ImVec2(bw, buttonH), ButtonKind::Primary, !printing)) {
+                  ImVec2(b0.x + bs.x - bw, buttonsY), ImVec2(bw, buttonH), printButtonKind(ui), !printing)) {
         // A summary without the person's name or number: kinds and amounts.
         Receipt receipt;
         receipt.title = ui.tr("balances.receipt_title");

@@ -42,8 +42,12 @@ void IdEntryScreen::draw(UiContext& ui) {
     static constexpr const char* kKeys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "<"};
     float confirmW = l.portrait ? 0 : 380 * s;
     float gap = 18 * s;
-    float avail = bs.y - (y - b0.y) - (l.portrait ? l.minTarget + gap : 0);
-    float keyH = std::max(l.minTarget, std::min((l.portrait ? 190 : 150) * s, (avail - 3 * gap) / 4));
+    // The keys share the height left (with the confirm row below them in
+    // portrait), down to the least touch size: large text never pushes them
+    // into the footer.
+    const int keyRows = l.portrait ? 5 : 4;
+    float avail = bs.y - (y - b0.y);
+    float keyH = std::max(l.minTouch, std::min((l.portrait ? 190 : 150) * s, (avail - (keyRows - 1) * gap) / keyRows));
     float keyW = std::min(260 * s, (bs.x - confirmW - 3 * gap) / 3);
     float padW = 3 * keyW + 2 * gap + (confirmW > 0 ? gap + confirmW : 0);
     float x0 = b0.x + (bs.x - padW) / 2;

@@ -1,6 +1,7 @@
 #include "screens/views/identify_screen.h"
 
 #include "screens/flows/staff_flow.h"
+#include "screens/views/session_parts.h"
 #include "screens/widgets.h"
 
 namespace kiosk {
@@ -13,7 +14,10 @@ void IdentifyScreen::draw(UiContext& ui) {
     float s = l.scale;
     ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
 
-    float y = b0.y + 30 * s;
+    float y = b0.y;
+    // The start of a session: the one time large text is offered.
+    if (float h = largeTextOffer(ui, b0, bs.x); h > 0) y += h;
+    y += 30 * s;
     centredText(t.fonts.title, ui.tr("identify.place_card"), b0.x, b0.x + bs.x, y, t.text.u32());
     y += t.fonts.title->FontSize + 24 * s;
     float w = std::min(bs.x, 1200 * s);

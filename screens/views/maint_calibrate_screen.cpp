@@ -51,7 +51,7 @@ void MaintCalibrateScreen::draw(UiContext& ui) {
             const ImVec2 p = ImGui::GetIO().MouseClickedPos[0];
             flow.calibrationTap(p.x, p.y, target.x, target.y, d.x, d.y);
         }
-        ui.targets["maint.calibrate.area"] = TargetRect{ImVec2(0, 0), d, true};
+        recordTarget(ui, "maint.calibrate.area", ImVec2(0, 0), d).background = true;
         return;
     }
 

@@ -1,6 +1,7 @@
 #include "screens/views/maint_display_screen.h"
 
 #include <cstdio>
+#include <vector>
 
 #include "screens/flows/maintenance_flow.h"
 #include "screens/views/assist_widgets.h"
@@ -15,7 +16,10 @@ void MaintDisplayScreen::draw(UiContext& ui) {
     MaintenanceFlow& flow = maintenanceOf(ui);
     const Layout& l = ui.layout;
     const float s = l.scale, gap = 28 * s;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
+    // Orientation and touch calibration side by side in landscape (one
+    // above the other in portrait), above the bottom row of actions.
+    const std::vector<Rect> parts = columns(l.content(), l.portrait ? 1 : 2, gap);
+    ImVec2 b0 = parts[0].min, bs = parts[0].size();
     ImFont* heading = ui.theme.fonts.button;
     float y = b0.y;
 
@@ -37,6 +41,10 @@ void MaintDisplayScreen::draw(UiContext& ui) {
         y += wrappedHeight(ui.theme.fonts.body, ui.tr("maint.display.next_start"), bs.x);
     }
     y += gap;
+    if (parts.size() > 1) {
+        b0 = parts[1].min, bs = parts[1].size();
+        y = b0.y;
+    }
 
     // Touch calibration: what is applied now, and the two actions.
     fittedText(heading, ui.tr("maint.display.touch"), ImVec2(b0.x, y), bs.x, ui.theme.text.u32());

@@ -16,7 +16,6 @@ void infoRows(UiContext& ui, const std::vector<InfoRow>& rows, ImVec2 pos, ImVec
     if (rows.empty()) return;
     const Theme& t = ui.theme;
     ImFont* font = t.fonts.body;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
     const float rowH = size.y / static_cast<float>(rows.size());
     // Never taller than a row: large text in a short box shrinks instead of overlapping.
     const float fontSize = std::min(font->FontSize, rowH / 1.2f);
@@ -29,12 +28,7 @@ void infoRows(UiContext& ui, const std::vector<InfoRow>& rows, ImVec2 pos, ImVec
         const InfoRow& r = rows[i];
         const float y = pos.y + rowH * static_cast<float>(i) + (rowH - fontSize) / 2;
         auto draw = [&](const std::string& text, float x, float w, ImU32 colour) {
-            float s = fontSize;
-            const float tw = font->CalcTextSizeA(s, FLT_MAX, 0, text.c_str()).x;
-            if (tw > w) s = std::max(fontSize * 0.6f, fontSize * w / tw);
-            ImGui::PushClipRect(ImVec2(x, y - 4), ImVec2(x + w, y + fontSize + 4), true);
-            dl->AddText(font, s, ImVec2(x, y + (fontSize - s) / 2), colour, text.c_str());
-            ImGui::PopClipRect();
+            fittedText(font, text.c_str(), ImVec2(x, y), w, colour, fontSize);
         };
         draw(r.label, pos.x, labelW, t.textMuted.u32());
         draw(r.value, pos.x + labelW + gap, size.x - labelW - gap, (r.warn ? t.warning : t.text).u32());
@@ -48,7 +42,7 @@ bool deviceTile(UiContext& ui, const char* targetId, const char* name, const cha
     ImGui::SetCursorScreenPos(pos);
     const bool clicked = ImGui::InvisibleButton(targetId, size);
     const bool held = ImGui::IsItemActive();
-    ui.targets[targetId] = TargetRect{pos, ImVec2(pos.x + size.x, pos.y + size.y), true};
+    recordTarget(ui, targetId, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 max(pos.x + size.x, pos.y + size.y);
     dl->AddRectFilled(pos, max, (held ? t.secondaryPressed : t.surface).u32(), t.rounding);
@@ -63,18 +57,16 @@ bool deviceTile(UiContext& ui, const char* targetId, const char* name, const cha
     const float x = pos.x + pad, w = size.x - 2 * pad;
     float y = pos.y + pad * k;
     const char* hint = ui.tr("maint.overview.test");
-    const float hintW = nf->CalcTextSizeA(nf->FontSize * k, FLT_MAX, 0, hint).x;
-    dl->AddText(nf, nf->FontSize * k, ImVec2(max.x - pad - hintW, y), t.primary.u32(), hint);
-    ImGui::PushClipRect(ImVec2(x, pos.y), ImVec2(max.x - pad - hintW - pad, max.y), true);
-    dl->AddText(nf, nf->FontSize * k, ImVec2(x, y), t.text.u32(), name);
-    ImGui::PopClipRect();
+    const float hintW = textWidth(nf, hint, nf->FontSize * k);
+    RecordScope hintLabel(std::nullopt, targetId);
+    plainText(nf, hint, ImVec2(max.x - pad - hintW, y), t.primary.u32(), nf->FontSize * k);
+    RecordScope label(std::nullopt, targetId);
+    fittedText(nf, name, ImVec2(x, y), max.x - pad - hintW - pad - x, t.text.u32(), nf->FontSize * k);
     y += nf->FontSize * k + 4 * s;
     // The state in words (not by colour alone) and in colour.
-    ImGui::PushClipRect(ImVec2(x, y), ImVec2(x + w, max.y), true);
-    dl->AddText(bf, bf->FontSize * k, ImVec2(x, y), (ok ? t.success : t.warning).u32(), state);
+    fittedText(bf, state, ImVec2(x, y), w, (ok ? t.success : t.warning).u32(), bf->FontSize * k);
     y += bf->FontSize * k * 1.1f;
-    if (!detail.empty()) dl->AddText(bf, bf->FontSize * k, ImVec2(x, y), t.textMuted.u32(), detail.c_str());
-    ImGui::PopClipRect();
+    if (!detail.empty()) fittedText(bf, detail.c_str(), ImVec2(x, y), w, t.textMuted.u32(), bf->FontSize * k);
     return clicked;
 }
 

@@ -47,12 +47,10 @@ void MaintServicesScreen::draw(UiContext& ui) {
         const float textW = cellW - switchW - 3 * pad;
         ImFont* nf = t.fonts.button;
         const float k = std::min(1.0f, (rowH - pad) / (nf->FontSize + t.fonts.body->FontSize * 1.1f));
-        ImGui::PushClipRect(p, ImVec2(p.x + pad + textW, p.y + rowH), true);
-        dl->AddText(nf, nf->FontSize * k, ImVec2(p.x + pad, p.y + pad / 2), t.text.u32(), ui.tr(serviceKeys(id).title));
-        dl->AddText(t.fonts.body, t.fonts.body->FontSize * k,
-                    ImVec2(p.x + pad, p.y + pad / 2 + nf->FontSize * k * 1.1f), (on ? t.success : t.warning).u32(),
-                    ui.tr(on ? "maint.services.on" : "maint.services.off"));
-        ImGui::PopClipRect();
+        fittedText(nf, ui.tr(serviceKeys(id).title), ImVec2(p.x + pad, p.y + pad / 2), textW, t.text.u32(), nf->FontSize * k);
+        fittedText(t.fonts.body, ui.tr(on ? "maint.services.on" : "maint.services.off"),
+                   ImVec2(p.x + pad, p.y + pad / 2 + nf->FontSize * k * 1.1f), textW, (on ? t.success : t.warning).u32(),
+                   t.fonts.body->FontSize * k);
         const std::string target = "maint.service." + std::string(serviceName(id));
         const float bh = std::min(rowH - 2 * (4 * s), l.minTarget);
         if (bigButton(ui, target.c_str(), ui.tr(on ? "maint.services.switch_off" : "maint.services.switch_on"),

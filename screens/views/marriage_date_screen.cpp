@@ -84,16 +84,23 @@ void MarriageDateScreen::draw(UiContext& ui) {
         }
         bool chosen = false;
         for (const auto& c : flow.choices()) chosen |= c.date == iso;
-        if (chosen) sub = ui.tr("marriage.date.chosen");
         const bool open = flow.dayOpen(d);
         if (open) {
             std::string target = "marriage.day." + iso;
             if (bigButton(ui, target.c_str(), "", p, ImVec2(cellW, cellH), chosen ? ButtonKind::Primary : ButtonKind::Secondary))
                 flow.chooseDate(d);
+            // A day with a time already picked (offline choices): a tick in its corner.
+            if (chosen) {
+                const float mark = std::min(cellH, cellW) * 0.28f;
+                tickMark(ImVec2(p.x + cellW - mark * 0.9f, p.y + mark * 0.9f), mark, t.onPrimary.u32(), std::max(2.0f, 4 * s));
+            }
         } else {
-            dl->AddRect(p, ImVec2(p.x + cellW, p.y + cellH), t.border.u32(), t.rounding, 0, 1 * s);
+            // Not bookable (fully booked, past, out of reach): greyed like a
+            // disabled button, so it does not invite a tap.
+            dl->AddRectFilled(p, ImVec2(p.x + cellW, p.y + cellH), t.disabled.u32(), t.rounding);
         }
         const ImU32 ink = (open ? (chosen ? t.onPrimary : t.text) : t.textMuted).u32();
+        RecordScope label(std::nullopt, open ? ("marriage.day." + iso).c_str() : nullptr);  // the day's button shows them
         const float lineH = t.fonts.button->FontSize;
         if (!sub.empty() && cellH < lineH + t.fonts.body->FontSize + 8 * s) {
             // Too low for two lines (large text on a landscape screen): one line.
@@ -107,8 +114,7 @@ void MarriageDateScreen::draw(UiContext& ui) {
         centredText(t.fonts.button, number.c_str(), p.x, p.x + cellW, top, ink);
         if (!sub.empty()) {
             const float w = t.fonts.body->CalcTextSizeA(t.fonts.body->FontSize, FLT_MAX, 0, sub.c_str()).x;
-            fittedText(t.fonts.body, sub.c_str(), ImVec2(p.x + std::max(4 * s, (cellW - w) / 2), top + lineH), cellW - 8 * s,
-                       open ? ink : t.warning.u32());
+            fittedText(t.fonts.body, sub.c_str(), ImVec2(p.x + std::max(4 * s, (cellW - w) / 2), top + lineH), cellW - 8 * s, ink);
         }
     }
 }

@@ -19,8 +19,7 @@ void MarriageSlotScreen::draw(UiContext& ui) {
     const float buttonH = l.minTarget, buttonsY = b0.y + bs.y - buttonH;
     float y = b0.y;
 
-    ImGui::GetWindowDrawList()->AddText(t.fonts.title, t.fonts.title->FontSize, ImVec2(b0.x, y), t.primary.u32(),
-                                        marriageDateText(ui, flow.date()).c_str());
+    plainText(t.fonts.title, marriageDateText(ui, flow.date()).c_str(), ImVec2(b0.x, y), t.primary.u32());
     y += t.fonts.title->FontSize + gap;
     const bool online = flow.slotsData() == MarriageFlow::Data::Online;
     if (!online) y += notice(ui, ui.tr("marriage.slot.offline_hint"), ImVec2(b0.x, y), bs.x, NoticeKind::Warning) + gap;
@@ -30,27 +29,35 @@ void MarriageSlotScreen::draw(UiContext& ui) {
     std::vector<MarriageSlot> slots = online ? flow.slotsOn(flow.date()) : std::vector<MarriageSlot>{};
     if (!online)
         for (const auto& time : standardSlotTimes()) slots.push_back({flow.date(), time, 0, 0});
-    const int cols = l.portrait ? 1 : 2;
-    const int rows = static_cast<int>((slots.size() + cols - 1) / cols);
+    // One or two columns; more when the rows would get lower than a finger
+    // (large text with the offline hint above them).
     const float bottom = online ? b0.y + bs.y : buttonsY - gap;
+    int cols = l.portrait ? 1 : 2, rows = 0;
+    float cellH = 0;
+    for (;; ++cols) {
+        rows = static_cast<int>((slots.size() + static_cast<size_t>(cols) - 1) / static_cast<size_t>(cols));
+        cellH = rows > 0 ? std::min(200 * l.textScale(), (bottom - y - gap * static_cast<float>(rows - 1)) / rows) : 0;
+        if (cellH >= l.minTouch || cols >= 4) break;
+    }
     const float cellW = (bs.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    const float cellH = rows > 0 ? std::min(200 * l.textScale(), (bottom - y - gap * static_cast<float>(rows - 1)) / rows) : 0;
     for (size_t i = 0; i < slots.size(); ++i) {
         const MarriageSlot& slot = slots[i];
         ImVec2 p(b0.x + static_cast<float>(i % cols) * (cellW + gap), y + static_cast<float>(i / cols) * (cellH + gap));
         std::string label = slot.slot;
-        bool enabled = true;
-        ButtonKind kind = ButtonKind::Secondary;
+        std::string target = "marriage.slot." + std::to_string(i);
         if (online) {
-            enabled = slot.available > 0;
+            // One tap takes the time and moves on.
+            const bool enabled = slot.available > 0;
             label += "    " + (enabled ? Strings::format(ui.tr("marriage.date.free"), {{"count", std::to_string(slot.available)}})
                                        : std::string(ui.tr("marriage.date.full")));
-        } else if (int n = flow.choiceIndex({slot.date, slot.slot}); n >= 0) {
-            label += "    " + Strings::format(ui.tr("marriage.slot.choice_n"), {{"n", std::to_string(n + 1)}});
-            kind = ButtonKind::Primary;
+            if (bigButton(ui, target.c_str(), label.c_str(), p, ImVec2(cellW, cellH), ButtonKind::Secondary, enabled))
+                flow.chooseSlot(slot.slot);
+            continue;
         }
-        std::string target = "marriage.slot." + std::to_string(i);
-        if (bigButton(ui, target.c_str(), label.c_str(), p, ImVec2(cellW, cellH), kind, enabled)) flow.chooseSlot(slot.slot);
+        // Offline: up to three times, ticked, each with its place in the order.
+        const int n = flow.choiceIndex({slot.date, slot.slot});
+        if (n >= 0) label += "    " + Strings::format(ui.tr("marriage.slot.choice_n"), {{"n", std::to_string(n + 1)}});
+        if (choiceButton(ui, target.c_str(), label.c_str(), n >= 0, p, ImVec2(cellW, cellH))) flow.chooseSlot(slot.slot);
     }
     if (!online) {
         const float bw = std::min((bs.x - gap) / 2, 560 * s);

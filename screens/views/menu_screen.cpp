@@ -2,6 +2,7 @@
 
 #include "kiosk/core/id_number.h"
 #include "screens/service_keys.h"
+#include "screens/views/session_parts.h"
 #include "screens/widgets.h"
 
 namespace kiosk {
@@ -24,10 +25,13 @@ void MenuScreen::draw(UiContext& ui) {
     std::string greeting = Strings::format(ui.tr(name.empty() ? "menu.greeting" : "menu.greeting_name"),
                                            {{"id", masked}, {"name", name}});
     secureWipe(name);
-    ImGui::GetWindowDrawList()->AddText(t.fonts.body, t.fonts.body->FontSize, b0, t.textMuted.u32(), greeting.c_str());
+    plainText(t.fonts.body, greeting.c_str(), b0, t.textMuted.u32());
 
     float exitW = std::max(l.minTarget * 2, 300 * s), exitH = l.minTarget;
     float top = b0.y + t.fonts.body->FontSize + 24 * s;
+    // A card read at the attract screen starts the session here: the offer
+    // of large text comes before the tiles.
+    if (float h = largeTextOffer(ui, ImVec2(b0.x, top), bs.x); h > 0) top += h + 24 * s;
     float bottom = b0.y + bs.y - exitH - 24 * s;
     int cols = l.portrait ? 1 : 2;
     int rows = static_cast<int>(kAllServices.size()) / cols;
@@ -43,7 +47,7 @@ void MenuScreen::draw(UiContext& ui) {
                                                        {{"reason", ui.tr(unavailableReasonKey(ui.flow.serviceConfig(id).reason))}});
         ImVec2 pos(b0.x + (i % cols) * (tileW + gap), top + (i / cols) * (tileH + gap));
         std::string target = "menu." + std::string(serviceName(id));
-        if (serviceTile(ui, target.c_str(), ui.tr(keys.title), detail.c_str(), pos, ImVec2(tileW, tileH), enabled))
+        if (iconTile(ui, target.c_str(), id, ui.tr(keys.title), detail.c_str(), pos, ImVec2(tileW, tileH), enabled))
             ui.flow.chooseService(id);
     }
     if (bigButton(ui, "menu.exit", ui.tr("menu.exit"), ImVec2(b0.x + bs.x - exitW, b0.y + bs.y - exitH), ImVec2(exitW, exitH),

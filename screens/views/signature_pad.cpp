@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "screens/widgets.h"
+
 namespace kiosk {
 
 ImVec2 signaturePadSize(ImVec2 avail) {
@@ -35,7 +37,7 @@ SignatureInput signaturePad(UiContext& ui, const char* targetId, const Signature
 
     ImGui::SetCursorScreenPos(pos);
     ImGui::InvisibleButton(targetId, size);
-    ui.targets[targetId] = TargetRect{pos, max, true};
+    recordTarget(ui, targetId, pos, max);
     SignatureInput input;
     if (!ImGui::IsItemActive()) return input;
     const ImVec2 m = ImGui::GetIO().MousePos;

@@ -52,8 +52,14 @@ void StaffOutboxScreen::draw(UiContext& ui) {
                                                           {"attempts", std::to_string(item.attempts)}});
         fittedText(t.fonts.body, facts.c_str(), ImVec2(b0.x + pad, ty), textW, t.textMuted.u32());
         ty += t.fonts.body->FontSize + 6 * s;
-        if (!item.lastError.empty() && ty + t.fonts.body->FontSize < y + rowH)
-            fittedText(t.fonts.body, item.lastError.c_str(), ImVec2(b0.x + pad, ty), textW, t.textMuted.u32());
+        // Why it is stuck in words first; the centre's or the network's own
+        // message after it, for whoever follows it up.
+        if (const char* why = staffItemErrorKey(item); why && ty + t.fonts.body->FontSize < y + rowH) {
+            std::string line = ui.tr(why);
+            if (!item.lastError.empty())
+                line += "  " + Strings::format(ui.tr("staff.outbox.detail"), {{"detail", item.lastError}});
+            fittedText(t.fonts.body, line.c_str(), ImVec2(b0.x + pad, ty), textW, (rejected ? t.warning : t.textMuted).u32());
+        }
 
         const float by = y + (rowH - l.minTarget) / 2;
         const std::string id = std::to_string(item.id);

@@ -3,19 +3,22 @@
 #include <algorithm>
 
 #include "screens/flows/service_flows.h"
+#include "screens/views/session_parts.h"
 #include "screens/widgets.h"
 
 namespace kiosk {
 
 std::string statusItemTitle(const Strings& strings, Language lang, const StatusItem& item) {
     if (item.kind == StatusItem::Kind::Booking) return strings.get(lang, "status.kind.booking");
+    // A type this kiosk does not know yet is named in general words, never
+    // by the centre's code word.
     const char* key = assistanceTypeKey(item.type);
-    return key ? strings.get(lang, key) : item.type;
+    return strings.get(lang, key ? key : i18nKey("status.type.other"));
 }
 
 std::string statusItemState(const Strings& strings, Language lang, const StatusItem& item) {
     const char* key = item.kind == StatusItem::Kind::Booking ? bookingStatusKey(item.status) : statusStepKey(item.status);
-    return key ? strings.get(lang, key) : item.status;
+    return strings.get(lang, key ? key : i18nKey("status.step.other"));
 }
 
 Receipt statusReceipt(const Strings& strings, const StatusItem& item, const std::string& code,
@@ -76,13 +79,13 @@ float drawTimeline(UiContext& ui, const StatusItem& item, ImVec2 pos, float widt
             dl->AddCircle(ImVec2(cx, cy), r, t.border.u32(), 0, 3 * l.scale);
         }
         const char* key = statusStepKey(row.step);
-        const char* label = key ? ui.tr(key) : row.step.c_str();
+        const char* label = ui.tr(key ? key : i18nKey("status.step.other"));
         const ImU32 ink = (row.reached ? t.text : t.textMuted).u32();
         const float ty = cy - font->FontSize / 2;
         fittedText(font, label, ImVec2(textX, ty), width - (textX - pos.x) - dateW - 24 * l.scale, ink);
         const char* date = row.reached ? row.date.c_str() : ui.tr("status.not_yet");
         const float dw = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, date).x;
-        dl->AddText(font, font->FontSize, ImVec2(pos.x + width - dw, ty), (row.reached ? t.text : t.textMuted).u32(), date);
+        plainText(font, date, ImVec2(pos.x + width - dw, ty), (row.reached ? t.text : t.textMuted).u32());
     }
     return rowH * static_cast<float>(rows.size());
 }
@@ -97,7 +100,7 @@ float drawFacts(UiContext& ui, const std::vector<std::pair<std::string, std::str
     labelW += 32 * ui.layout.scale;
     for (size_t i = 0; i < facts.size(); ++i) {
         const float y = pos.y + rowH * static_cast<float>(i);
-        ImGui::GetWindowDrawList()->AddText(font, font->FontSize, ImVec2(pos.x, y), t.textMuted.u32(), facts[i].first.c_str());
+        plainText(font, facts[i].first.c_str(), ImVec2(pos.x, y), t.textMuted.u32());
         fittedText(font, facts[i].second.c_str(), ImVec2(pos.x + labelW, y), width - labelW, t.text.u32());
     }
     return rowH * static_cast<float>(facts.size());
@@ -156,7 +159,7 @@ void StatusDetailScreen::draw(UiContext& ui) {
     const float buttonY = b0.y + bs.y - buttonH;
     const bool printing = printState == PrintState::Printing;
     if (bigButton(ui, "status.print", ui.tr(printing ? "print.printing" : "status.print"), ImVec2(sideX, buttonY),
-                  ImVec2(sideW, buttonH), ButtonKind::Primary, !printing)) {
+                  ImVec2(sideW, buttonH), printButtonKind(ui), !printing)) {
         ui.flow.requestPrint(statusReceipt(ui.strings, *item, flow.shownCode(), flow.shownOfficeName().value_or("")));
     }
     float sideY = l.portrait ? mainBottom + gap : b0.y;
@@ -172,7 +175,7 @@ void StatusDetailScreen::draw(UiContext& ui) {
             const float room = buttonY - gap - sideY;
             const float size = std::min(qrSize, room);
             if (size > 0) qrCode(ui, receipt->qrPayload.c_str(), ImVec2(qx, sideY), size);
-            ui.targets["status.qr"] = TargetRect{ImVec2(qx, sideY), ImVec2(qx + size, sideY + size), false};
+            recordTarget(ui, "status.qr", ImVec2(qx, sideY), ImVec2(qx + size, sideY + size), false);
         }
     }
 }

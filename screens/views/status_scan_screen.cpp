@@ -32,6 +32,9 @@ void StatusScanScreen::draw(UiContext& ui) {
         case State::NotFound:
             y += notice(ui, ui.tr("status.not_found"), ImVec2(b0.x, y), bs.x, NoticeKind::Warning) + gap;
             break;
+        case State::Queued:
+            y += notice(ui, ui.tr("status.slip.queued"), ImVec2(b0.x, y), bs.x, NoticeKind::Info) + gap;
+            break;
         case State::Offline:
             y += notice(ui, ui.tr(flow.verifiedLocally() ? "status.offline_verified" : "status.offline"),
                         ImVec2(b0.x, y), bs.x, NoticeKind::Warning) + gap;
@@ -61,7 +64,8 @@ void StatusScanScreen::draw(UiContext& ui) {
             flow.retry();
         x += bw + gap;
     }
-    if (state == State::Refused || state == State::NotFound || state == State::Offline || state == State::Failed) {
+    if (state == State::Refused || state == State::NotFound || state == State::Queued || state == State::Offline ||
+        state == State::Failed) {
         if (bigButton(ui, "status.scan_again", ui.tr("status.scan_again"), ImVec2(x, buttonsY), ImVec2(bw, buttonH),
                       ButtonKind::Secondary))
             flow.scanAgain();

@@ -1,0 +1,71 @@
+#include "screens/views/session_parts.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include "screens/widgets.h"
+
+namespace kiosk {
+namespace {
+
+// The card's parts, computed once for drawing and for measuring. Wide
+// screens put the two answers beside the question, narrow ones below it.
+struct OfferGeometry {
+    float pad, gap, buttonW, buttonH, textW, textH, height;
+    bool buttonsBelow;
+};
+
+OfferGeometry offerGeometry(const UiContext& ui, float width) {
+    const Layout& l = ui.layout;
+    const Theme& t = ui.theme;
+    OfferGeometry g{};
+    g.pad = 24 * l.scale;
+    g.gap = 20 * l.scale;
+    g.buttonH = l.minTarget;
+    g.buttonW = std::max(l.minTarget * 1.6f, 300 * l.textScale());
+    g.buttonsBelow = width - 2 * g.pad - 2 * g.buttonW - 2 * g.gap < width * 0.4f;
+    if (g.buttonsBelow) g.buttonW = (width - 2 * g.pad - g.gap) / 2;
+    g.textW = g.buttonsBelow ? width - 2 * g.pad : width - 2 * g.pad - 2 * g.buttonW - 2 * g.gap;
+    g.textH = wrappedHeight(t.fonts.button, ui.tr("a11y.offer.title"), g.textW) + 8 * l.scale +
+              wrappedHeight(t.fonts.body, ui.tr("a11y.offer.detail"), g.textW);
+    g.height = 2 * g.pad + (g.buttonsBelow ? g.textH + g.gap + g.buttonH : std::max(g.textH, g.buttonH));
+    return g;
+}
+
+}  // namespace
+
+ButtonKind printButtonKind(const UiContext& ui) {
+    if (ui.flow.printState() == PrintState::Failed) return ButtonKind::Secondary;
+    for (const char* key : ui.deviceAlerts)
+        if (std::string_view(key).rfind("device.printer", 0) == 0 || std::string_view(key).rfind("printer.", 0) == 0)
+            return ButtonKind::Secondary;
+    return ButtonKind::Primary;
+}
+
+float largeTextOffer(UiContext& ui, ImVec2 pos, float width) {
+    if (!ui.flow.largeTextOfferPending()) return 0;
+    const Theme& t = ui.theme;
+    const OfferGeometry g = offerGeometry(ui, width);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 end(pos.x + width, pos.y + g.height);
+    dl->AddRectFilled(pos, end, t.surface.u32(), t.rounding);
+    dl->AddRect(pos, end, t.primary.u32(), t.rounding, 0, 3 * ui.layout.scale);
+    const float textY = g.buttonsBelow ? pos.y + g.pad : pos.y + (g.height - g.textH) / 2;
+    const float titleH = wrappedText(t.fonts.button, ui.tr("a11y.offer.title"), ImVec2(pos.x + g.pad, textY), g.textW,
+                                     t.text.u32(), g.textH);
+    wrappedText(t.fonts.body, ui.tr("a11y.offer.detail"), ImVec2(pos.x + g.pad, textY + titleH + 8 * ui.layout.scale),
+                g.textW, t.textMuted.u32(), g.textH - titleH);
+    const float by = g.buttonsBelow ? pos.y + g.pad + g.textH + g.gap : pos.y + (g.height - g.buttonH) / 2;
+    const float declineX = end.x - g.pad - g.buttonW;
+    const float acceptX = declineX - g.gap - g.buttonW;
+    // One tap either way; the switch at the bottom stays for later.
+    if (bigButton(ui, "a11y.offer.accept", ui.tr("a11y.offer.accept"), ImVec2(acceptX, by),
+                  ImVec2(g.buttonW, g.buttonH)))
+        ui.flow.answerLargeTextOffer(true);
+    if (bigButton(ui, "a11y.offer.decline", ui.tr("a11y.offer.decline"), ImVec2(declineX, by),
+                  ImVec2(g.buttonW, g.buttonH), ButtonKind::Secondary))
+        ui.flow.answerLargeTextOffer(false);
+    return g.height;
+}
+
+}  // namespace kiosk
