@@ -13,6 +13,9 @@ namespace {
 
 constexpr std::int64_t kSessionMs = 8 * 3600 * 1000LL;
 constexpr size_t kMaxSessions = 1000;
+constexpr size_t kMaxFailures = 20;          // wrong tokens per address ...
+constexpr std::int64_t kFailureWindowMs = 60'000;  // ... within this window
+constexpr size_t kMaxFailureAddresses = 10'000;
 
 std::int64_t wallMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -177,8 +180,11 @@ std::optional<AdminRefusal> AdminAuth::check(const httplib::Request& req) const 
         return AdminRefusal{400, "token-in-url", "The admin token goes in the Authorization header, never in the URL"};
     if (token_.empty())
         return AdminRefusal{403, "admin-disabled", "No admin token is configured (kiosk-central --admin-token-file)"};
+    if (throttled(req.remote_addr))
+        return AdminRefusal{429, "too-many-attempts", "Too many wrong admin tokens; try again in a minute"};
     const std::string auth = req.get_header_value("Authorization");
     bool bearer = auth.rfind("Bearer ", 0) == 0 && tokenMatches(auth.substr(7));
+    if (!bearer && !auth.empty()) noteFailure(req.remote_addr);
     if (!bearer) {
         if (!signedIn(req)) return AdminRefusal{401, "admin-unauthenticated", "The admin token is required"};
         // Riding on the cookie: a browser. It sends Origin on every POST, so a missing one is not a browser of ours.
@@ -200,6 +206,27 @@ std::string AdminAuth::newSession() {
     return id;
 }
 
+bool AdminAuth::throttled(const std::string& address) const {
+    std::lock_guard lock(mutex_);
+    auto it = failures_.find(address);
+    if (it == failures_.end()) return false;
+    std::int64_t since = wallMs() - kFailureWindowMs;
+    std::erase_if(it->second, [since](std::int64_t t) { return t < since; });
+    if (it->second.empty()) {
+        failures_.erase(it);
+        return false;
+    }
+    return it->second.size() >= kMaxFailures;
+}
+
+void AdminAuth::noteFailure(const std::string& address) const {
+    std::lock_guard lock(mutex_);
+    if (failures_.size() >= kMaxFailureAddresses && !failures_.count(address)) failures_.erase(failures_.begin());
+    auto& times = failures_[address];
+    times.push_back(wallMs());
+    if (times.size() > kMaxFailures) times.erase(times.begin());
+}
+
 void AdminAuth::endSession(const std::string& id) {
     std::lock_guard lock(mutex_);
     sessions_.erase(id);
@@ -217,7 +244,11 @@ void AdminAuth::registerSignIn(httplib::Server& server) {
         if (mediaType(req.get_header_value("Content-Type")) != "application/x-www-form-urlencoded")
             return refuse(res, {415, "unsupported-media-type", "The sign-in form posts application/x-www-form-urlencoded"});
         if (token_.empty()) return sendSignInPage(res, 403, "No admin token is configured on this server.");
-        if (!tokenMatches(formField(req.body, "token"))) return sendSignInPage(res, 401, "That is not the admin token.");
+        if (throttled(req.remote_addr)) return sendSignInPage(res, 429, "Too many wrong tokens: try again in a minute.");
+        if (!tokenMatches(formField(req.body, "token"))) {
+            noteFailure(req.remote_addr);
+            return sendSignInPage(res, 401, "That is not the admin token.");
+        }
         std::string cookie = std::string(kCookie) + "=" + newSession() + "; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=" +
                              std::to_string(kSessionMs / 1000) + (tls_ ? "; Secure" : "");
         securityHeaders(res);

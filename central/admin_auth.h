@@ -12,6 +12,8 @@
 //   that the sign-in form (POST /admin/session) sets: HttpOnly,
 //   SameSite=Strict, Path=/admin, Secure over TLS, 8 hours. A token in the
 //   URL (?token=) is refused outright: URLs end up in logs and history.
+//   After 20 wrong tokens from one address within a minute, that address
+//   gets 429 for the rest of the minute (guessing a token by the thousand).
 // - A request with a body must be application/json (a cross-site form can
 //   only send text/plain, urlencoded or multipart without a preflight).
 // With no admin token configured, /admin refuses everything.
@@ -70,12 +72,16 @@ private:
     std::optional<std::string> sessionCookie(const httplib::Request& req) const;
     std::string newSession();
     void endSession(const std::string& id);
+    // Wrong-token bookkeeping per client address (any thread).
+    bool throttled(const std::string& address) const;
+    void noteFailure(const std::string& address) const;
 
     std::string token_;
     std::vector<std::string> hosts_;
     bool tls_;
     mutable std::mutex mutex_;
     std::map<std::string, std::int64_t> sessions_;  // id -> expiry (ms)
+    mutable std::map<std::string, std::vector<std::int64_t>> failures_;  // address -> wrong-token times (ms)
 };
 
 }  // namespace kiosk::central

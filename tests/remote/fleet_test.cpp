@@ -553,4 +553,18 @@ TEST(FleetPage, TheAdminApiNeedsTheAdminTokenEvenFromLoopback) {
               200);
 }
 
+// Guessing the admin token: after 20 wrong ones in a minute the address is turned away, right token or not.
+TEST(FleetPage, WrongAdminTokensAreThrottled) {
+    CentralProcess central({"--admin-token", "s3cret"});
+    ASSERT_GT(central.port(), 0);
+    auto withToken = [&](const std::string& token) {
+        return central.call("GET", "/admin/stats", {}, {{"Authorization", "Bearer " + token}}).status;
+    };
+    for (int i = 0; i < 20; ++i) ASSERT_EQ(withToken("guess-" + std::to_string(i)), 401) << i;
+    EXPECT_EQ(withToken("guess-20"), 429);
+    EXPECT_EQ(withToken("s3cret"), 429);
+    auto form = central.call("POST", "/admin/session", "token=s3cret", {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(form.status, 429);
+}
+
 }  // namespace
