@@ -19,7 +19,9 @@ void MaintPrinterScreen::draw(UiContext& ui) {
     const bool printing = flow.printState() == Test::Running;
     if (bottomButtons(ui,
                       {{"maint.printer.print", ui.tr(printing ? "maint.printer.printing" : "maint.printer.print"),
-                        !printing && flow.statusLoad() == MaintenanceFlow::Load::Ready, ButtonKind::Primary}},
+                        !printing && flow.statusLoad() == MaintenanceFlow::Load::Ready,
+                        // After a failure (out of paper) the test is not pushed: the printer needs a hand first.
+                        flow.printState() == Test::Failed ? ButtonKind::Secondary : ButtonKind::Primary}},
                       &bottom) == 0)
         flow.printTestReceipt(flow.testReceipt(ui.strings));
     bottom -= gap;

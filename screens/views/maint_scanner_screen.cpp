@@ -24,8 +24,9 @@ void MaintScannerScreen::draw(UiContext& ui) {
     const int tapped =
         bottomButtons(ui,
                       {{"maint.scanner.list", ui.tr("maint.scanner.list"), flow.scannersLoad() != Load::Loading},
+                       // After a failure (jammed, cover open) the test is not pushed: the device needs a hand first.
                        {"maint.scanner.scan", ui.tr(scanning ? "maint.scanner.scanning" : "maint.scanner.scan"),
-                        !scanning, ButtonKind::Primary}},
+                        !scanning, flow.scanState() == Test::Failed ? ButtonKind::Secondary : ButtonKind::Primary}},
                       &bottom);
     if (tapped == 0) flow.listScanners();
     if (tapped == 1) flow.scanPage();

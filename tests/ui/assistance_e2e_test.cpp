@@ -173,8 +173,12 @@ TEST_F(AssistanceE2eTest, MedicalAssistanceWithTwoScannedBillsReachesTheCentre) 
     saveStep("menu");
 
     tap("menu.assistance");
-    ASSERT_EQ(app->flow().current(), ScreenId::AssistType);
+    // Consent and what to bring come first, before anything is entered.
+    ASSERT_EQ(app->flow().current(), ScreenId::AssistConsent);
     EXPECT_TRUE(assistance().applicantNamed()) << "the card gave the name the application needs";
+    step("consent");
+    tap("assist.consent.agree");
+    ASSERT_EQ(app->flow().current(), ScreenId::AssistType);
     step("type");
     tap("assist.type.yiliao");
     ASSERT_EQ(app->flow().current(), ScreenId::AssistHousehold);
@@ -229,9 +233,6 @@ TEST_F(AssistanceE2eTest, MedicalAssistanceWithTwoScannedBillsReachesTheCentre) 
     step("documents-two-pages");
     tap("assist.documents.next");
 
-    ASSERT_EQ(app->flow().current(), ScreenId::AssistConsent);
-    step("consent");
-    tap("assist.consent.agree");
     ASSERT_EQ(app->flow().current(), ScreenId::AssistSign);
     tap("assist.sign.next");
     EXPECT_TRUE(assistance().signatureError()) << "unsigned is refused";
@@ -311,6 +312,7 @@ TEST_F(AssistanceE2eTest, ATimeoutMidWizardLeavesNothingInMemoryOrOnScreen) {
     tap("identify.demo_card");
     waitForScreen(ScreenId::Menu);
     tap("menu.assistance");
+    tap("assist.consent.agree");
     tap("assist.type.dibao");
     tap("assist.household.key_in");
     keys(validId("33010619520202202"));

@@ -193,6 +193,13 @@ TEST_F(MarriageE2eTest, ARequestQueuedWhileTheCentreIsDownIsConfirmedWhenItRetur
     ASSERT_TRUE(waitUntil([&] { return marriage().outcome() != MarriageFlow::Outcome::Sending; }));
     ASSERT_EQ(marriage().outcome(), MarriageFlow::Outcome::Queued) << "offline: a request, not a booking";
     EXPECT_EQ(central.stats()["bookings"], 0);
+    // Not a booking, yet a slip: this kiosk's reference and a QR it can resolve later.
+    EXPECT_EQ(marriage().localReference().size(), 8u);
+    ASSERT_TRUE(app->flow().lastReceipt()) << "the queued request is printed";
+    EXPECT_EQ(app->flow().lastReceipt()->qrPayload, marriage().slipCode());
+    EXPECT_EQ(app->flow().lastReceipt()->qrPayload.rfind("KQ1.", 0), 0u);
+    EXPECT_TRUE(hasTarget("marriage.result.print"));
+    const std::string slip = marriage().slipCode();
     saveStep("queued");
     tap("header.home");
     tap("menu.exit");
@@ -218,9 +225,27 @@ TEST_F(MarriageE2eTest, ARequestQueuedWhileTheCentreIsDownIsConfirmedWhenItRetur
     EXPECT_EQ(earlier.state, SubmissionState::Acknowledged);
     EXPECT_EQ(earlier.booking->status, BookingStatus::Confirmed);
     EXPECT_EQ(earlier.booking->date, wanted.date);
+    const std::string booked = earlier.booking->reference;
     saveStep("start-with-answer");
     tap("marriage.earlier.0");
     ASSERT_EQ(app->flow().current(), ScreenId::MarriageResult);
     EXPECT_EQ(marriage().outcome(), MarriageFlow::Outcome::Confirmed);
     saveStep("answer-confirmed");
+
+    // The slip from the day it was queued, shown to this kiosk's progress
+    // lookup: found in the outbox, and the centre's booking shown.
+    tap("marriage.result.finish");
+    tap("done.finish");
+    tap("attract.start");
+    tap("identify.demo_card");
+    waitForScreen(ScreenId::Menu);
+    tap("menu.status");
+    tap("status.scan");
+    ASSERT_EQ(app->flow().current(), ScreenId::StatusScan);
+    app->flow().services().status.takeCode(ScannedCode{Personal(slip), CodeSource::Camera, {}});
+    ASSERT_TRUE(waitUntil([&] { return app->flow().current() == ScreenId::StatusDetail; }))
+        << "the slip was not resolved (state " << static_cast<int>(app->flow().services().status.state()) << ")";
+    ASSERT_NE(app->flow().services().status.shown(), nullptr);
+    EXPECT_EQ(app->flow().services().status.shown()->reference, booked);
+    saveStep("slip-resolved");
 }

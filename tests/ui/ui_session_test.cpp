@@ -219,20 +219,19 @@ TEST_F(UiTest, APostFromAnotherThreadWakesTheSleepingLoop) {
     EXPECT_LT(waited, std::chrono::seconds(30)) << "the loop slept through the post";
 }
 
-TEST_F(UiTest, RepeatedBackOffersLargeTextAndItApplies) {
+TEST_F(UiTest, LargeTextIsOfferedAtTheStartAndApplies) {
     KioskConfig cfg = testConfig();
     cfg.demo = true;
     startApp(cfg);
     tap("attract.start");
     float normalBody = app->theme().fonts.body->FontSize;
-    // Back and forth three times: the kiosk notices and offers large text.
-    for (int i = 0; i < 3; ++i) {
-        tap("identify.key_in");
-        tap("header.back");
-    }
+    // The identify screen carries the offer as part of the page: the
+    // screen's own buttons stay usable beside it.
     frames(1);
     ASSERT_TRUE(app->flow().largeTextOfferPending());
     ASSERT_TRUE(hasTarget("a11y.offer.accept"));
+    ASSERT_TRUE(hasTarget("identify.demo_card"));
+    EXPECT_FALSE(app->flow().pendingConfirmation().has_value());
     tap("a11y.offer.accept");
     frames(1);
     EXPECT_TRUE(app->flow().accessibility().largeText);

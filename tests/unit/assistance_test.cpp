@@ -558,6 +558,9 @@ TEST_F(AssistanceFlowTest, SubmitStoresTheDocumentsThenTheApplicationAndLearnsIt
     EXPECT_EQ(session.current(), ScreenId::AssistReceipt);
     EXPECT_EQ(flow().submitState(), AssistanceFlow::SubmitState::Queued);
     EXPECT_EQ(flow().localReference(), "abcdef12");
+    EXPECT_EQ(flow().slipCode(), queuedSlipCode("abcdef12-0000-4000-8000-000000000001"))
+        << "until the centre answers, the receipt's QR finds it in this kiosk's outbox";
+    EXPECT_EQ(session.stepBar().current, static_cast<int>(session.stepBar().labels.size()) - 1) << "the receipt is \"done\"";
     EXPECT_TRUE(flow().pages().empty());
     EXPECT_TRUE(flow().signature().empty());
     session.back();

@@ -51,8 +51,10 @@ std::vector<size_t> halfWidthMarks(const std::u32string& s) {
     std::vector<size_t> bad;
     int braces = 0;
     for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == U'{') ++braces;
-        else if (s[i] == U'}' && braces > 0) --braces;
+        if (s[i] == U'{')
+            ++braces;
+        else if (s[i] == U'}' && braces > 0)
+            --braces;
         if (braces > 0 || !isAsciiMark(s[i])) continue;
         if (isCjk(neighbour(s, i, -1)) || isCjk(neighbour(s, i, +1))) bad.push_back(i);
     }
