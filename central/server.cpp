@@ -629,13 +629,18 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
                 seedDemoData(db, localDay(impl_->nowMs()), o.slotDays, o.slotCapacity, o.seed);
                 db.run(kInsertMeta, {std::string("demo"), std::string("1")});
             }
-        } else if (!o.demo) {
+        } else {
             // Databases from before the meta table were always seeded for the demo.
-            auto demo = db.query(kSelectMeta, {std::string("demo")});
-            if (demo.empty() || demo.front().s(0) == "1")
+            auto meta = db.query(kSelectMeta, {std::string("demo")});
+            bool demoData = meta.empty() || meta.front().s(0) == "1";
+            if (!o.demo && demoData)
                 throw std::runtime_error("the database " + o.databasePath +
                                          " holds the demo data (demo staff with published PINs): "
                                          "run with --demo, or start from a new database");
+            // The other way round, --demo would seed demo staff into a real directory.
+            if (o.demo && !demoData)
+                throw std::runtime_error("the database " + o.databasePath +
+                                         " was made without --demo: it does not take the demo data");
         }
         if (!o.demo) db.run(kInsertMeta, {std::string("demo"), std::string("0")});
         db.exec(kIdemIndex);

@@ -133,6 +133,19 @@ TEST(CentralDemoGate, ADemoDatabaseIsNotServedWithoutDemo) {
     EXPECT_NE(r.out.find("holds the demo data"), std::string::npos) << r.out;
 }
 
+TEST(CentralDemoGate, ARealDatabaseDoesNotTakeTheDemoData) {
+    TempDir dir;
+    {
+        CentralProcess real({"--db", dir.file("central.db"), "--kiosk", "k:t"}, CentralProcess::Demo::No);
+        ASSERT_GT(real.port(), 0);
+    }
+    Finished r = runCentral({"--db", dir.file("central.db"), "--demo"});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_NE(r.out.find("made without --demo"), std::string::npos) << r.out;
+    CentralProcess again({"--db", dir.file("central.db"), "--kiosk", "k:t"}, CentralProcess::Demo::No);
+    EXPECT_GT(again.port(), 0);  // and it still starts as what it is
+}
+
 // ---- request bodies -----------------------------------------------------------
 
 TEST(CentralBodies, AWrongTypeIsA400NamingTheFieldAndNothingIsStored) {
