@@ -220,7 +220,7 @@ StaffAnswer StaffApi::lockout(const std::string& kioskId, const json& body) {
         db_.run(kUpsertLockout, {number, static_cast<std::int64_t>(kMaxPinFailures), until, now});
     recordAudit(kioskId, *at, number, "sign-in-locked-out",
                 std::to_string(*failures) + " wrong PINs in a row at the kiosk" +
-                    (body.value("offline", false) ? " (offline)" : ""),
+                    (body.contains("offline") && body["offline"] == true ? " (offline)" : ""),
                 {});
     return ok(201, {{"lockedUntil", std::max(until, state.lockedUntilMs)}});
 }

@@ -102,7 +102,14 @@ void StaffDeskStore::workerMain() {
                 work_.pop_front();
             }
         }
-        work();
+        // A bug or a hostile answer must not take the kiosk down with this
+        // thread: the one piece of work is lost (its reply never comes), the
+        // desk goes on.
+        try {
+            work();
+        } catch (const std::exception& e) {
+            KLOG_ERROR("staff desk: a task failed: {}", e.what());
+        }
     }
 }
 
@@ -233,7 +240,8 @@ SignInOutcome StaffDeskStore::countFailure(const std::string& staffNumber, SignI
 
 std::optional<StaffDeskStore::OnlineAnswer> StaffDeskStore::signInOnline(const std::string& staffNumber, const std::string& card,
                                                           const Personal& pin) {
-    Personal body(json{{"staffNumber", staffNumber}, {"pin", pin.reveal()}, {"card", card}}.dump());
+    Personal body(json{{"staffNumber", staffNumber}, {"pin", pin.reveal()}, {"card", card}}.dump(
+        -1, ' ', false, json::error_handler_t::replace));
     HttpResponse r = call("POST", kSignInPath, &body);
     body.wipe();
     // No answer, the centre failing, or the kiosk's own token refused: none
@@ -271,7 +279,8 @@ std::optional<StaffDeskStore::OnlineAnswer> StaffDeskStore::signInOnline(const s
     }
     std::string type = stringOr(j, "type");
     if (type.rfind(kProblemPrefix, 0) == 0) type.erase(0, std::string_view(kProblemPrefix).size());
-    answer.wrongPin = j.value("wrongPin", false) == true;
+    auto wrongPin = j.find("wrongPin");
+    answer.wrongPin = wrongPin != j.end() && wrongPin->is_boolean() && wrongPin->get<bool>();
     if (type == "wrong-pin") {
         answer.wrongPin = true;
         out.error = SignInError::WrongPin;
@@ -408,7 +417,14 @@ SignInOutcome StaffDeskStore::checkSignIn(const std::string& staffNumber, const 
 void StaffDeskStore::signIn(std::string staffNumber, std::string card, Personal pin, Reply<SignInOutcome> done) {
     enqueue([this, staffNumber = std::move(staffNumber), card = std::move(card), pin = std::move(pin),
              done = std::move(done)]() mutable {
-        SignInOutcome outcome = checkSignIn(staffNumber, card, pin);
+        SignInOutcome outcome;
+        try {
+            outcome = checkSignIn(staffNumber, card, pin);
+        } catch (const std::exception& e) {
+            // Staff wait at the PIN screen: they get an answer, not a spinner.
+            KLOG_ERROR("staff desk: the sign-in failed: {}", e.what());
+            outcome.error = SignInError::StoreFailed;
+        }
         pin.wipe();
         reply(std::move(done), std::move(outcome));
     });
