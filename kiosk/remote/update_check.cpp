@@ -4,11 +4,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/json_read.h"
+#include "kiosk/core/url_policy.h"
+
 namespace kiosk::remote {
 namespace {
 
+constexpr size_t kMaxAnswerBytes = 64 * 1024;  // an update offer is a few lines (#13)
+
 size_t collect(char* data, size_t size, size_t n, void* out) {
-    static_cast<std::string*>(out)->append(data, size * n);
+    auto* body = static_cast<std::string*>(out);
+    if (body->size() + size * n > kMaxAnswerBytes) return 0;  // curl stops: CURLE_WRITE_ERROR
+    body->append(data, size * n);
     return size * n;
 }
 
@@ -21,23 +28,18 @@ std::string withoutTrailingSlash(std::string s) {
 
 std::optional<OfferedUpdate> parseOfferedUpdate(const std::string& body, const std::string& centralUrl,
                                                 std::string& error) {
-    auto j = nlohmann::json::parse(body, nullptr, false);
-    if (!j.is_object()) {
+    auto j = jsonr::parseObject(body);
+    if (!j) {
         error = "the updates answer is not a JSON object";
         return std::nullopt;
     }
     OfferedUpdate offer;
-    try {
-        offer.channel = j.value("channel", "");
-        if (j.contains("available") && j["available"].is_object()) {
-            const auto& a = j["available"];
-            offer.ref = a.value("ref", "");
-            offer.commit = a.value("commit", "");
-            offer.url = a.value("url", "");
-        }
-    } catch (const nlohmann::json::exception& e) {
-        error = std::string("malformed updates answer: ") + e.what();
-        return std::nullopt;
+    offer.channel = jsonr::strOr(*j, "channel", "");
+    if (const auto* a = jsonr::object(*j, "available")) {
+        offer.ref = jsonr::strOr(*a, "ref", "");
+        offer.commit = jsonr::strOr(*a, "commit", "");
+        offer.url = jsonr::strOr(*a, "url", "");
+        if (const auto* r = jsonr::object(*a, "rollback")) offer.rollback = r->dump();
     }
     if (!offer.url.empty() && offer.url.front() == '/') offer.url = withoutTrailingSlash(centralUrl) + offer.url;
     return offer;
@@ -52,6 +54,11 @@ std::optional<OfferedUpdate> fetchOfferedUpdate(const std::string& centralUrl, c
         return std::nullopt;
     }
     std::string url = withoutTrailingSlash(centralUrl) + "/api/v1/kiosks/" + kioskId + "/updates";
+    if (!centralUrlAllowed(url)) {
+        curl_easy_cleanup(curl);
+        error = url + ": refused: plain http:// to a host that is not this machine";
+        return std::nullopt;
+    }
     std::string body;
     std::string auth = "Authorization: Bearer " + token;
     curl_slist* headers = curl_slist_append(nullptr, auth.c_str());
@@ -69,7 +76,7 @@ std::optional<OfferedUpdate> fetchOfferedUpdate(const std::string& centralUrl, c
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
     if (rc != CURLE_OK) {
-        error = url + ": " + curl_easy_strerror(rc);
+        error = url + ": " + (rc == CURLE_WRITE_ERROR ? std::string("the answer is too large") : curl_easy_strerror(rc));
         return std::nullopt;
     }
     if (status != 200) {

@@ -11,6 +11,7 @@ struct OfferedUpdate {
     std::string ref;
     std::string commit;  // empty: nothing offered
     std::string url;     // absolute; a path on the central service is resolved against it
+    std::string rollback;  // a signed rollback request (kiosk-command/1 "rollback"), JSON; "" = none
 };
 
 // Nullopt with `error` set when the service cannot be asked or answers badly.

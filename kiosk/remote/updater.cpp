@@ -15,6 +15,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <ctime>
 
 #include "kiosk/core/log.h"
 
@@ -345,6 +346,88 @@ bool Updater::pull(const std::string& commit, const std::string& url) {
     return true;
 }
 
+std::string CommitStamp::describe() const {
+    std::time_t t = static_cast<std::time_t>(timestamp);
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char when[32];
+    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return version.empty() ? std::string(when) : version + ", " + when;
+}
+
+namespace {
+
+// Dotted numbers ("1.10.2"); nothing when `v` is not made of them.
+std::optional<std::vector<long>> versionNumbers(const std::string& v) {
+    std::vector<long> out;
+    size_t i = 0;
+    while (i < v.size()) {
+        size_t j = v.find('.', i);
+        if (j == std::string::npos) j = v.size();
+        std::string part = v.substr(i, j - i);
+        if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos)
+            return std::nullopt;
+        out.push_back(std::stol(part));
+        i = j + 1;
+    }
+    if (out.empty()) return std::nullopt;
+    return out;
+}
+
+}  // namespace
+
+bool isOlder(const CommitStamp& next, const CommitStamp& running) {
+    if (next.timestamp < running.timestamp) return true;
+    auto a = versionNumbers(next.version), b = versionNumbers(running.version);
+    return a && b && *a < *b;
+}
+
+std::optional<CommitStamp> Updater::stamp(const std::string& commit) {
+    // --raw reads only the commit object: a pruned release's commit still
+    // answers (a plain `show` opens its content too).
+    std::string out;
+    if (auto err = ostree({"show", "--raw", commit}, &out)) {
+        error_ = *err;
+        return std::nullopt;
+    }
+    CommitStamp st;
+    auto at = out.find("uint64 ");
+    if (at == std::string::npos) {
+        error_ = "ostree show " + commit + ": no timestamp";
+        return std::nullopt;
+    }
+    std::uint64_t t = std::strtoull(out.c_str() + at + 7, nullptr, 10);
+    if (t > (std::uint64_t{1} << 40)) t = __builtin_bswap64(t);  // printed in the commit's big-endian order
+    st.timestamp = static_cast<std::int64_t>(t);
+    std::string version;
+    if (!ostree({"show", "--print-metadata-key=version", commit}, &version)) {
+        version = trimmed(version);
+        if (version.size() >= 2 && version.front() == '\'' && version.back() == '\'')
+            version = version.substr(1, version.size() - 2);
+        st.version = version;
+    }
+    return st;
+}
+
+void Updater::saveStamp(const std::string& commit, const CommitStamp& st) {
+    std::error_code ec;
+    fs::create_directories(options_.root / "stamps", ec);
+    writeFileDurably(options_.root / "stamps" / (commit + ".json"),
+                     nlohmann::json{{"timestamp", st.timestamp}, {"version", st.version}}.dump());
+}
+
+std::optional<CommitStamp> Updater::savedStamp(const std::string& commit) const {
+    std::ifstream in(options_.root / "stamps" / (commit + ".json"));
+    std::stringstream text;
+    text << in.rdbuf();
+    auto j = nlohmann::json::parse(text.str(), nullptr, false);
+    if (!j.is_object() || !j.contains("timestamp") || !j["timestamp"].is_number_integer()) return std::nullopt;
+    CommitStamp st;
+    st.timestamp = j["timestamp"].get<std::int64_t>();
+    if (j.contains("version") && j["version"].is_string()) st.version = j["version"].get<std::string>();
+    return st;
+}
+
 bool Updater::checkout(const std::string& commit) {
     fs::path dir = deployment(commit);
     fs::path tmp = dir;
@@ -582,6 +665,24 @@ Outcome Updater::install(const std::string& commit, const std::string& url) {
         if (!checkout(commit)) return fail(Outcome::Failed, error_);
         crashPoint("checked-out");
     }
+    // issue #13: no downgrades (an older, validly signed release may carry
+    // fixed holes) unless a signed rollback request names this commit.
+    auto next = stamp(commit);
+    if (!next) next = savedStamp(commit);  // a deployment kept while its commit was pruned
+    if (!next && commit != options_.allowRollbackTo) return fail(Outcome::Failed, error_);
+    if (auto current = currentCommit(); next && current && *current != commit && commit != options_.allowRollbackTo) {
+        // The running commit's object may be pruned from the local repository:
+        // its stamp was kept when it was installed.
+        auto running = stamp(*current);
+        if (!running) running = savedStamp(*current);
+        if (!running)
+            KLOG_WARN("updates: the running release {} has no known date; not checked for a downgrade", *current);
+        if (running && isOlder(*next, *running))
+            return fail(Outcome::Refused, "downgrade refused: " + commit.substr(0, 12) + " (" + next->describe() +
+                                              ") is older than the running " + current->substr(0, 12) + " (" +
+                                              running->describe() + "); a signed rollback request is needed");
+    }
+    if (next) saveStamp(commit, *next);
     {
         Lock lock(*this);
         UpdateState s = load();

@@ -9,6 +9,8 @@
 //   current  -> deployments/<commit>   what the launcher starts
 //   previous -> deployments/<commit>   what a rollback goes back to
 //   health/<commit>        written by a running release once it is healthy
+//   stamps/<commit>.json   {timestamp, version} of an installed release (the
+//                          downgrade check; its commit may be pruned later)
 //   state.json             {phase, target, previous, deadlineMs, starts, ...}
 //   lock                   flock: one state transition at a time
 // No `current` link means the factory install (the .deb's /usr/bin/kiosk).
@@ -81,10 +83,25 @@ struct UpdaterOptions {
     int maxStarts = 3;                       // launches of an unconfirmed release before rollback
     bool requireStaticDeltas = false;        // refuse a pull that would fetch loose objects
     std::string restartCommand;              // /bin/sh -c after a switch or rollback; empty: none
+    // issue #13: a release older than the running one (commit date, or its
+    // "version" metadata) is refused, except this commit, named by a
+    // verified signed rollback request (kiosk-update --rollback-request).
+    std::string allowRollbackTo;
     // Test hook: the name of a step at which the process SIGKILLs itself
     // (KIOSK_UPDATE_CRASH_AT). Empty in production.
     std::string crashAt;
 };
+
+// When a release was made: the commit's timestamp (Unix seconds, signed
+// with the commit) and its "version" metadata ("" when it has none).
+struct CommitStamp {
+    std::int64_t timestamp = 0;
+    std::string version;
+    std::string describe() const;
+};
+// True when `next` is older than `running`: an earlier timestamp, or a lower
+// dotted version where both have one.
+bool isOlder(const CommitStamp& next, const CommitStamp& running);
 
 enum class Outcome {
     UpToDate,      // the commit is already current
@@ -92,7 +109,7 @@ enum class Outcome {
     Good,          // a trial release was confirmed healthy
     RolledBack,    // a trial release failed and the previous one is current
     TrialPending,  // a release is on trial and has not reported yet
-    Refused,       // the commit was rolled back before, or the pull/verification failed
+    Refused,       // rolled back before, older than the running one (#13), or the pull/verification failed
     Failed,        // an I/O or OSTree error (see error())
 };
 const char* outcomeName(Outcome o);
@@ -152,6 +169,9 @@ private:
 
     bool pull(const std::string& commit, const std::string& url);
     bool checkout(const std::string& commit);
+    std::optional<CommitStamp> stamp(const std::string& commit);  // from the local repository
+    void saveStamp(const std::string& commit, const CommitStamp& st);  // stamps/<commit>.json
+    std::optional<CommitStamp> savedStamp(const std::string& commit) const;
     bool finishSwitch(UpdateState& s);                    // under the lock
     bool finishRollback(UpdateState& s);                  // under the lock
     bool markGood(UpdateState& s);                        // under the lock

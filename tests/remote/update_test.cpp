@@ -425,6 +425,46 @@ TEST_F(Updates, ReleaseThatCrashesAtStartIsRolledBack) {
     installGood(v3, "2.1");
 }
 
+// issue #13: an older release (a validly signed one that may carry fixed
+// holes) is not installed unless a maintainer signs a rollback request for
+// this kiosk and that commit.
+TEST_F(Updates, AnOlderReleaseIsRefusedUnlessASignedRollbackRequestNamesIt) {
+    initKiosk();
+    std::string v1 = release("1.0");
+    std::string v2 = release("1.1");
+    installGood(v2, "1.1");
+    publish(v1);  // a compromised centre (or a slip) names the older one
+    Proc r = check();
+    EXPECT_EQ(r.status, 4) << r.output;
+    EXPECT_NE(r.output.find("downgrade refused"), std::string::npos) << r.output;
+    EXPECT_EQ(current(), v2);
+
+    fs::path key = dir_ / "maintainer.key";
+    Proc pub = sh(std::string(KIOSK_FLEET_BIN) + " keygen --out " + key.string());
+    ASSERT_EQ(pub.status, 0) << pub.output;
+    std::string publicKey = pub.output.substr(0, pub.output.find('\n'));
+    auto sign = [&](const std::string& kiosk, const std::string& commit) {
+        fs::path file = dir_ / ("rollback-" + kiosk + "-" + commit.substr(0, 8) + ".json");
+        Proc s = sh(std::string(KIOSK_FLEET_BIN) + " sign-command rollback '{\"commit\": \"" + commit +
+                    "\"}' --key " + key.string() + " --kiosk " + kiosk + " > " + file.string());
+        EXPECT_EQ(s.status, 0) << s.output;
+        return file.string();
+    };
+    std::string keys = " --rollback-keys " + publicKey;
+    // Signed for another kiosk, or for another commit: still refused.
+    r = update(keys + " apply " + v1 + " --kiosk kiosk-demo-01 --rollback-request " + sign("kiosk-other", v1));
+    EXPECT_EQ(r.status, 4) << r.output;
+    EXPECT_NE(r.output.find("wrong-kiosk"), std::string::npos) << r.output;
+    r = update(keys + " apply " + v1 + " --kiosk kiosk-demo-01 --rollback-request " + sign("kiosk-demo-01", v2));
+    EXPECT_EQ(r.status, 4) << r.output;
+    EXPECT_EQ(current(), v2);
+    // Signed by the maintainer for this kiosk and v1: the rollback goes in.
+    r = update(keys + " apply " + v1 + " --kiosk kiosk-demo-01 --rollback-request " + sign("kiosk-demo-01", v1));
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("update: switched"), std::string::npos) << r.output;
+    EXPECT_EQ(current(), v1);
+}
+
 TEST_F(Updates, ReleaseThatNeverReportsHealthyIsRolledBackAtTheDeadline) {
     trialSeconds_ = 3;  // long enough for the "still pending" check on a loaded machine
     initKiosk();
