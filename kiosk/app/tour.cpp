@@ -112,7 +112,14 @@ std::vector<TourStep> tourSteps() {
     };
     std::vector<TourStep> steps = {
         {"attract", [](App&) {}},
-        {"identify", [](App& app) { app.flow().start(); }},
+        // Demo mode adds a badge and the demo card buttons; the layout check sees them here.
+        {"attract-demo", [](App& app) { app.config().demo = true; }},
+        {"identify-demo", [](App& app) { app.flow().start(); }},
+        {"identify", [](App& app) {
+             app.config().demo = false;
+             app.flow().endSession();
+             app.flow().start();
+         }},
         {"identify-card-expired", [](App& app) { app.flow().refuseCard(i18nKey("identify.card_expired")); }},
         {"id-entry", [](App& app) {
              // Keying a number in is staff's job (assisted mode), unless the bureau allows residents.

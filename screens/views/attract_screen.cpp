@@ -67,8 +67,15 @@ void AttractScreen::draw(UiContext& ui) {
     float bw = std::min(l.display.x - 2 * l.margin, 760 * s), bh = std::max(l.minTarget, 150 * s);
     bool start = bigButton(ui, "attract.start", ui.tr("attract.start"), ImVec2((l.display.x - bw) / 2, y), ImVec2(bw, bh));
 
-    if (ui.flow.demo())
-        plainText(t.fonts.body, ui.tr("demo.badge"), ImVec2(l.margin, l.margin), t.warning.u32());
+    // The demo badge at the top left, or under the switches where they take
+    // the whole row (portrait with voice on).
+    if (ui.flow.demo()) {
+        const char* badge = ui.tr("demo.badge");
+        const float switchesX = l.display.x - l.margin - accessibilitySwitchesWidth(ui);
+        const bool beside = l.margin + textWidth(t.fonts.body, badge) + 24 * s <= switchesX;
+        plainText(t.fonts.body, badge, ImVec2(l.margin, beside ? l.margin : l.margin * 0.5f + l.minTarget + 12 * s),
+                  t.warning.u32());
+    }
 
     // Tap anywhere else also starts: many first-time users touch the middle.
     ImGui::SetCursorScreenPos(ImVec2(0, 0));

@@ -14,6 +14,11 @@ void IdentifyScreen::draw(UiContext& ui) {
     float s = l.scale;
     ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
 
+    // Everything in one column that scrolls if it cannot all show (large
+    // text with the demo buttons); the buttons first get lower to fit.
+    ScrollRegion column(ui, "##identify", l.body());
+    b0 = column.origin();
+    bs.x = column.width();
     float y = b0.y;
     // The start of a session: the one time large text is offered.
     if (float h = largeTextOffer(ui, b0, bs.x); h > 0) y += h;
@@ -31,7 +36,12 @@ void IdentifyScreen::draw(UiContext& ui) {
     }
     y += 30 * s;
 
-    float bw = std::min(bs.x, 820 * s), bh = std::max(l.minTarget, 140 * s);
+    const bool staffHelp = ui.flow.assistedBy().empty();
+    const int buttonRows = (ui.flow.keyInAllowed() ? 1 : 0) + (ui.flow.demo() ? 1 : 0) + (ui.flow.demo() && staffHelp ? 1 : 0);
+    const float below = (staffHelp ? wrappedHeight(t.fonts.body, ui.tr("identify.staff_help"), w) + 30 * s : 0) +
+                        static_cast<float>(buttonRows) * 30 * s;
+    const float fit = buttonRows > 0 ? (b0.y + bs.y - y - below) / static_cast<float>(buttonRows) : 0;
+    float bw = std::min(bs.x, 820 * s), bh = std::max(l.minTouch, std::min(std::max(l.minTarget, 140 * s), fit));
     float x = b0.x + (bs.x - bw) / 2;
     // Keying a number in is for staff who checked the original, unless the
     // bureau lets residents do it (services.md, "Identity").
@@ -53,14 +63,16 @@ void IdentifyScreen::draw(UiContext& ui) {
     }
     if (ui.flow.demo() && ui.flow.assistedBy().empty()) {
         // Demo: the staff cards a hall would issue, shown to the emulated camera.
-        const float gap = 30 * s, half = (bw - gap) / 2, sh = l.minTarget;
+        const float gap = 30 * s, half = (bw - gap) / 2, sh = std::min(l.minTarget, bh);
         if (bigButton(ui, "identify.demo_staff", ui.tr("identify.demo_staff"), ImVec2(x, y), ImVec2(half, sh),
                       ButtonKind::Secondary))
             ui.flow.staff().requestDemoCard(StaffRole::Staff);
         if (bigButton(ui, "identify.demo_maintainer", ui.tr("identify.demo_maintainer"), ImVec2(x + half + gap, y),
                       ImVec2(half, sh), ButtonKind::Secondary))
             ui.flow.staff().requestDemoCard(StaffRole::Maintainer);
+        y += sh;
     }
+    column.end(y - b0.y);
 }
 
 }  // namespace kiosk
