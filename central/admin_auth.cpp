@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "kiosk/core/staff.h"  // randomHex
+
 namespace kiosk::central {
 namespace {
 
@@ -82,15 +84,6 @@ std::string formField(const std::string& body, const std::string& name) {
         start = end + 1;
     }
     return {};
-}
-
-std::string randomHex(size_t bytes) {
-    std::vector<unsigned char> b(bytes);
-    randombytes_buf(b.data(), b.size());
-    std::string hex(bytes * 2 + 1, '\0');
-    sodium_bin2hex(hex.data(), hex.size(), b.data(), b.size());
-    hex.pop_back();
-    return hex;
 }
 
 constexpr const char* kSignInPage = R"HTML(<!doctype html>
