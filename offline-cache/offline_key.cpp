@@ -29,12 +29,12 @@ void OfflineKeyHolder::set(const OfflineKey& key) {
     static std::atomic<int> counter{0};
     const std::string description =
         "civil-kiosk-staff-offline-key-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
-    if (long serial = addKey(description, key); serial > 0) {
+    if (long serial = useKeyring_ ? addKey(description, key) : -1; serial > 0) {
         serial_ = serial;
         backend_ = Backend::KernelKeyring;
     } else {
         static std::atomic<bool> logged{false};
-        if (!logged.exchange(true))
+        if (useKeyring_ && !logged.exchange(true))
             KLOG_INFO("staff desk: no kernel keyring ({}); the offline key is kept in locked process memory",
                       std::strerror(errno));
         memory_ = sodium_malloc(key.size());

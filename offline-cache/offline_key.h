@@ -27,7 +27,8 @@ class OfflineKeyHolder {
 public:
     enum class Backend { None, KernelKeyring, ProcessMemory };
 
-    OfflineKeyHolder() = default;
+    // useKeyring = false: process memory only (tests of the fallback).
+    explicit OfflineKeyHolder(bool useKeyring = true) : useKeyring_(useKeyring) {}
     ~OfflineKeyHolder();
     OfflineKeyHolder(const OfflineKeyHolder&) = delete;
     OfflineKeyHolder& operator=(const OfflineKeyHolder&) = delete;
@@ -44,6 +45,7 @@ public:
     void clear();
 
 private:
+    bool useKeyring_ = true;
     Backend backend_ = Backend::None;
     long serial_ = 0;          // KernelKeyring: the key's serial number
     void* memory_ = nullptr;   // ProcessMemory: sodium_malloc'd 32 bytes

@@ -474,6 +474,36 @@ TEST_F(StaffDeskTest, QueuedWorkIsWrittenAtStopButRepliesAfterStopAreDropped) {
     EXPECT_EQ(stored[0].action, "sign-out");
 }
 
+TEST(OfflineKeyHolder, HoldsTheKeyInTheKernelKeyringOrLockedMemoryAndForgetsItOnClear) {
+    OfflineKey key{};
+    for (size_t i = 0; i < key.size(); ++i) key[i] = static_cast<std::uint8_t>(i * 7 + 1);
+    for (bool keyring : {true, false}) {
+        SCOPED_TRACE(keyring ? "keyring" : "memory");
+        {
+            OfflineKeyHolder holder(keyring);
+            EXPECT_FALSE(holder.has());
+            EXPECT_FALSE(holder.get().has_value());
+            holder.set(key);
+            ASSERT_TRUE(holder.has());
+            EXPECT_EQ(holder.keyId(), offlineKeyId(key));
+            ASSERT_TRUE(holder.get().has_value());
+            EXPECT_EQ(*holder.get(), key);
+            if (!keyring) {
+                EXPECT_EQ(holder.backend(), OfflineKeyHolder::Backend::ProcessMemory);
+            } else if (holder.backend() == OfflineKeyHolder::Backend::KernelKeyring) {
+                // The kernel lists it for this process (description only, never the bytes).
+                std::ifstream keys("/proc/keys");
+                std::string all((std::istreambuf_iterator<char>(keys)), {});
+                EXPECT_NE(all.find("civil-kiosk-staff-offline-key-" + std::to_string(getpid()) + "-"), std::string::npos);
+            }
+            holder.clear();
+            EXPECT_FALSE(holder.has());
+            EXPECT_FALSE(holder.get().has_value());
+            EXPECT_TRUE(holder.keyId().empty());
+        }
+    }
+}
+
 // --- the central service's side ------------------------------------------------
 
 TEST(StaffCentral, TheDirectoryHoldsPerKioskVerifiersNotHashes) {
