@@ -82,7 +82,8 @@ std::vector<kiosk::CodePublicKey> keysOf(const std::array<std::uint8_t, 32>& see
     return {kiosk::CodeSigningKey::fromSeed(seed).publicKey()};
 }
 
-remote::FleetOptions agentOptions(const CentralProcess& central, const TempDir& dir) {
+remote::FleetOptions agentOptions(const CentralProcess& central, const TempDir& dir,
+                                  const std::array<std::uint8_t, 32>& commandSeed = {}) {
     remote::FleetOptions o;
     o.centralUrl = central.url();
     o.kioskId = kKiosk;
@@ -92,6 +93,7 @@ remote::FleetOptions agentOptions(const CentralProcess& central, const TempDir& 
     o.stateDir = dir.path();
     o.version = "0.1.0-test";
     o.deployment = "factory";
+    o.commandKeys = keysOf(commandSeed);  // the maintainers' key that signs commands
     return o;
 }
 
@@ -268,8 +270,7 @@ TEST(FleetCommands, EachCommandIsExecutedOnceAndAcknowledged) {
     TempDir dir;
     FakeHost host;
     auto seed = newSeed();
-    auto options = agentOptions(central, dir);
-    options.commandKeys = keysOf(seed);
+    auto options = agentOptions(central, dir, seed);
     remote::FleetAgent::captureLogs();
     KLOG_INFO("fleet test: a log line for upload-logs");
     std::vector<std::pair<std::string, json>> commands = {
@@ -319,8 +320,7 @@ TEST(FleetCommands, UnsignedTamperedMisdirectedExpiredAndReplayedCommandsAreRefu
     TempDir dir;
     FakeHost host;
     auto seed = newSeed();
-    auto options = agentOptions(central, dir);
-    options.commandKeys = keysOf(seed);
+    auto options = agentOptions(central, dir, seed);
     const json phishing{{"text", "Subsidy refunds: call 400-000-0000"}};
 
     std::vector<std::pair<std::int64_t, std::string>> refusals;
