@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 namespace kiosk::offline {
 
@@ -21,18 +22,34 @@ Result<AtRestKey, StoreError> AtRestKey::loadOrCreate(const std::string& path) {
     AtRestKey key;
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0 && errno == ENOENT) {
-        fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0)
+        // Written whole to a private file, synced, then linked into place:
+        // a process killed half-way never leaves an empty key file behind
+        // (which would lock the store for good), and when two processes
+        // start together (the kiosk and kiosk-cli) one key wins and the
+        // other process reads it.
+        const std::string fresh = path + ".new-" + std::to_string(::getpid());
+        int out = ::open(fresh.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (out < 0)
             return StoreError{StoreErrorCode::KeyFile, "cannot create key file " + path + ": " + std::strerror(errno)};
         randombytes_buf(key.key_.data(), key.key_.size());
-        bool ok = ::write(fd, key.key_.data(), key.key_.size()) == static_cast<ssize_t>(key.key_.size());
-        ok = ok && ::fsync(fd) == 0;
-        ::close(fd);
-        if (!ok) {
-            ::unlink(path.c_str());
-            return StoreError{StoreErrorCode::KeyFile, "cannot write key file " + path};
+        bool ok = ::write(out, key.key_.data(), key.key_.size()) == static_cast<ssize_t>(key.key_.size());
+        ok = ok && ::fsync(out) == 0;
+        ::close(out);
+        const int linked = ok ? ::link(fresh.c_str(), path.c_str()) : -1;
+        const int linkErrno = errno;
+        ::unlink(fresh.c_str());
+        if (!ok) return StoreError{StoreErrorCode::KeyFile, "cannot write key file " + path};
+        if (linked == 0) {
+            const std::string dir = std::filesystem::path(path).parent_path().string();
+            if (int d = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
+                (void)::fsync(d);  // the new name survives a power cut too
+                ::close(d);
+            }
+            return key;
         }
-        return key;
+        if (linkErrno != EEXIST)
+            return StoreError{StoreErrorCode::KeyFile, "cannot create key file " + path + ": " + std::strerror(linkErrno)};
+        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);  // another process made it first: use theirs
     }
     if (fd < 0) return StoreError{StoreErrorCode::KeyFile, "cannot open key file " + path + ": " + std::strerror(errno)};
     struct stat st {};

@@ -22,6 +22,7 @@ const char* storeErrorName(StoreErrorCode code) {
     case StoreErrorCode::SchemaTooNew: return "schema-too-new";
     case StoreErrorCode::NotFound: return "not-found";
     case StoreErrorCode::Invalid: return "invalid";
+    case StoreErrorCode::Busy: return "busy";
     }
     return "unknown";
 }
@@ -82,7 +83,7 @@ std::string Statement::columnBlob(int index) const {
 
 bool Statement::columnIsNull(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
 
-Result<std::unique_ptr<Database>, StoreError> Database::open(const std::string& path) {
+Result<std::unique_ptr<Database>, StoreError> Database::open(const std::string& path, std::chrono::milliseconds busyTimeout) {
     // Created 0600 (SQLite would use 0644); its -wal and -shm files copy the
     // database file's mode.
     if (int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
@@ -91,7 +92,7 @@ Result<std::unique_ptr<Database>, StoreError> Database::open(const std::string& 
     std::unique_ptr<Database> db(new Database(raw, path));
     if (rc != SQLITE_OK) return db->errorFor(rc, "open");
     sqlite3_extended_result_codes(raw, 1);
-    sqlite3_busy_timeout(raw, 5000);
+    sqlite3_busy_timeout(raw, static_cast<int>(busyTimeout.count()));
     // journal_mode is the first statement that reads the header: a file that
     // is not a database fails here with SQLITE_NOTADB.
     auto status = db->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
@@ -138,6 +139,8 @@ StoreError Database::errorFor(int rc, std::string_view what) {
         sawCorruption_ = true;
         return {StoreErrorCode::Corrupt, "database corrupt: " + msg};
     }
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        return {StoreErrorCode::Busy, "database busy (held by another process): " + msg};
     if (primary == SQLITE_CONSTRAINT || primary == SQLITE_MISUSE || primary == SQLITE_RANGE || primary == SQLITE_ERROR)
         return {StoreErrorCode::Invalid, msg};
     return {StoreErrorCode::Io, msg};

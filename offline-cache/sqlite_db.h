@@ -9,6 +9,7 @@
 // nothing here throws.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -28,6 +29,7 @@ enum class StoreErrorCode {
     SchemaTooNew,  // the database was written by a newer kiosk version
     NotFound,      // no such item
     Invalid,       // the caller asked for something impossible (bad state change, bad input)
+    Busy,          // another process (kiosk-cli, the kiosk) held the database longer than the busy timeout
 };
 
 const char* storeErrorName(StoreErrorCode code);
@@ -81,7 +83,10 @@ public:
     // a busy timeout for a second process (kiosk-cli) on the same file.
     // Runs PRAGMA quick_check; a file that is not a database or fails it
     // returns Corrupt (the Store decides what to do with it).
-    static Result<std::unique_ptr<Database>, StoreError> open(const std::string& path);
+    // busyTimeout: how long a statement waits for another process's lock
+    // before failing with StoreErrorCode::Busy.
+    static Result<std::unique_ptr<Database>, StoreError> open(const std::string& path,
+                                                              std::chrono::milliseconds busyTimeout = std::chrono::seconds(5));
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

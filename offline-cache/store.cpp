@@ -1,5 +1,9 @@
 #include "offline-cache/store.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 
@@ -29,6 +33,19 @@ std::string moveAside(const std::string& path, std::int64_t nowMs) {
     return ec ? std::string() : target;
 }
 
+// The owner lock: an fd holding flock(LOCK_EX) on "<db>.owner", or -1 when
+// another process holds it (or the lock file cannot be made: then this
+// process behaves as a guest, the safe side).
+int takeOwnerLock(const std::string& dbPath) {
+    int fd = ::open((dbPath + ".owner").c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) return -1;
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 }  // namespace
 
 const char* outboxStateName(OutboxState s) {
@@ -44,6 +61,11 @@ const char* outboxStateName(OutboxState s) {
 Store::Store(std::unique_ptr<Database> db, AtRestKey key, const Clock& clock, StoreOptions options)
     : db_(std::move(db)), key_(std::move(key)), clock_(clock), options_(std::move(options)) {}
 
+Store::~Store() {
+    db_.reset();
+    if (ownerLockFd_ >= 0) ::close(ownerLockFd_);  // releases the flock
+}
+
 std::int64_t Store::nowMs() const { return toMs(clock_.wallNow()); }
 
 Result<std::unique_ptr<Store>, StoreError> Store::open(const StoreOptions& options, const Clock& clock) {
@@ -54,24 +76,32 @@ Result<std::unique_ptr<Store>, StoreError> Store::open(const StoreOptions& optio
         return key.error();
     }
     StoreHealth health;
-    auto db = Database::open(options.databasePath);
-    if (!db && db.error().code == StoreErrorCode::Corrupt) {
+    const int ownerLock = takeOwnerLock(options.databasePath);
+    health.sharedWithOwner = ownerLock < 0;
+    auto releaseLock = [&] {
+        if (ownerLock >= 0) ::close(ownerLock);
+    };
+    auto db = Database::open(options.databasePath, options.busyTimeout);
+    if (!db && db.error().code == StoreErrorCode::Corrupt && !health.sharedWithOwner) {
         std::string movedTo = moveAside(options.databasePath, toMs(clock.wallNow()));
         KLOG_ERROR("store: database {} is corrupt ({}); moved aside to {} and starting a fresh one",
                    options.databasePath, db.error().message, movedTo.empty() ? "(rename failed)" : movedTo);
         if (movedTo.empty()) return db.error();
         health.recoveredFromCorruption = true;
         health.corruptFileMovedTo = movedTo;
-        db = Database::open(options.databasePath);
+        db = Database::open(options.databasePath, options.busyTimeout);
     }
     if (!db) {
         KLOG_ERROR("store: cannot open {}: {}", options.databasePath, db.error().message);
+        releaseLock();
         return db.error();
     }
     std::unique_ptr<Store> store(new Store(std::move(db.value()), std::move(key.value()), clock, options));
+    store->ownerLockFd_ = ownerLock;  // the Store releases it from here on
     store->health_ = health;
     if (auto s = store->migrate(); !s) return s.error();
     if (auto s = store->checkKey(); !s) return s.error();
+    if (store->health_.sharedWithOwner) return store;  // the owner's sends are in flight: leave them
     auto recovered = store->recoverInterrupted();
     if (!recovered) return recovered.error();
     store->health_.recoveredSendingItems = recovered.value();
@@ -99,6 +129,13 @@ Status Store::migrate() {
         if (m.toVersion <= version) continue;
         Transaction tx(*db_);
         if (tx.beginError()) return *tx.beginError();
+        // Another process (the kiosk and kiosk-cli starting together) may
+        // have migrated since the version was read: read it again under
+        // the write lock this transaction holds.
+        if (int now = readVersion(); now >= m.toVersion) {
+            version = now;
+            continue;
+        }
         if (auto s = db_->exec(m.sql); !s) return s;
         auto up = db_->prepare(sql::kUpsertMeta);
         up.bind(1, std::string_view("schema_version")).bind(2, static_cast<std::int64_t>(m.toVersion));

@@ -55,6 +55,9 @@ struct StoreOptions {
     std::string databasePath;  // e.g. /var/lib/kiosk/kiosk.db
     std::string keyFilePath;   // e.g. /var/lib/kiosk/data.key (created 0600 if missing)
     std::chrono::hours retention{24 * 30};
+    // How long a write waits for another process's lock (the kiosk and
+    // kiosk-cli share the file) before failing with StoreErrorCode::Busy.
+    std::chrono::milliseconds busyTimeout{std::chrono::seconds(5)};
 };
 
 struct StoreHealth {
@@ -63,6 +66,7 @@ struct StoreHealth {
     bool corruptionSeen = false;           // SQLite reported corruption since open
     bool diskFull = false;                 // the last write failed for lack of space
     int recoveredSendingItems = 0;         // Sending -> Pending at open
+    bool sharedWithOwner = false;          // another process (the running kiosk) owns the store, see open()
     int schemaVersionAtOpen = 0;           // before migrations (0 = new file)
 };
 
@@ -132,7 +136,15 @@ public:
     // Opens or creates the store: key file, database, corruption recovery,
     // migrations, key check (WrongKey if the key does not match the data),
     // and recovery of interrupted sends.
+    // Two processes may open one store (the kiosk and kiosk-cli). The first
+    // holds an advisory lock on "<db>.owner" for the Store's lifetime (the
+    // kernel drops it when the process dies); only the owner moves a corrupt
+    // file aside and turns interrupted sends back to pending, so a
+    // `kiosk-cli outbox list` never resets items the running kiosk is sending.
     static Result<std::unique_ptr<Store>, StoreError> open(const StoreOptions& options, const Clock& clock);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
 
     StoreHealth health() const;
     int schemaVersion() const;
@@ -220,6 +232,7 @@ private:
     const Clock& clock_;
     StoreOptions options_;
     mutable StoreHealth health_;
+    int ownerLockFd_ = -1;  // flock()ed while this Store owns the file
 };
 
 }  // namespace kiosk::offline
