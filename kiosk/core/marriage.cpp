@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "kiosk/core/id_number.h"
+#include "kiosk/core/json_read.h"
 #include "kiosk/core/strings.h"
 
 namespace kiosk {
@@ -280,7 +281,7 @@ std::vector<QueuedRequest> parseQueuedRequests(std::string_view text) {
             for (const json& c : r["choices"])
                 if (c.is_object()) q.choices.push_back({stringField(c, "date"), stringField(c, "slot")});
         q.queuedMs = r.contains("queuedMs") && r["queuedMs"].is_number_integer() ? r["queuedMs"].get<std::int64_t>() : 0;
-        q.settled = r.value("settled", false);
+        q.settled = jsonr::boolean(r, "settled").value_or(false);
         out.push_back(std::move(q));
     }
     return out;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/json_read.h"
 #include "kiosk/core/strings.h"
 
 namespace kiosk {
@@ -24,7 +25,7 @@ Result<StatusItem, std::string> itemFrom(const json& j) {
     if (kind == "assistance-application") {
         item.kind = StatusItem::Kind::Application;
         item.type = text(j, "type");
-        item.final = j.value("final", false);
+        item.final = jsonr::boolean(j, "final").value_or(false);  // a central answer: no throwing reads (#13)
         if (auto it = j.find("steps"); it != j.end() && it->is_array())
             for (const json& s : *it)
                 if (s.is_object() && !text(s, "step").empty()) item.steps.push_back({text(s, "step"), text(s, "at")});

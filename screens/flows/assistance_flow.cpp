@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "kiosk/core/id_number.h"
+#include "kiosk/core/json_read.h"
 #include "kiosk/core/log.h"
 #include "kiosk/core/strings.h"
 
@@ -773,12 +774,12 @@ void AssistanceFlow::refreshSubmission(double now) {
             return;
         }
         if (s.state != SubmissionState::Acknowledged) return;
-        auto doc = nlohmann::json::parse(s.response.reveal(), nullptr, false);
+        // The centre's answer: read type-checked, a wrong type is an empty field, not a throw (#13).
         Acknowledgement ack;
-        if (doc.is_object()) {
-            ack.reference = doc.value("reference", "");
-            ack.receiptCode = doc.value("receiptCode", "");
-            ack.submittedAt = doc.value("submittedAt", "");
+        if (auto doc = jsonr::parseObject(s.response.reveal())) {
+            ack.reference = jsonr::strOr(*doc, "reference", "");
+            ack.receiptCode = jsonr::strOr(*doc, "receiptCode", "");
+            ack.submittedAt = jsonr::strOr(*doc, "submittedAt", "");
         }
         ack_ = std::move(ack);
         submitState_ = SubmitState::Sent;
