@@ -18,6 +18,7 @@
 #include <array>
 #include <cstdio>
 #include <ctime>
+#include <set>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -91,6 +92,15 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (*signCmd) {
+        // The names the fleet agent runs (fleet_agent.h) and kiosk-update's rollback: a typo is caught here.
+        static const std::set<std::string> kKnown = {"sync-now",          "restart", "upload-logs", "maintenance",
+                                                     "enter-maintenance", "leave-maintenance", "service", "notice",
+                                                     "rollback"};
+        if (!kKnown.count(command)) {
+            std::fprintf(stderr, "kiosk-fleet: unknown command %s\n", command.c_str());
+            sodium_memzero(seed.data(), seed.size());
+            return 2;
+        }
         auto parsed = kiosk::jsonr::parseObject(args);
         if (!parsed) {
             std::fprintf(stderr, "kiosk-fleet: the arguments are not a JSON object: %s\n", args.c_str());
