@@ -176,10 +176,10 @@ void ScreenHost::drawHeader(UiContext& ui, const Screen& screen) {
         fittedText(bf, badge.c_str(), ImVec2(p0.x + pad, p0.y + pad), bw - 2 * pad, t.onPrimary.u32());
         x = p0.x;
     }
-    // Narrow (portrait, large text) headers shrink a long title to fit.
-    ImFont* tf = t.fonts.title;
-    fittedText(tf, ui.tr(screen.titleKey(ui.flow)), ImVec2(l.margin, (l.headerHeight - tf->FontSize) / 2),
-               x - 16 * l.scale - l.margin, t.text.u32());
+    // Narrow (portrait, large text) headers shrink a long title, then give it two lines.
+    const float pad = 8 * l.scale;
+    textBlock(t.fonts.title, ui.tr(screen.titleKey(ui.flow)), ImVec2(l.margin, pad),
+              ImVec2(x - 16 * l.scale - l.margin, l.headerHeight - 2 * pad), t.text.u32());
 }
 
 void ScreenHost::drawTimeoutWarning(UiContext& ui) {

@@ -342,11 +342,7 @@ bool insetButton(UiContext& ui, const char* targetId, const char* label, ImVec2 
     const float padX = 12 * ui.layout.scale, padY = 4 * ui.layout.scale;
     const ImVec2 box(size.x - 2 * padX - inset, size.y - 2 * padY);
     RecordScope owner(std::nullopt, targetId);
-    Fitted f = fitText(t.fonts.button, label, box, 0.7f, true);
-    for (float k : {0.85f, 0.7f, 0.6f})
-        if (f.cut) f = fitText(t.fonts.button, label, box, 1.0f, true, t.fonts.button->FontSize * k);
-    const float h = f.size * static_cast<float>(f.lines.size());
-    drawFitted(t.fonts.button, f, ImVec2(pos.x + padX + inset, pos.y + offset.y + (size.y - h) / 2), box.x, 0.5f, ink.u32());
+    textBlock(t.fonts.button, label, ImVec2(pos.x + padX + inset, pos.y + padY + offset.y), box, ink.u32(), 0.5f);
     if (inkOut) *inkOut = ink;
     return clicked && enabled;
 }
@@ -514,6 +510,14 @@ bool figureTile(UiContext& ui, const char* targetId, const char* title, const ch
         drawFitted(t.fonts.body, rest, ImVec2(pos.x + pad, y), innerW, 0, t.textMuted.u32());
     }
     return clicked;
+}
+
+void textBlock(ImFont* font, const char* text, ImVec2 pos, ImVec2 box, ImU32 colour, float align) {
+    Fitted f = fitText(font, text, box, 0.7f, true);
+    for (float k : {0.85f, 0.7f, 0.6f})
+        if (f.cut) f = fitText(font, text, box, 1.0f, true, font->FontSize * k);
+    const float h = f.size * static_cast<float>(f.lines.size());
+    drawFitted(font, f, ImVec2(pos.x, pos.y + (box.y - h) / 2), box.x, align, colour);
 }
 
 void fittedText(ImFont* font, const char* text, ImVec2 pos, float width, ImU32 colour, float size) {

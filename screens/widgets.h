@@ -67,6 +67,10 @@ float textWidth(ImFont* font, const char* text, float size = 0);
 // shown ends in "…". Returns the height drawn.
 float wrappedText(ImFont* font, const char* text, ImVec2 pos, float width, ImU32 colour, float maxHeight = FLT_MAX,
                   float align = 0);
+// Text fitted into `box` (a button's label, a header title), centred
+// vertically: a little smaller on one line, then wrapped in smaller sizes,
+// and only when even that cannot hold it, shortened with "…".
+void textBlock(ImFont* font, const char* text, ImVec2 pos, ImVec2 box, ImU32 colour, float align = 0);
 // Height that wrappedText would take (without a height limit).
 float wrappedHeight(ImFont* font, const char* text, float width);
 

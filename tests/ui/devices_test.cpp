@@ -229,10 +229,11 @@ protected:
         cfg.voice.enabled = false;  // the voice has its own tests
         return cfg;
     }
-    // The corner where the pills sit: left, above the footer.
-    size_t cornerChange(const Image& a, const Image& b) const {
-        return differingIn(a, b, 0, a.height / 2, a.width / 2, a.height);
+    // Where the pills sit: the header's status area (issue #14: never over a control).
+    int headerBottom(const Image& a) const {
+        return static_cast<int>(Layout::forDisplay(ImVec2(static_cast<float>(a.width), static_cast<float>(a.height))).headerHeight);
     }
+    size_t cornerChange(const Image& a, const Image& b) const { return differingIn(a, b, 0, 0, a.width, headerBottom(a)); }
     kiosk::testing::TempDir dir;
 };
 
@@ -243,6 +244,7 @@ TEST_F(DeviceAlertsTest, APrinterThatCannotWriteShowsInTheCornerUntilItPrintsAga
     const std::filesystem::path out = dir.file("receipts");
     cfg.printer.outputDir = out.string();
     startApp(cfg);
+    tap("attract.start");  // the pills live in the header, which the attract screen has not
     ASSERT_TRUE(app->deviceAlerts().empty());
     const Image ok = screenshot();
     saveStep("printer-ok");
@@ -257,7 +259,7 @@ TEST_F(DeviceAlertsTest, APrinterThatCannotWriteShowsInTheCornerUntilItPrintsAga
     const Image fault = screenshot();
     saveStep("printer-fault");
     EXPECT_GT(cornerChange(ok, fault), 1000u) << "the pill is drawn";
-    EXPECT_LT(differingIn(ok, fault, fault.width / 2, 0, fault.width, fault.height), 100u) << "and nothing else changes";
+    EXPECT_LT(differingIn(ok, fault, 0, headerBottom(fault), fault.width, fault.height), 100u) << "and nothing else changes";
 
     // Fixed: the next receipt prints and the alert goes.
     std::filesystem::remove(out);

@@ -310,10 +310,11 @@ TEST_F(UiTest, AnUnpluggedReaderShowsInTheCornerAndRecovers) {
     app->cardDevices().demoEmulator()->unplug();
     ASSERT_TRUE(waitFor(ReaderHealthState::NoDevice));
     Image alert = screenshot();
-    // The pill sits above the footer on the left.
-    int y0 = alert.height - 140 - 120, y1 = alert.height - 140;
+    // The pill sits in the header's status area, left of its buttons.
+    const int y1 = static_cast<int>(
+        Layout::forDisplay(ImVec2(static_cast<float>(alert.width), static_cast<float>(alert.height))).headerHeight);
     EXPECT_GT(differingPixels(ok, alert), 1000u);
-    EXPECT_GT(inkPixels(alert, app->theme().background, 0, y0, 700, y1), inkPixels(ok, app->theme().background, 0, y0, 700, y1));
+    EXPECT_GT(inkPixels(alert, app->theme().surface, 0, 0, alert.width, y1), inkPixels(ok, app->theme().surface, 0, 0, alert.width, y1));
     app->cardDevices().demoEmulator()->replug();
     EXPECT_TRUE(waitFor(ReaderHealthState::Ok));
 }
