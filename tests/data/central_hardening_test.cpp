@@ -29,28 +29,13 @@ struct Finished {
 
 // kiosk-central with `args` run to its end (it is expected to exit by itself).
 Finished runCentral(const std::vector<std::string>& args) {
-    int fds[2];
-    if (pipe(fds) != 0) return {};
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fds[1], STDOUT_FILENO);
-        dup2(fds[1], STDERR_FILENO);
-        close(fds[0]);
-        close(fds[1]);
-        std::vector<std::string> all{KIOSK_CENTRAL_BIN, "--port", "0"};
-        all.insert(all.end(), args.begin(), args.end());
-        std::vector<char*> argv;
-        for (auto& a : all) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        execv(argv[0], argv.data());
-        _exit(127);
-    }
-    close(fds[1]);
+    auto [pid, out] = kiosk::testing::spawnCentral(args, true);
     Finished r;
+    if (pid < 0) return r;
     char buf[4096];
     ssize_t n;
-    while ((n = read(fds[0], buf, sizeof buf)) > 0) r.out.append(buf, static_cast<size_t>(n));
-    close(fds[0]);
+    while ((n = read(out, buf, sizeof buf)) > 0) r.out.append(buf, static_cast<size_t>(n));
+    close(out);
     int status = 0;
     waitpid(pid, &status, 0);
     r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -18,6 +18,8 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "offline-cache/http_client.h"
@@ -53,6 +55,30 @@ bool waitFor(F done, std::chrono::seconds guard = std::chrono::seconds(30)) {
     return done();
 }
 
+// Forks KIOSK_CENTRAL_BIN --port 0 `args` with its stdout (and, with
+// `alsoStderr`, its stderr) on a pipe; returns the pid and the pipe's read end
+// (pid -1 when it could not fork).
+inline std::pair<pid_t, int> spawnCentral(const std::vector<std::string>& args, bool alsoStderr) {
+    int fds[2];
+    if (pipe(fds) != 0) return {-1, -1};
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], STDOUT_FILENO);
+        if (alsoStderr) dup2(fds[1], STDERR_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        std::vector<std::string> all{KIOSK_CENTRAL_BIN, "--port", "0"};
+        all.insert(all.end(), args.begin(), args.end());
+        std::vector<char*> argv;
+        for (auto& a : all) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    close(fds[1]);
+    return {pid, fds[0]};
+}
+
 class CentralProcess {
 public:
     enum class Demo { Yes, No };
@@ -66,26 +92,14 @@ public:
             extraArgs.insert(extraArgs.end(), {"--admin-token", adminToken_});
         }
         if (demo == Demo::Yes) extraArgs.push_back("--demo");
-        int fds[2];
-        if (pipe(fds) != 0) return;
-        pid_ = fork();
-        if (pid_ == 0) {
-            dup2(fds[1], STDOUT_FILENO);
-            close(fds[0]);
-            close(fds[1]);
-            std::vector<std::string> args{KIOSK_CENTRAL_BIN, "--port", "0", "--log-level", "warn"};
-            args.insert(args.end(), extraArgs.begin(), extraArgs.end());
-            std::vector<char*> argv;
-            for (auto& a : args) argv.push_back(a.data());
-            argv.push_back(nullptr);
-            execv(argv[0], argv.data());
-            _exit(127);
-        }
-        close(fds[1]);
+        extraArgs.insert(extraArgs.begin(), {"--log-level", "warn"});
+        int out = -1;
+        std::tie(pid_, out) = spawnCentral(extraArgs, false);
+        if (pid_ < 0) return;
         std::string line;
         char c;
-        while (read(fds[0], &c, 1) == 1 && c != '\n') line += c;
-        close(fds[0]);
+        while (read(out, &c, 1) == 1 && c != '\n') line += c;
+        close(out);
         auto colon = line.rfind(':');
         if (line.find("listening on") != std::string::npos && colon != std::string::npos)
             port_ = std::atoi(line.c_str() + colon + 1);

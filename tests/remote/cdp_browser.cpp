@@ -314,7 +314,7 @@ bool signInToFleetPage(CdpBrowser& browser, const std::string& centralUrl, const
     browser.setValue("#token", adminToken);
     browser.click("#sign-in");
     return browser.waitFor("location.pathname === '/admin/fleet' && document.getElementById('kiosks') !== null",
-                           std::chrono::seconds(10));
+                           std::chrono::seconds(30));
 }
 
 }  // namespace kiosk::testing
