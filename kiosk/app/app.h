@@ -87,7 +87,7 @@ public:
     PrinterDevice& printerDevice() { return printer_; }
     DataLink& dataLink() { return data_; }
     const ReaderHealth& readerHealth() const { return readerHealth_; }
-    // The corner device alerts drawn in the last frame (i18n keys), for tests.
+    // The device alerts of the last frame (i18n keys; pills in the header), for tests.
     const std::vector<const char*>& deviceAlerts() const { return deviceAlerts_; }
     uint64_t framesRendered() const { return frames_; }
     // fleet: ends the frame loop so that main() exits for a restart (kRestartExitCode).
