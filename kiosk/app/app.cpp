@@ -13,6 +13,7 @@
 #include "kiosk/app/assets.h"
 #include "kiosk/app/maintenance_probe.h"  // maintenance
 #include "kiosk/app/systemd_notify.h"  // updates
+#include "kiosk/core/json_read.h"
 #include "kiosk/core/log.h"
 #include "kiosk/core/speakable.h"
 #include "screens/flows/maintenance_flow.h"  // maintenance
@@ -254,12 +255,12 @@ void App::showDemoStaffCard(StaffRole role) {
             KLOG_WARN("demo: no staff cards from the central service (status {})", reply.status);
             return;
         }
-        auto cards = nlohmann::json::parse(reply.body.reveal(), nullptr, false);
+        auto cards = jsonr::parse(reply.body.reveal());  // a central answer: type-checked reads (#13)
         const char* wanted = role == StaffRole::Maintainer ? "maintainer" : "staff";
-        if (!cards.is_array()) return;
-        for (const auto& card : cards)
-            if (card.is_object() && card.value("role", "") == wanted) {
-                if (auto err = codes_.showCodeToDemoCamera(card.value("code", ""))) KLOG_WARN("{}", *err);
+        if (!cards || !cards->is_array()) return;
+        for (const auto& card : *cards)
+            if (jsonr::strOr(card, "role", "") == wanted) {
+                if (auto err = codes_.showCodeToDemoCamera(jsonr::strOr(card, "code", ""))) KLOG_WARN("{}", *err);
                 return;
             }
     });
