@@ -40,7 +40,11 @@ float advance(ImFont* font, float size, unsigned c) {
 // Line-breaking classes for Chinese and mixed text: closing punctuation
 // never starts a line and opening punctuation never ends one (so "（演示）"
 // does not leave ")" alone on a line); Chinese text may break between any
-// two characters, Latin text at spaces.
+// two characters, Latin text at spaces. A group in full-width brackets
+// ("（演示）") is kept whole: it moves to the next line rather than split as
+// "（演 / 示）" (only a group wider than the whole line is split). Latin
+// brackets are not held together: "(…)" may hold a long phrase that must
+// wrap at its spaces.
 bool noLineStart(unsigned c) {
     static constexpr char32_t kClosing[] = U"，。、；：！？）」』】》〉’”…·%,.;:!?)]}～";
     for (char32_t k : kClosing)
@@ -54,6 +58,13 @@ bool noLineEnd(unsigned c) {
     return false;
 }
 bool wide(unsigned c) { return c >= 0x2E80; }
+bool opensGroup(unsigned c) { return wide(c) && noLineEnd(c); }
+bool closesGroup(unsigned c) {
+    static constexpr char32_t kClosingBrackets[] = U"）」』】》〉’”";
+    for (char32_t k : kClosingBrackets)
+        if (k && k == c) return true;
+    return false;
+}
 
 struct Line {
     const char* begin;
@@ -76,6 +87,7 @@ std::vector<Line> wrapLines(ImFont* font, float size, const char* text, float wi
     const char* breakAt = nullptr;  // last place the line may end
     float x = 0;
     unsigned prev = 0;
+    int group = 0;  // depth inside full-width brackets: no break there
     auto finish = [&](const char* lineEnd) {
         const char* e = lineEnd;
         while (e > lineBegin && (e[-1] == ' ')) --e;
@@ -87,12 +99,14 @@ std::vector<Line> wrapLines(ImFont* font, float size, const char* text, float wi
         unsigned c = decode(p, end);
         if (c == '\n') {
             finish(at);
-            lineBegin = p, breakAt = nullptr, x = 0, prev = 0;
+            lineBegin = p, breakAt = nullptr, x = 0, prev = 0, group = 0;
             continue;
         }
-        if (at > lineBegin && !noLineStart(c) && !noLineEnd(prev) &&
+        if (closesGroup(c) && group > 0) --group;
+        if (at > lineBegin && group == 0 && !noLineStart(c) && !noLineEnd(prev) &&
             (prev == ' ' || (wide(c) && c != ' ') || (wide(prev) && c != ' ')))
             breakAt = at;
+        if (opensGroup(c)) ++group;
         float a = advance(font, size, c);
         if (x + a > width && at > lineBegin && c != ' ') {
             const char* cut = breakAt && breakAt > lineBegin ? breakAt : at;
