@@ -892,11 +892,6 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         std::string digest = m.digestOf(id);
         return isValidIdNumber(id) && (digest == row.s(5) || digest == row.s(6));
     };
-    svr.Get(R"(/api/v1/marriage-bookings/(MB-[0-9]+))", m.read([&m, bookingByRef](Impl::Ctx& c) {
-        auto rows = bookingByRef(c.req->matches[1]);
-        if (rows.empty()) return problem(404, "not-found", "No such booking");
-        return jsonReply(200, m.bookingJson(rows.front()));
-    }));
     // Scoped: the reference and a party's ID number; not a party looks like no booking (no probing).
     svr.Post(R"(/api/v1/marriage-bookings/(MB-[0-9]+)/lookup)", m.read([&m, bookingByRef, isParty](Impl::Ctx& c) {
         auto rows = bookingByRef(c.req->matches[1]);

@@ -215,7 +215,7 @@ Personal changeBookingBody(const Personal& idNumber, const SlotChoice& to) {
     return Personal(std::move(text));
 }
 
-Personal cancelBookingBody(const Personal& idNumber) {
+Personal partyIdBody(const Personal& idNumber) {
     json body{{"idNumber", idNumber.reveal()}};
     std::string text = body.dump();
     secureWipe(body["idNumber"].get_ref<std::string&>());

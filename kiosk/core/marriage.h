@@ -125,9 +125,10 @@ struct MarriageBookingRequest {
 };
 // POST /api/v1/marriage-bookings (personal: names, ID numbers, phone).
 Personal bookingRequestBody(const MarriageBookingRequest& request);
-// POST .../change and .../cancel: by one of the parties.
+// POST .../change, .../cancel and .../lookup: by one of the parties (the
+// centre reads a booking only for a party's ID number).
 Personal changeBookingBody(const Personal& idNumber, const SlotChoice& to);
-Personal cancelBookingBody(const Personal& idNumber);
+Personal partyIdBody(const Personal& idNumber);
 // POST /api/v1/status/lookup: a scanned booking code.
 std::string codeLookupBody(std::string_view code);
 

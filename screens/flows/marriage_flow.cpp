@@ -410,7 +410,7 @@ void MarriageFlow::askCancel() {
 void MarriageFlow::confirmCancel() {
     if (!lookedUp_ || !applicant_) return;
     submitOne({"marriage-booking-cancel", "POST", "/api/v1/marriage-bookings/" + lookedUp_->reference + "/cancel",
-               "application/json", cancelBookingBody(applicant_->idNumber)},
+               "application/json", partyIdBody(applicant_->idNumber)},
               Action::Cancel);
 }
 
@@ -651,6 +651,12 @@ void MarriageFlow::submitLookup() {
         lookup_ = Lookup::NotFound;
         return;
     }
+    // The centre answers only a party of the booking: the reference alone
+    // reads nothing (references are short enough to be guessed).
+    if (!applicant_) {
+        lookup_ = Lookup::NotFound;
+        return;
+    }
     CentralApi* api = session_.central();
     if (!api) {
         lookup_ = Lookup::Offline;
@@ -658,7 +664,7 @@ void MarriageFlow::submitLookup() {
     }
     lookup_ = Lookup::Loading;
     const int request = request_, generation = session_.generation();
-    api->query("GET", "/api/v1/marriage-bookings/" + *reference, Personal(),
+    api->query("POST", "/api/v1/marriage-bookings/" + *reference + "/lookup", partyIdBody(applicant_->idNumber),
                [this, request, generation](CentralReply reply) {
                    if (stale(request, generation)) return;
                    showBookingLookup(std::move(reply));

@@ -343,6 +343,8 @@ TEST(CentralBookings, ReferencesAreNotCountableAndReadOnlyByAParty) {
     EXPECT_EQ(stranger.status, 404);
     EXPECT_EQ(lookup("MB-1000000000", {{"idNumber", kResident}}).body.reveal(), stranger.body.reveal());  // no probing
     EXPECT_EQ(lookup(refs[0], json::object()).status, 400);
+    // The reference alone reads nothing: there is no unscoped read.
+    EXPECT_EQ(central.call("GET", "/api/v1/marriage-bookings/" + refs[0], {}, kKiosk).status, 404);
 }
 
 }  // namespace

@@ -32,8 +32,10 @@ public:
     std::map<std::string, SubmissionStatus> statuses;  // by key
     std::map<std::string, std::string> snapshots;     // kind + subject -> body
     int submissionQueries = 0;
+    std::vector<std::string> queryBodies;
 
-    void query(std::string method, std::string path, Personal, Reply<CentralReply> done) override {
+    void query(std::string method, std::string path, Personal body, Reply<CentralReply> done) override {
+        queryBodies.push_back(body.reveal());
         CentralReply r;
         auto it = answers.find(method + " " + path.substr(0, path.find('?')));
         if (!online) r.status = 503;
@@ -314,7 +316,7 @@ TEST_F(MarriageFlowTest, BackKeepsWhatWasEnteredAndTheSessionEndWipesIt) {
 }
 
 TEST_F(MarriageFlowTest, ABookingIsFoundByNumberAndCancelledOnlyAfterAskingAgain) {
-    central.answers["GET /api/v1/marriage-bookings/MB-000042"] =
+    central.answers["POST /api/v1/marriage-bookings/MB-000042/lookup"] =
         R"({"kind":"marriage-booking","reference":"MB-000042","officeId":"xihu","date":"2026-12-02",)"
         R"("slot":"09:00-10:00","status":"confirmed","code":"KC1.B.z"})";
     flow().openLookup();
@@ -328,6 +330,8 @@ TEST_F(MarriageFlowTest, ABookingIsFoundByNumberAndCancelledOnlyAfterAskingAgain
     flow().submitLookup();
     central.deliver();
     ASSERT_EQ(session.current(), ScreenId::MarriageBooking);
+    // The lookup names the resident as a party: the reference alone reads nothing.
+    EXPECT_EQ(nlohmann::json::parse(central.queryBodies.back())["idNumber"], kWoman);
     flow().askCancel();
     ASSERT_EQ(session.current(), ScreenId::MarriageCancel);
     EXPECT_TRUE(central.submitted.empty()) << "nothing is cancelled before the second question";
