@@ -208,7 +208,18 @@ constexpr size_t kApplicationBody = 2 * 1024 * 1024;  // with the signature PNG
 constexpr size_t kCommandResultBody = 1024 * 1024;    // upload-logs
 constexpr const char kUpdatesSchema[] =
     "CREATE TABLE IF NOT EXISTS updates(kiosk_id TEXT PRIMARY KEY, ref TEXT NOT NULL, commit_id TEXT NOT NULL,"
-    " url TEXT NOT NULL, published_ms INTEGER NOT NULL)";
+    " url TEXT NOT NULL, published_ms INTEGER NOT NULL, rollback TEXT)";
+// Files from before rollbacks: updates without the column. A rollback is a
+// maintainer-signed request (kiosk/remote/signed_command.h) the centre
+// relays as it is, as the offer's available.rollback; kiosks verify it.
+constexpr const char kUpdatesColumns[] = "SELECT name FROM pragma_table_info('updates')";
+constexpr const char kAddRollbackColumn[] = "ALTER TABLE updates ADD COLUMN rollback TEXT";
+constexpr const char kSelectUpdate[] =
+    "SELECT ref, commit_id, url, rollback FROM updates WHERE kiosk_id IN (?, '*') ORDER BY kiosk_id = '*' LIMIT 1";
+constexpr const char kUpsertUpdate[] =
+    "INSERT INTO updates(kiosk_id, ref, commit_id, url, published_ms, rollback) VALUES(?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT(kiosk_id) DO UPDATE SET ref = excluded.ref, commit_id = excluded.commit_id,"
+    " url = excluded.url, published_ms = excluded.published_ms, rollback = excluded.rollback";
 
 }  // namespace
 
@@ -646,6 +657,11 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         db.exec(kIdemIndex);
         db.exec(kReleaseAllIdem);
         db.exec(kUpdatesSchema);
+        {
+            bool hasRollback = false;
+            for (const auto& row : db.query(kUpdatesColumns)) hasRollback = hasRollback || row.s(0) == "rollback";
+            if (!hasRollback) db.exec(kAddRollbackColumn);
+        }
         impl_->staff = std::make_unique<StaffApi>(
             db, *impl_->signer, [i = impl_.get()] { return i->nowMs(); }, isoTime);
         impl_->staff->createSchema();
@@ -1005,13 +1021,13 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
     }, m.bodyRule("post", "/api/v1/kiosks/{kioskId}/commands/{commandId}/result", kCommandResultBody)));
     svr.Get(R"(/api/v1/kiosks/([A-Za-z0-9-]+)/updates)", m.read([&m, ownKiosk](Impl::Ctx& c) {
         if (!ownKiosk(c)) return problem(403, "wrong-kiosk", "A kiosk may only read its own updates");
-        auto rows = m.db.query("SELECT ref, commit_id, url FROM updates WHERE kiosk_id IN (?, '*')"
-                               " ORDER BY kiosk_id = '*' LIMIT 1",
-                               {c.kioskId});
+        auto rows = m.db.query(kSelectUpdate, {c.kioskId});
         if (rows.empty()) return jsonReply(200, {{"channel", "stable"}, {"available", nullptr}});
         const auto& r = rows.front();
         std::string channel = r.s(0).substr(r.s(0).rfind('/') + 1);
-        return jsonReply(200, {{"channel", channel}, {"available", {{"ref", r.s(0)}, {"commit", r.s(1)}, {"url", r.s(2)}}}});
+        json available{{"ref", r.s(0)}, {"commit", r.s(1)}, {"url", r.s(2)}};
+        if (!r.s(3).empty()) available["rollback"] = json::parse(r.s(3), nullptr, false);
+        return jsonReply(200, {{"channel", channel}, {"available", available}});
     }));
     // updates: the OSTree repository as static files (any HTTP server or CDN would do).
     if (!o.ostreeRepoDir.empty() && !svr.set_mount_point("/ostree", o.ostreeRepoDir))
@@ -1071,12 +1087,11 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         std::lock_guard lock(m.dbMutex);
         // A release for everyone replaces the per-kiosk ones (a canary rollout is over).
         if (kiosks.front() == "*") m.db.run("DELETE FROM updates WHERE kiosk_id <> '*'");
+        // A rollback request (optional) travels as the maintainer signed it.
+        const std::string rollback = j.contains("rollback") ? j["rollback"].dump() : std::string();
         for (const auto& k : kiosks)
-            m.db.run("INSERT INTO updates(kiosk_id, ref, commit_id, url, published_ms) VALUES(?, ?, ?, ?, ?)"
-                     " ON CONFLICT(kiosk_id) DO UPDATE SET ref = excluded.ref, commit_id = excluded.commit_id,"
-                     " url = excluded.url, published_ms = excluded.published_ms",
-                     {k, j.value("ref", std::string("kiosk/stable")), j["commit"].get<std::string>(),
-                      j.value("url", std::string("/ostree")), m.nowMs()});
+            m.db.run(kUpsertUpdate, {k, j.value("ref", std::string("kiosk/stable")), j["commit"].get<std::string>(),
+                                     j.value("url", std::string("/ostree")), m.nowMs(), rollback});
         return jsonReply(200, {{"published", j["commit"]}, {"kiosks", kiosks}});
     }, m.bodyRule("post", "/admin/updates", kAdminBody)));
     // fleet: the maintainer's page and its JSON API (central/fleet.h).

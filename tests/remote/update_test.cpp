@@ -458,8 +458,13 @@ TEST_F(Updates, AnOlderReleaseIsRefusedUnlessASignedRollbackRequestNamesIt) {
     r = update(keys + " apply " + v1 + " --kiosk kiosk-demo-01 --rollback-request " + sign("kiosk-demo-01", v2));
     EXPECT_EQ(r.status, 4) << r.output;
     EXPECT_EQ(current(), v2);
-    // Signed by the maintainer for this kiosk and v1: the rollback goes in.
-    r = update(keys + " apply " + v1 + " --kiosk kiosk-demo-01 --rollback-request " + sign("kiosk-demo-01", v1));
+    // Signed by the maintainer for this kiosk and v1, published with the
+    // release (kioskctl publish --rollback): the centre relays it in the
+    // offer and the rollback goes in.
+    Proc published = sh(kKioskctl + " publish --token " + kAdminToken + " --central " + central_->url() + " --commit " + v1 +
+                        " --kiosk kiosk-demo-01 --rollback " + sign("kiosk-demo-01", v1));
+    ASSERT_EQ(published.status, 0) << published.output;
+    r = check(keys);
     EXPECT_EQ(r.status, 0) << r.output;
     EXPECT_NE(r.output.find("update: switched"), std::string::npos) << r.output;
     EXPECT_EQ(current(), v1);
