@@ -7,6 +7,7 @@
 // that every acknowledged submission is there with its idempotency key, and
 // that no chain is half there. 20 cycles per case; KIOSK_SOAK=1 runs 200.
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -131,7 +132,8 @@ TEST(Durability, AcknowledgedSubmissionsSurviveSigkillDuringEnqueueAndChains) {
             dup2(out[1], STDOUT_FILENO);
             close(out[0]);
             close(out[1]);
-            execl(STORE_WRITER_BIN, STORE_WRITER_BIN, dir.file("kiosk.db").c_str(), dir.file("data.key").c_str(), nullptr);
+            prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlives a test that died
+        execl(STORE_WRITER_BIN, STORE_WRITER_BIN, dir.file("kiosk.db").c_str(), dir.file("data.key").c_str(), nullptr);
             _exit(127);
         }
         close(out[1]);

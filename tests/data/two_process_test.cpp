@@ -4,6 +4,7 @@
 // longer is a Busy value, not a crash; and a second process never resets the
 // items the first is sending.
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,9 +53,17 @@ TEST(TwoProcesses, TheKioskWritesWhileKioskCliAndAnotherWriterUseTheStore) {
     if (writer == 0) {
         int devnull = open("/dev/null", O_WRONLY);
         dup2(devnull, STDOUT_FILENO);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlives a test that died
         execl(STORE_WRITER_BIN, STORE_WRITER_BIN, dir.file("kiosk.db").c_str(), dir.file("data.key").c_str(), nullptr);
         _exit(127);
     }
+    // The writer never outlives the test, whichever assertion ends it.
+    struct KillOnExit {
+        pid_t pid;
+        ~KillOnExit() {
+            if (pid > 0 && kill(pid, SIGKILL) == 0) waitpid(pid, nullptr, 0);
+        }
+    } guard{writer};
     // Both start at once on a new store: one key file and one schema must
     // come out of it (the second process reads the first one's key and
     // finds the migrations done).
@@ -86,6 +95,7 @@ TEST(TwoProcesses, TheKioskWritesWhileKioskCliAndAnotherWriterUseTheStore) {
     kill(writer, SIGKILL);
     int status = 0;
     waitpid(writer, &status, 0);
+    guard.pid = -1;
     EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the writer stopped by itself";
 
     for (std::int64_t id : mine) {
