@@ -7,6 +7,7 @@
 // the arguments give --admin-token; admin() sends it as a bearer token.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -67,6 +68,10 @@ inline std::pair<pid_t, int> spawnCentral(const std::vector<std::string>& args, 
         if (alsoStderr) dup2(fds[1], STDERR_FILENO);
         close(fds[0]);
         close(fds[1]);
+        // A test that dies (an assertion abort under the sanitizers) must
+        // not leave its server running: it would hold ctest's output pipe
+        // open and stall the run until the test's timeout.
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         std::vector<std::string> all{KIOSK_CENTRAL_BIN, "--port", "0"};
         all.insert(all.end(), args.begin(), args.end());
         std::vector<char*> argv;
