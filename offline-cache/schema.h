@@ -86,11 +86,13 @@ inline constexpr const char kInsertItem[] =
     "INSERT INTO outbox(idempotency_key, kind, method, path, content_type, payload, state, attempts,"
     " next_attempt_ms, created_ms, depends_on) VALUES(?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)";
 
-// Due, pending, and its predecessor acknowledged or already purged.
+// Due, pending, and its predecessor acknowledged or already purged. An attempt
+// further ahead than the second parameter (now + the longest possible backoff)
+// was stamped before the wall clock jumped back, and is due now (#15).
 inline constexpr const char kSelectDue[] =
     "SELECT id, idempotency_key, kind, method, path, content_type, state, attempts, next_attempt_ms, last_error,"
     " http_status, created_ms, acked_ms, depends_on, follow_up, payload FROM outbox AS o"
-    " WHERE o.state = 0 AND o.next_attempt_ms <= ?"
+    " WHERE o.state = 0 AND (o.next_attempt_ms <= ? OR o.next_attempt_ms > ?)"
     " AND NOT EXISTS(SELECT 1 FROM outbox AS d WHERE d.id = o.depends_on AND d.state <> 2)"
     " ORDER BY o.next_attempt_ms, o.id LIMIT 1";
 inline constexpr const char kMarkSending[] =

@@ -269,7 +269,8 @@ Result<std::optional<ClaimedItem>, StoreError> Store::claimNext() {
     Transaction tx(*db_);
     if (tx.beginError()) return *tx.beginError();
     auto st = db_->prepare(sql::kSelectDue);
-    st.bind(1, nowMs());
+    std::int64_t now = nowMs();
+    st.bind(1, now).bind(2, now + kMaxRetryDelayMs);
     if (!st.step()) {
         if (st.error()) return *st.error();
         return std::optional<ClaimedItem>();
@@ -426,8 +427,10 @@ Result<Personal, StoreError> Store::response(std::int64_t id) const {
 std::optional<std::int64_t> Store::nextDueMs() const {
     std::lock_guard lock(mutex_);
     auto st = db_->prepare(sql::kNextDue);
-    if (st.step() && !st.columnIsNull(0)) return st.columnInt(0);
-    return std::nullopt;
+    if (!st.step() || st.columnIsNull(0)) return std::nullopt;
+    std::int64_t due = st.columnInt(0), now = nowMs();
+    // Further ahead than any backoff: the wall clock went back; due now.
+    return due > now + kMaxRetryDelayMs ? now : due;
 }
 
 Result<int, StoreError> Store::purge() {

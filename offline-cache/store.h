@@ -157,6 +157,11 @@ public:
     // gone, moved to Sending with attempts+1. nullopt when nothing is due.
     Result<std::optional<ClaimedItem>, StoreError> claimNext();
     Status markAcknowledged(std::int64_t id, int httpStatus, const Personal& response);
+    // A retry never waits longer than kMaxRetryDelayMs of the wall clock as
+    // read now: an attempt stamped further ahead (the clock jumped back, e.g.
+    // an RTC reset to 1970 corrected by NTP the other way) is due at once
+    // rather than stalling for hours or decades (#15). Above any backoff cap.
+    static constexpr std::int64_t kMaxRetryDelayMs = 60 * 60 * 1000;
     Status markRetry(std::int64_t id, std::int64_t nextAttemptMs, std::string_view error, int httpStatus = 0);
     // Final: Rejected, and every item chained after it too.
     Status markRejected(std::int64_t id, int httpStatus, std::string_view error);

@@ -149,6 +149,33 @@ TEST(Store, BackoffDelaysTheNextAttemptOnTheStoreClock) {
     EXPECT_EQ(claimed.value()->item.lastError, "HTTP 503");
 }
 
+// #15: the wall clock jumping back by hours (or to 1970) must not turn a
+// seconds-long backoff into an hours-long stall; a forward jump just makes
+// the retry due, never earlier than asked while the clock is steady.
+TEST(Store, BackoffSurvivesWallClockJumps) {
+    TempDir dir;
+    ManualClock clock;
+    auto store = openStore(dir, clock);
+    auto id = store->enqueue(application()).value().id;
+    ASSERT_TRUE(store->claimNext().value().has_value());
+    ASSERT_TRUE(store->markRetry(id, store->nowMs() + 5000, "HTTP 503").ok());
+    EXPECT_FALSE(store->claimNext().value().has_value());
+    clock.setWallEpochSeconds(1'764'547'200 - 3 * 3600);  // NTP steps back 3 h
+    EXPECT_EQ(store->nextDueMs(), store->nowMs());
+    auto claimed = store->claimNext();
+    ASSERT_TRUE(claimed.value().has_value());
+    ASSERT_TRUE(store->markRetry(id, store->nowMs() + 5000, "HTTP 503").ok());
+    clock.setWallEpochSeconds(0);  // RTC reset to 1970
+    EXPECT_TRUE(store->claimNext().value().has_value());
+    ASSERT_TRUE(store->markRetry(id, store->nowMs() + 5000, "HTTP 503").ok());
+    clock.setWallEpochSeconds(1'764'547'200);  // and forward again by decades
+    EXPECT_TRUE(store->claimNext().value().has_value());
+    // A backoff up to the cap still waits as asked when the clock is steady.
+    ASSERT_TRUE(store->markRetry(id, store->nowMs() + 30 * 60 * 1000, "HTTP 503").ok());
+    EXPECT_FALSE(store->claimNext().value().has_value());
+    EXPECT_EQ(store->nextDueMs(), store->nowMs() + 30 * 60 * 1000);
+}
+
 TEST(Store, FullJitterBackoffStaysUnderTheCap) {
     BackoffPolicy p{std::chrono::milliseconds(1000), std::chrono::milliseconds(60000)};
     EXPECT_EQ(backoffDelay(1, p, 0.0).count(), 0);
