@@ -265,10 +265,6 @@ const char* staffItemKindKey(const std::string& kind) {
     return i18nKey("staff.kind.other");
 }
 
-const char* staffItemStateKey(StaffOutboxItem::State state) {
-    switch (state) {
-        case StaffOutboxItem::State::Pending:
-            return i18nKey("staff.state.pending");
 const char* staffItemErrorKey(const StaffOutboxItem& item) {
     const int s = item.httpStatus;
     if (s == 409) return i18nKey("staff.item_error.conflict");
@@ -283,6 +279,10 @@ const char* staffItemErrorKey(const StaffOutboxItem& item) {
     return nullptr;
 }
 
+const char* staffItemStateKey(StaffOutboxItem::State state) {
+    switch (state) {
+        case StaffOutboxItem::State::Pending:
+            return i18nKey("staff.state.pending");
         case StaffOutboxItem::State::Sending:
             return i18nKey("staff.state.sending");
         case StaffOutboxItem::State::Acknowledged:

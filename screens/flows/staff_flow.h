@@ -129,9 +129,9 @@ private:
 // The i18n key for an outbox item's kind ("staff.kind.document", ...).
 const char* staffItemKindKey(const std::string& kind);
 const char* staffItemStateKey(StaffOutboxItem::State state);
-
 // Why an item is not delivered yet, in words (an i18n key), from its HTTP
 // status or transport error; null when nothing went wrong. The screen shows
 // the technical detail (lastError) beside it for staff.
 const char* staffItemErrorKey(const StaffOutboxItem& item);
+
 }  // namespace kiosk
