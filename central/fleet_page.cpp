@@ -161,9 +161,13 @@ document.getElementById("send-command").onclick = () => {
     for (const k of ks) posts.push([k, e]);
   }
   // The envelope travels as the command's args; the central relays it as it is.
-  Promise.all(posts.map(([k, e]) => api("POST", "/admin/kiosks/" + encodeURIComponent(k) + "/commands", { command: e.command, args: e })
-      .then(r => e.command + " for " + k + " (id " + r.id + ")")))
-    .then(r => say("queued " + r.join(", ")))
+  // One after another: a kiosk runs its commands in the order they were
+  // queued, so they are queued in the order they were pasted.
+  const done = [];
+  posts.reduce((chain, [k, e]) => chain.then(() =>
+      api("POST", "/admin/kiosks/" + encodeURIComponent(k) + "/commands", { command: e.command, args: e })
+        .then(r => done.push(e.command + " for " + k + " (id " + r.id + ")"))), Promise.resolve())
+    .then(() => say("queued " + done.join(", ")))
     .catch(fail);
 };
 document.getElementById("push-config").onclick = () => {
