@@ -212,7 +212,6 @@ constexpr const char kUpdatesSchema[] =
 // Files from before rollbacks: updates without the column. A rollback is a
 // maintainer-signed request (kiosk/remote/signed_command.h) the centre
 // relays as it is, as the offer's available.rollback; kiosks verify it.
-constexpr const char kUpdatesColumns[] = "SELECT name FROM pragma_table_info('updates')";
 constexpr const char kAddRollbackColumn[] = "ALTER TABLE updates ADD COLUMN rollback TEXT";
 constexpr const char kSelectUpdate[] =
     "SELECT ref, commit_id, url, rollback FROM updates WHERE kiosk_id IN (?, '*') ORDER BY kiosk_id = '*' LIMIT 1";
@@ -657,11 +656,7 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         db.exec(kIdemIndex);
         db.exec(kReleaseAllIdem);
         db.exec(kUpdatesSchema);
-        {
-            bool hasRollback = false;
-            for (const auto& row : db.query(kUpdatesColumns)) hasRollback = hasRollback || row.s(0) == "rollback";
-            if (!hasRollback) db.exec(kAddRollbackColumn);
-        }
+        if (!db.hasColumn("updates", "rollback")) db.exec(kAddRollbackColumn);
         impl_->staff = std::make_unique<StaffApi>(
             db, *impl_->signer, [i = impl_.get()] { return i->nowMs(); }, isoTime);
         impl_->staff->createSchema();

@@ -87,4 +87,8 @@ int Sql::run(const char* sql, std::initializer_list<Value> params) {
     return sqlite3_changes(db_);
 }
 
+bool Sql::hasColumn(const char* table, const char* column) {
+    return !query("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", {std::string(table), std::string(column)}).empty();
+}
+
 }  // namespace kiosk::central

@@ -37,6 +37,8 @@ public:
     // Returns the number of rows changed.
     int run(const char* sql, std::initializer_list<Value> params = {});
     std::int64_t lastId() const { return sqlite3_last_insert_rowid(db_); }
+    // For migrations that add a column to a table older files already have.
+    bool hasColumn(const char* table, const char* column);
 
 private:
     sqlite3_stmt* prepare(const char* sql, std::initializer_list<Value> params);

@@ -31,7 +31,6 @@ constexpr const char kStaffSchema[] =
     "CREATE TABLE IF NOT EXISTS audit_refused(id INTEGER PRIMARY KEY, kiosk_id TEXT NOT NULL, at_ms INTEGER,"
     " staff_number TEXT, session_id TEXT, action TEXT, reason TEXT NOT NULL, received_ms INTEGER NOT NULL);";
 // Files from before sessions: audit_entries without session_id.
-constexpr const char kAuditColumns[] = "SELECT name FROM pragma_table_info('audit_entries')";
 constexpr const char kAddSessionColumn[] = "ALTER TABLE audit_entries ADD COLUMN session_id TEXT";
 
 constexpr const char kSelectStaff[] = "SELECT number, name, role, pin_hash FROM staff ORDER BY number";
@@ -99,9 +98,7 @@ struct Wiped {
 
 void StaffApi::createSchema() {
     db_.exec(kStaffSchema);
-    auto columns = db_.query(kAuditColumns);
-    if (std::none_of(columns.begin(), columns.end(), [](const Sql::Row& r) { return r.s(0) == "session_id"; }))
-        db_.exec(kAddSessionColumn);
+    if (!db_.hasColumn("audit_entries", "session_id")) db_.exec(kAddSessionColumn);
 }
 
 std::string StaffApi::kioskKey(const std::string& kioskId) {
