@@ -176,10 +176,12 @@ int shimCurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* out) { return g->real->xCu
 void undo(const std::string& path, const Op& op, CrashVfs::Loss mode) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0) return;  // deleted since: deletions are durable
+    // A write's old bytes go back where it wrote; a truncation's cut tail
+    // goes back after the new end (restoring the old size too).
     if (!op.preImage.empty())
-        (void)!::pwrite(fd, op.preImage.data(), op.preImage.size(), static_cast<off_t>(op.truncate ? op.offset : op.offset));
+        (void)!::pwrite(fd, op.preImage.data(), op.preImage.size(), static_cast<off_t>(op.offset));
     if (op.truncate) {
-        // The truncation is lost: the tail comes back (size restored above).
+        // Nothing more: the tail written back above is the whole undo.
     } else if (mode == CrashVfs::Loss::Strict) {
         if (op.offset + op.length > op.oldSize) (void)!::ftruncate(fd, static_cast<off_t>(op.oldSize));
     } else {
