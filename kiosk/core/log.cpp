@@ -1,6 +1,7 @@
 #include "kiosk/core/log.h"
 
 #include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/dist_sink.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
@@ -26,6 +27,27 @@ std::unique_ptr<spdlog::formatter> makeFormatter() {
     return f;
 }
 
+// The default logger writes to one fan-out sink, made once. Sinks added
+// later (a test's capture, the fleet agent's ring) go into the fan-out,
+// which locks around its list: pushing onto the logger's own sink vector
+// while a reader thread logs reallocates that vector under it (a SEGV seen
+// under ASan). The default logger itself is never replaced after start-up,
+// since other threads hold its raw pointer while they log.
+spdlog::sinks::dist_sink_mt& fanout() {
+    static const std::shared_ptr<spdlog::sinks::dist_sink_mt> sink = [] {
+        auto stderrSink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+        stderrSink->set_formatter(makeFormatter());
+        auto dist = std::make_shared<spdlog::sinks::dist_sink_mt>();
+        dist->add_sink(stderrSink);
+        spdlog::set_default_logger(std::make_shared<spdlog::logger>("kiosk", dist));
+        return dist;
+    }();
+    return *sink;
+}
+
+// Installed before main, before any thread exists.
+[[maybe_unused]] const bool kFanoutInstalled = (fanout(), true);
+
 }  // namespace
 
 struct LogCapture {
@@ -34,23 +56,24 @@ struct LogCapture {
 };
 
 void initLogging(std::string_view level) {
-    auto logger = std::make_shared<spdlog::logger>("kiosk", std::make_shared<spdlog::sinks::stderr_sink_mt>());
-    logger->set_formatter(makeFormatter());
-    logger->set_level(spdlog::level::from_str(std::string(level)));
-    spdlog::set_default_logger(logger);
+    fanout();
+    spdlog::default_logger()->set_level(spdlog::level::from_str(std::string(level)));
 }
+
+void addLogSink(std::shared_ptr<spdlog::sinks::sink> sink) { fanout().add_sink(std::move(sink)); }
+
+void removeLogSink(const std::shared_ptr<spdlog::sinks::sink>& sink) { fanout().remove_sink(sink); }
 
 LogCapture* startLogCapture() {
     auto* capture = new LogCapture;
     capture->sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(capture->out);
     capture->sink->set_formatter(makeFormatter());
-    spdlog::default_logger()->sinks().push_back(capture->sink);
+    addLogSink(capture->sink);
     return capture;
 }
 
 std::string stopLogCapture(LogCapture* capture) {
-    auto& sinks = spdlog::default_logger()->sinks();
-    std::erase(sinks, capture->sink);
+    removeLogSink(capture->sink);
     std::string text = capture->out.str();
     delete capture;
     return text;

@@ -7,6 +7,7 @@
 // formats as "[redacted]" (see personal.h), never as a plain string.
 #include <spdlog/spdlog.h>
 
+#include <memory>
 #include <string_view>
 
 #include "kiosk/core/personal.h"
@@ -16,6 +17,10 @@ namespace kiosk {
 // Sets up the default logger. `level` is one of trace, debug, info, warn,
 // error (validated by the config parser). Safe to call more than once.
 void initLogging(std::string_view level);
+
+// Adds or removes a sink beside stderr; safe while other threads log.
+void addLogSink(std::shared_ptr<spdlog::sinks::sink> sink);
+void removeLogSink(const std::shared_ptr<spdlog::sinks::sink>& sink);
 
 // Routes log lines into a string as well, for tests that check what was logged.
 // Returns a handle; call stopCapture with it.

@@ -533,13 +533,10 @@ CommandResult FleetAgent::runSigned(const json* envelope, bool& restart, json& r
 void FleetAgent::captureLogs(size_t lines) {
     std::lock_guard lock(logRingMutex());
     auto& ring = logRing();
-    auto& sinks = spdlog::default_logger()->sinks();
-    if (ring && std::find(sinks.begin(), sinks.end(), ring) != sinks.end()) return;
-    if (!ring) {
-        ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(lines);
-        ring->set_pattern("%Y-%m-%dT%H:%M:%S %l: %v");
-    }
-    sinks.push_back(ring);
+    if (ring) return;
+    ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(lines);
+    ring->set_pattern("%Y-%m-%dT%H:%M:%S %l: %v");
+    addLogSink(ring);
 }
 
 std::vector<std::string> FleetAgent::recentLogs(size_t lines) {
