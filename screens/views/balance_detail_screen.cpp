@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "screens/flows/service_flows.h"
+#include "screens/layout.h"
 #include "screens/views/balances_screen.h"
 #include "screens/widgets.h"
 
@@ -17,45 +18,54 @@ void BalanceDetailScreen::draw(UiContext& ui) {
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
     const float s = l.scale;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    float y = b0.y;
+    Rect area = l.body();
+    // One line of `font` off the top, with `gap` below it.
+    auto line = [&](ImFont* font, float gap) { return area.takeTop(font->FontSize, gap); };
 
     // The kind, then the balance as the largest figure on the screen.
-    plainText(t.fonts.button, subsidyKindName(ui, *b).c_str(), ImVec2(b0.x, y), t.primary.u32());
-    y += t.fonts.button->FontSize + 12 * s;
-    std::string balance = Strings::format(ui.tr("balances.balance_line"), {{"balance", subsidyAmount(ui, b->balance, b->unit)}});
-    fittedText(t.fonts.title, balance.c_str(), ImVec2(b0.x, y), bs.x, t.text.u32());
-    y += t.fonts.title->FontSize + 12 * s;
-    std::string credit = Strings::format(ui.tr("balances.credit_line"), {{"credit", subsidyAmount(ui, b->monthlyCredit, b->unit)}});
+    const Rect kind = line(t.fonts.button, 12 * s);
+    fittedText(t.fonts.button, subsidyKindName(ui, *b).c_str(), kind.min, kind.width(), t.primary.u32());
+    std::string balance =
+        Strings::format(ui.tr("balances.balance_line"), {{"balance", subsidyAmount(ui, b->balance, b->unit)}});
+    const Rect figure = line(t.fonts.title, 12 * s);
+    fittedText(t.fonts.title, balance.c_str(), figure.min, figure.width(), t.text.u32());
+    std::string credit =
+        Strings::format(ui.tr("balances.credit_line"), {{"credit", subsidyAmount(ui, b->monthlyCredit, b->unit)}});
     if (b->expires) credit += "    " + Strings::format(ui.tr("balances.expires"), {{"date", *b->expires}});
-    plainText(t.fonts.body, credit.c_str(), ImVec2(b0.x, y), t.textMuted.u32());
-    y += t.fonts.body->FontSize + 32 * s;
+    // Wrapped: in large text English the credit and the expiry may take two lines.
+    area.takeTop(wrappedText(t.fonts.body, credit.c_str(), area.min, area.width(), t.textMuted.u32()), 32 * s);
 
     if (flow.state() == BalancesFlow::State::Snapshot)
-        y += notice(ui, ui.tr("balances.snapshot_short"), ImVec2(b0.x, y), bs.x, NoticeKind::Warning) + 24 * s;
+        area.takeTop(notice(ui, ui.tr("balances.snapshot_short"), area.min, area.width(), NoticeKind::Warning), 24 * s);
 
-    plainText(t.fonts.body, ui.tr("balances.recent"), ImVec2(b0.x, y), t.text.u32());
-    y += t.fonts.body->FontSize + 16 * s;
+    const Rect recent = line(t.fonts.body, 16 * s);
+    fittedText(t.fonts.body, ui.tr("balances.recent"), recent.min, recent.width(), t.text.u32());
     if (b->transactions.empty()) {
-        plainText(t.fonts.body, ui.tr("balances.no_transactions"), ImVec2(b0.x, y), t.textMuted.u32());
+        const Rect none = line(t.fonts.body, 0);
+        fittedText(t.fonts.body, ui.tr("balances.no_transactions"), none.min, none.width(), t.textMuted.u32());
         return;
     }
-    // As many rows as fit; the newest first.
+    // The newest first; the rest scrolls.
+    ScrollRegion list(ui, "##transactions", area);
+    ImDrawList* dl = ImGui::GetWindowDrawList();  // the region's own
+    const float w = list.width();
     const float rowH = t.fonts.body->FontSize * 1.6f;
-    const float dateW = std::min(bs.x * 0.28f, 300 * l.textScale());
-    const float amountW = std::min(bs.x * 0.3f, 360 * l.textScale());
+    const float dateW = std::min(w * 0.28f, 300 * l.textScale());
+    const float amountW = std::min(w * 0.3f, 360 * l.textScale());
+    const ImVec2 o = list.origin();
+    float y = o.y;
     for (const SubsidyTransaction& tx : b->transactions) {
-        if (y + rowH > b0.y + bs.y) break;
-        dl->AddLine(ImVec2(b0.x, y), ImVec2(b0.x + bs.x, y), t.border.u32(), 1.5f * s);
+        dl->AddLine(ImVec2(o.x, y), ImVec2(o.x + w, y), t.border.u32(), 1.5f * s);
         float ty = y + (rowH - t.fonts.body->FontSize) / 2;
-        plainText(t.fonts.body, tx.date.c_str(), ImVec2(b0.x, ty), t.textMuted.u32());
-        fittedText(t.fonts.body, tx.merchant.c_str(), ImVec2(b0.x + dateW, ty), bs.x - dateW - amountW - 16 * s, t.text.u32());
+        plainText(t.fonts.body, tx.date.c_str(), ImVec2(o.x, ty), t.textMuted.u32());
+        fittedText(t.fonts.body, tx.merchant.c_str(), ImVec2(o.x + dateW, ty), w - dateW - amountW - 16 * s,
+                   t.text.u32());
         std::string amount = (tx.amount > 0 ? "+" : "") + subsidyAmount(ui, tx.amount, b->unit);
-        float aw = t.fonts.body->CalcTextSizeA(t.fonts.body->FontSize, FLT_MAX, 0, amount.c_str()).x;
-        plainText(t.fonts.body, amount.c_str(), ImVec2(b0.x + bs.x - aw, ty), (tx.amount < 0 ? t.text : t.success).u32());
+        plainText(t.fonts.body, amount.c_str(), ImVec2(o.x + w - textWidth(t.fonts.body, amount.c_str()), ty),
+                  (tx.amount < 0 ? t.text : t.success).u32());
         y += rowH;
     }
+    list.end(y - o.y);
 }
 
 }  // namespace kiosk

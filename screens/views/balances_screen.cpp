@@ -6,6 +6,7 @@
 #include "kiosk/core/balances.h"
 #include "kiosk/core/id_card.h"
 #include "screens/flows/service_flows.h"
+#include "screens/layout.h"
 #include "screens/views/session_parts.h"
 #include "screens/widgets.h"
 
@@ -27,97 +28,104 @@ const char* BalancesScreen::titleKey(const SessionFlow&) const { return i18nKey(
 void BalancesScreen::draw(UiContext& ui) {
     BalancesFlow& flow = ui.flow.services().balances;
     const Layout& l = ui.layout;
-    const float s = l.scale;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
-    const float buttonH = l.minTarget, gap = 28 * s;
-    const float buttonsY = b0.y + bs.y - buttonH;
-    float y = b0.y;
-
-    auto retryButton = [&](float x, float w) {
-        if (bigButton(ui, "balances.retry", ui.tr("balances.retry"), ImVec2(x, buttonsY), ImVec2(w, buttonH),
-                      ButtonKind::Secondary))
-            flow.retry();
+    const float s = l.scale, gap = l.gap();
+    Rect area = l.body();
+    auto say = [&](const char* key, NoticeKind kind) {
+        area.takeTop(notice(ui, ui.tr(key), area.min, area.width(), kind), gap);
     };
 
     switch (flow.state()) {
         case BalancesFlow::State::Idle:
         case BalancesFlow::State::Loading:
-            notice(ui, ui.tr("balances.loading"), ImVec2(b0.x, y), bs.x, NoticeKind::Info);
+            say("balances.loading", NoticeKind::Info);
             return;
         case BalancesFlow::State::NoRecords:
-            notice(ui, ui.tr("balances.no_records"), ImVec2(b0.x, y), bs.x, NoticeKind::Info);
+            say("balances.no_records", NoticeKind::Info);
             return;
-        case BalancesFlow::State::Unavailable:
-            notice(ui, ui.tr("balances.unavailable"), ImVec2(b0.x, y), bs.x, NoticeKind::Warning);
-            retryButton(b0.x, std::min(bs.x, 600 * s));
+        case BalancesFlow::State::Unavailable: {
+            say("balances.unavailable", NoticeKind::Warning);
+            const Rect retry = actionRow(l, {.primary = false, .secondary = 1, .secondaryMaxW = 600 * s}).secondary[0];
+            if (bigButton(ui, "balances.retry", ui.tr("balances.retry"), retry.min, retry.size(),
+                          ButtonKind::Secondary))
+                flow.retry();
             return;
-        case BalancesFlow::State::Snapshot: {
-            std::string asOf = formatLocalDateTime(std::chrono::system_clock::time_point(
-                std::chrono::milliseconds(flow.snapshotAsOfMs().value_or(0))));
-            std::string text = Strings::format(ui.tr("balances.snapshot_notice"), {{"time", asOf}});
-            y += notice(ui, text.c_str(), ImVec2(b0.x, y), bs.x, NoticeKind::Warning) + gap;
-            break;
         }
+        case BalancesFlow::State::Snapshot:
         case BalancesFlow::State::Online:
             break;
     }
 
     const auto& balances = flow.balances().balances;
-    if (balances.empty()) {
-        notice(ui, ui.tr("balances.none_held"), ImVec2(b0.x, y), bs.x, NoticeKind::Info);
-        return;
-    }
+    const bool snapshot = flow.state() == BalancesFlow::State::Snapshot;
     // A few tiles per page: fewer in large text.
     const int cols = l.portrait ? 1 : 2;
     const int rows = l.largeText ? (l.portrait ? 2 : 1) : (l.portrait ? 3 : 2);
     const size_t perPage = static_cast<size_t>(cols * rows);
     const size_t pages = (balances.size() + perPage - 1) / perPage;
-    page_ = std::min(page_, pages - 1);
-    const float tilesBottom = buttonsY - gap;
-    const float tileW = (bs.x - gap * (cols - 1)) / cols;
-    const float tileH = (tilesBottom - y - gap * (rows - 1)) / rows;
+    page_ = std::min(page_, pages > 0 ? pages - 1 : 0);
+
+    // Bottom row: paging, then retry (offline) at the left, print as the
+    // primary action. No buttons when there is nothing to show.
+    const ActionRow buttons =
+        balances.empty()
+            ? actionRow(l, {.primary = false})
+            : actionRow(l, {.secondary = (pages > 1 ? 2 : 0) + (snapshot ? 1 : 0), .secondaryMaxW = 420 * s});
+    area = buttons.content;
+    if (snapshot) {
+        std::string asOf = formatLocalDateTime(
+            std::chrono::system_clock::time_point(std::chrono::milliseconds(flow.snapshotAsOfMs().value_or(0))));
+        std::string text = Strings::format(ui.tr("balances.snapshot_notice"), {{"time", asOf}});
+        area.takeTop(notice(ui, text.c_str(), area.min, area.width(), NoticeKind::Warning), gap);
+    }
+    if (balances.empty()) {
+        say("balances.none_held", NoticeKind::Info);
+        return;
+    }
+    if (ui.flow.printState() == PrintState::Failed && ui.flow.printFailureKey())
+        say(ui.flow.printFailureKey(), NoticeKind::Warning);
+
+    const std::vector<Rect> slots = grid(area, static_cast<int>(perPage), cols, gap);
     for (size_t i = page_ * perPage; i < std::min(balances.size(), (page_ + 1) * perPage); ++i) {
         const SubsidyBalance& b = balances[i];
-        const size_t slot = i - page_ * perPage;
-        ImVec2 pos(b0.x + (slot % cols) * (tileW + gap), y + (slot / cols) * (tileH + gap));
+        const Rect& slot = slots[i - page_ * perPage];
         // The balance as a large figure; this month's credit and the expiry below it.
         const std::string figure = subsidyAmount(ui, b.balance, b.unit);
-        std::string detail = Strings::format(ui.tr("balances.credit_line"), {{"credit", subsidyAmount(ui, b.monthlyCredit, b.unit)}});
+        std::string detail =
+            Strings::format(ui.tr("balances.credit_line"), {{"credit", subsidyAmount(ui, b.monthlyCredit, b.unit)}});
         if (b.expires) detail += "\n" + Strings::format(ui.tr("balances.expires"), {{"date", *b.expires}});
         std::string target = "balances.kind." + std::to_string(i);
-        if (figureTile(ui, target.c_str(), subsidyKindName(ui, b).c_str(), figure.c_str(), detail.c_str(), pos, ImVec2(tileW, tileH)))
+        if (figureTile(ui, target.c_str(), subsidyKindName(ui, b).c_str(), figure.c_str(), detail.c_str(), slot.min,
+                       slot.size()))
             flow.select(i);
     }
 
-    // Bottom row: paging, then retry (offline) and print.
-    const float bw = std::min((bs.x - 3 * gap) / 4, 420 * s);
-    float x = b0.x;
+    size_t next = 0;
     if (pages > 1) {
-        if (bigButton(ui, "balances.previous", ui.tr("balances.previous"), ImVec2(x, buttonsY), ImVec2(bw, buttonH),
-                      ButtonKind::Secondary, page_ > 0))
+        const Rect& prev = buttons.secondary[next++];
+        if (bigButton(ui, "balances.previous", ui.tr("balances.previous"), prev.min, prev.size(), ButtonKind::Secondary,
+                      page_ > 0))
             --page_;
-        x += bw + gap;
-        if (bigButton(ui, "balances.next", ui.tr("balances.next"), ImVec2(x, buttonsY), ImVec2(bw, buttonH),
-                      ButtonKind::Secondary, page_ + 1 < pages))
+        const Rect& fwd = buttons.secondary[next++];
+        if (bigButton(ui, "balances.next", ui.tr("balances.next"), fwd.min, fwd.size(), ButtonKind::Secondary,
+                      page_ + 1 < pages))
             ++page_;
-        x += bw + gap;
     }
-    if (flow.state() == BalancesFlow::State::Snapshot) {
-        retryButton(x, bw);
-        x += bw + gap;
+    if (snapshot) {
+        const Rect& retry = buttons.secondary[next++];
+        if (bigButton(ui, "balances.retry", ui.tr("balances.retry"), retry.min, retry.size(), ButtonKind::Secondary))
+            flow.retry();
     }
     const bool printing = ui.flow.printState() == PrintState::Printing;
-    if (bigButton(ui, "balances.print", ui.tr(printing ? "print.printing" : "balances.print"),
-                  ImVec2(b0.x + bs.x - bw, buttonsY), ImVec2(bw, buttonH), printButtonKind(ui), !printing)) {
+    if (bigButton(ui, "balances.print", ui.tr(printing ? "print.printing" : "balances.print"), buttons.primary.min,
+                  buttons.primary.size(), printButtonKind(ui), !printing)) {
         // A summary without the person's name or number: kinds and amounts.
         Receipt receipt;
         receipt.title = ui.tr("balances.receipt_title");
-        for (const SubsidyBalance& b : balances) receipt.rows.emplace_back(subsidyKindName(ui, b), subsidyAmount(ui, b.balance, b.unit));
+        for (const SubsidyBalance& b : balances)
+            receipt.rows.emplace_back(subsidyKindName(ui, b), subsidyAmount(ui, b.balance, b.unit));
         receipt.footer = Strings::format(ui.tr("balances.receipt_as_of"), {{"time", flow.balances().asOf}});
         ui.flow.requestPrint(std::move(receipt));
     }
-    if (ui.flow.printState() == PrintState::Failed && ui.flow.printFailureKey())
-        notice(ui, ui.tr(ui.flow.printFailureKey()), ImVec2(b0.x, buttonsY - gap - 120 * s), bs.x, NoticeKind::Warning);
 }
 
 }  // namespace kiosk

@@ -42,6 +42,31 @@ ButtonKind printButtonKind(const UiContext& ui) {
     return ButtonKind::Primary;
 }
 
+ActionRow actionRow(const Layout& l, const ActionRowSpec& spec) {
+    const float gap = l.gap(), h = spec.height > 0 ? spec.height : l.minTarget;
+    ActionRow out;
+    Rect body = l.body();
+    if (!spec.primary && spec.secondary <= 0) {
+        out.content = body;
+        return out;
+    }
+    Rect row = body.takeBottom(h, gap);
+    if (spec.primary) {
+        const float w = std::max(l.primaryAction().width(), spec.primaryMinW);
+        out.primary = l.portrait ? row : row.takeRight(w, gap);
+        // Portrait: the primary action spans its row; the others go above.
+        if (l.portrait && spec.secondary > 0) row = body.takeBottom(h, gap);
+    }
+    if (spec.secondary > 0) {
+        const float n = static_cast<float>(spec.secondary);
+        float w = (row.width() - gap * (n - 1)) / n;
+        if (spec.secondaryMaxW > 0) w = std::min(w, spec.secondaryMaxW);
+        for (int i = 0; i < spec.secondary; ++i) out.secondary.push_back(row.takeLeft(w, gap));
+    }
+    out.content = body;
+    return out;
+}
+
 float largeTextOffer(UiContext& ui, ImVec2 pos, float width) {
     if (!ui.flow.largeTextOfferPending()) return 0;
     const Theme& t = ui.theme;
