@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <optional>
 
 #include "screens/widgets.h"
 
@@ -18,34 +19,58 @@ std::string staffTimestamp(std::int64_t unixMs) {
 
 bool staffListReady(UiContext& ui, const StaffFlow& staff, bool empty, const char* failedKey, const char* emptyKey,
                     NoticeKind emptyKind) {
-    const ImVec2 b0 = ui.layout.bodyMin();
-    const float w = ui.layout.bodySize().x;
+    const Rect body = ui.layout.body();
     switch (staff.listState()) {
         case StaffFlow::ListState::Ready:
             break;
         case StaffFlow::ListState::Failed:
-            notice(ui, ui.tr(failedKey), b0, w, NoticeKind::Warning);
+            notice(ui, ui.tr(failedKey), body.min, body.width(), NoticeKind::Warning);
             return false;
         default:
-            notice(ui, ui.tr("staff.loading"), b0, w, NoticeKind::Info);
+            notice(ui, ui.tr("staff.loading"), body.min, body.width(), NoticeKind::Info);
             return false;
     }
     if (!empty) return true;
-    notice(ui, ui.tr(emptyKey), b0, w, emptyKind);
+    notice(ui, ui.tr(emptyKey), body.min, body.width(), emptyKind);
     return false;
 }
 
-void staffPager(UiContext& ui, StaffFlow& staff, float y) {
+Rect staffListArea(const UiContext& ui, const StaffFlow& staff) {
+    Rect area = ui.layout.body();
+    if (staff.pageCount() > 1) area.takeBottom(ui.layout.minTarget, ui.layout.gap());
+    return area;
+}
+
+void staffRows(UiContext& ui, const char* id, const Rect& area, const std::vector<float>& heights, float gap,
+               const std::function<void(size_t, const Rect&)>& drawRow) {
+    float total = 0;
+    for (float h : heights) total += h;
+    if (!heights.empty()) total += gap * static_cast<float>(heights.size() - 1);
+    // Only a list that does not fit scrolls: the region keeps room for its
+    // scroll bar, which a list that fits does not need.
+    std::optional<ScrollRegion> scroll;
+    if (total > area.height()) scroll.emplace(ui, id, area);
+    const float width = scroll ? scroll->width() : area.width();
+    float y = scroll ? scroll->origin().y : area.min.y;
+    for (size_t i = 0; i < heights.size(); ++i) {
+        drawRow(i, Rect{ImVec2(area.min.x, y), ImVec2(area.min.x + width, y + heights[i])});
+        y += heights[i] + gap;
+    }
+    if (scroll) scroll->end(total);
+}
+
+void staffPager(UiContext& ui, StaffFlow& staff) {
     if (staff.pageCount() <= 1) return;
     const Layout& l = ui.layout;
     const float gap = 28 * l.scale;
-    const float bw = std::min((l.bodySize().x - gap) / 2, 480 * l.scale);
-    const float x = l.bodyMin().x;
-    if (bigButton(ui, "staff.previous", ui.tr("staff.previous"), ImVec2(x, y), ImVec2(bw, l.minTarget),
-                  ButtonKind::Secondary, staff.page() > 0))
+    Rect row = l.body().takeBottom(l.minTarget);
+    const float bw = std::min((row.width() - gap) / 2, 480 * l.scale);
+    const Rect previous = row.takeLeft(bw, gap), next = row.takeLeft(bw);
+    if (bigButton(ui, "staff.previous", ui.tr("staff.previous"), previous.min, previous.size(), ButtonKind::Secondary,
+                  staff.page() > 0))
         staff.previousPage();
-    if (bigButton(ui, "staff.next", ui.tr("staff.next"), ImVec2(x + bw + gap, y), ImVec2(bw, l.minTarget),
-                  ButtonKind::Secondary, staff.page() + 1 < staff.pageCount()))
+    if (bigButton(ui, "staff.next", ui.tr("staff.next"), next.min, next.size(), ButtonKind::Secondary,
+                  staff.page() + 1 < staff.pageCount()))
         staff.nextPage();
 }
 

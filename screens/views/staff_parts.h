@@ -1,10 +1,14 @@
 #pragma once
-// Pieces the staff screens share: local timestamps and the list pager.
+// Pieces the staff screens share: local timestamps, the list's area and its
+// pager in the body's bottom row.
 // UI thread only, between ImGui::NewFrame() and ImGui::Render().
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "screens/flows/staff_flow.h"
+#include "screens/layout.h"
 #include "screens/screen.h"
 #include "screens/widgets.h"
 
@@ -16,7 +20,17 @@ std::string staffTimestamp(std::int64_t unixMs);
 // there are rows to draw.
 bool staffListReady(UiContext& ui, const StaffFlow& staff, bool empty, const char* failedKey, const char* emptyKey,
                     NoticeKind emptyKind);
-// Previous / next under a staff list at `y`; draws nothing for one page.
-void staffPager(UiContext& ui, StaffFlow& staff, float y);
+// Where a staff list's rows go: the body, less the pager's row when there
+// is more than one page.
+Rect staffListArea(const UiContext& ui, const StaffFlow& staff);
+// The rows of a list page in `area`, top down with `gap` between them, each
+// as tall as `heights` says; when together they are taller than `area` they
+// go in a ScrollRegion (`id`) with its scroll cue. `drawRow(i, box)` draws
+// row i in its box.
+void staffRows(UiContext& ui, const char* id, const Rect& area, const std::vector<float>& heights, float gap,
+               const std::function<void(size_t, const Rect&)>& drawRow);
+// Previous / next in the body's bottom row, at the left (these screens have
+// no primary action); draws nothing for one page.
+void staffPager(UiContext& ui, StaffFlow& staff);
 
 }  // namespace kiosk

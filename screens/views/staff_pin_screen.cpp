@@ -1,9 +1,11 @@
 #include "screens/views/staff_pin_screen.h"
 
+#include <algorithm>
 #include <ctime>
 #include <string>
 
 #include "screens/flows/staff_flow.h"
+#include "screens/layout.h"
 #include "screens/views/assist_widgets.h"
 #include "screens/widgets.h"
 
@@ -29,42 +31,53 @@ void StaffPinScreen::draw(UiContext& ui) {
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
     const float s = l.scale;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float w = std::min(bs.x, 1100 * s);
-    const float x = b0.x + (bs.x - w) / 2;
-    float y = b0.y;
 
     if (staff.cardNumber().empty()) {
         // Still checking the card, or the card was refused: nothing to key in.
+        Rect area = l.body();
+        const float side = std::max(0.0f, (area.width() - 1100 * s) / 2);
+        area.takeLeft(side);
+        area.takeRight(side);
         const char* key =
             staff.busy() ? "staff.pin.checking" : (staff.messageKey() ? staff.messageKey() : "staff.pin.checking");
-        y += notice(ui, ui.tr(key), ImVec2(x, y), w, staff.busy() ? NoticeKind::Info : NoticeKind::Warning) + 24 * s;
+        area.takeTop(notice(ui, ui.tr(key), area.min, area.width(), staff.busy() ? NoticeKind::Info : NoticeKind::Warning),
+                     24 * s);
         if (!staff.busy())
-            wrappedText(t.fonts.body, ui.tr("staff.pin.card_refused_hint"), ImVec2(x, y), w, t.textMuted.u32());
+            wrappedText(t.fonts.body, ui.tr("staff.pin.card_refused_hint"), area.min, area.width(), t.textMuted.u32(),
+                        area.height());
         return;
     }
 
-    // Landscape: the number, the PIN and Sign in on the left, the keypad
-    // using the body's full height on the right (large text needs it).
-    // Portrait: one column, Sign in under the keypad.
-    const float gap = 18 * s;
-    const float columnW = l.portrait ? w : std::min(bs.x * 0.42f, 760 * s);
-    const float cx = l.portrait ? x : b0.x;
+    // Landscape: the keypad at the left using the body's full height (large
+    // text needs it), the number, the PIN and its message in a column at the
+    // right above Sign in, which is the primary action at the bottom right.
+    // Portrait: one column, the keypad under the PIN, Sign in across the
+    // bottom of the body.
+    const Rect sign = l.primaryAction();
+    Rect column = l.content();
+    Rect pad;
+    if (!l.portrait) {
+        Rect body = l.body();
+        const float columnW = std::max(sign.width(), std::min(body.width() * 0.42f, 760 * s));
+        column = body.takeRight(columnW, 60 * s);
+        column.takeBottom(sign.height(), l.gap());
+        pad = body.takeLeft(std::min(body.width(), 3 * 300 * s));
+        pad = pad.takeTop(std::min(pad.height(), 4 * 190 * s));
+    }
     const std::string number = Strings::format(ui.tr("staff.pin.number"), {{"number", staff.cardNumber()}});
-    fittedText(t.fonts.button, number.c_str(), ImVec2(cx, y), columnW, t.text.u32());
-    y += t.fonts.button->FontSize + 16 * s;
+    fittedText(t.fonts.button, number.c_str(), column.takeTop(t.fonts.button->FontSize, 16 * s).min, column.width(),
+               t.text.u32());
 
     // The PIN as stars in a field, never the digits.
-    const float fieldH = 110 * s;
-    dl->AddRectFilled(ImVec2(cx, y), ImVec2(cx + columnW, y + fieldH), t.surface.u32(), t.rounding);
-    dl->AddRect(ImVec2(cx, y), ImVec2(cx + columnW, y + fieldH), t.primary.u32(), t.rounding, 0, 3 * s);
+    const Rect field = column.takeTop(110 * s, 12 * s);
+    dl->AddRectFilled(field.min, field.max, t.surface.u32(), t.rounding);
+    dl->AddRect(field.min, field.max, t.primary.u32(), t.rounding, 0, 3 * s);
     std::string dots;
     for (size_t i = 0; i < staff.pinLength(); ++i) dots += i ? " *" : "*";
     const char* fieldText = dots.empty() ? ui.tr("staff.pin.placeholder") : dots.c_str();
-    centredText(t.fonts.title, fieldText, cx, cx + columnW, y + (fieldH - t.fonts.title->FontSize) / 2,
-                (dots.empty() ? t.textMuted : t.text).u32());
-    y += fieldH + 12 * s;
+    centredText(t.fonts.title, fieldText, field.min.x, field.max.x,
+                field.min.y + (field.height() - t.fonts.title->FontSize) / 2, (dots.empty() ? t.textMuted : t.text).u32());
 
     std::string message;
     if (staff.busy())
@@ -75,33 +88,26 @@ void StaffPinScreen::draw(UiContext& ui) {
     } else {
         message = ui.tr("staff.pin.hint");
     }
-    wrappedText(t.fonts.body, message.c_str(), ImVec2(cx, y), columnW,
-                (staff.messageKey() ? t.warning : t.textMuted).u32());
-    y += wrappedHeight(t.fonts.body, message.c_str(), columnW) + 20 * s;
-
-    const bool ready = staff.pinLength() >= StaffFlow::kPinMinDigits && !staff.busy();
-    const float signH = std::max(l.minTarget, 130 * s);
-    ImVec2 padPos, padSize, signPos, signSize;
+    const ImU32 messageColour = (staff.messageKey() ? t.warning : t.textMuted).u32();
     if (l.portrait) {
-        const float keyH = std::max(l.minTarget, std::min(170 * s, (b0.y + bs.y - signH - gap - y - 3 * gap) / 4));
-        padSize = ImVec2(w, 4 * keyH + 3 * gap);
-        padPos = ImVec2(x, y);
-        signPos = ImVec2(x, y + padSize.y + gap);
-        signSize = ImVec2(w, signH);
+        const float h = wrappedText(t.fonts.body, message.c_str(), column.min, column.width(), messageColour);
+        column.takeTop(h, 20 * s);
+        // Keys a finger's size or more, no taller than they need to be.
+        const float keyGap = 14 * s;
+        const float keyH = std::max(l.minTouch, std::min(170 * s, (column.height() - 3 * keyGap) / 4));
+        pad = column.takeTop(4 * keyH + 3 * keyGap);
     } else {
-        const float padW = std::min(bs.x - columnW - 60 * s, 3 * 300 * s);
-        padPos = ImVec2(b0.x + bs.x - padW, b0.y);
-        padSize = ImVec2(padW, std::min(bs.y, 4 * 190 * s));
-        signPos = ImVec2(cx, std::max(y, b0.y + bs.y - signH));
-        signSize = ImVec2(columnW, signH);
+        wrappedText(t.fonts.body, message.c_str(), column.min, column.width(), messageColour, column.height());
     }
-    if (char c = assistKeypad(ui, "staff.pin", kDigitKeys, padPos, padSize)) {
+
+    if (char c = assistKeypad(ui, "staff.pin", kDigitKeys, pad.min, pad.size())) {
         if (c == '<')
             staff.pinBackspace();
         else
             staff.pinPress(c);
     }
-    if (bigButton(ui, "staff.pin.sign_in", ui.tr("staff.pin.sign_in"), signPos, signSize, ButtonKind::Primary, ready))
+    const bool ready = staff.pinLength() >= StaffFlow::kPinMinDigits && !staff.busy();
+    if (bigButton(ui, "staff.pin.sign_in", ui.tr("staff.pin.sign_in"), sign.min, sign.size(), ButtonKind::Primary, ready))
         staff.submitPin();
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "screens/flows/staff_flow.h"
 #include "screens/views/staff_parts.h"
@@ -16,50 +17,52 @@ void StaffReceiptsScreen::draw(UiContext& ui) {
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
     const float s = l.scale;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
     ImDrawList* dl = ImGui::GetWindowDrawList();
 
     const auto& receipts = staff.receipts();
     if (!staffListReady(ui, staff, receipts.empty(), "staff.receipts.failed", "staff.receipts.empty", NoticeKind::Info))
         return;
-    float top = b0.y;
+    Rect area = staffListArea(ui, staff);
     if (staff.reprinted()) {
         // Where the reprint stands, in the session's print state.
         const char* key = ui.flow.printState() == PrintState::Failed    ? "staff.receipts.print_failed"
                           : ui.flow.printState() == PrintState::Printed ? "staff.receipts.printed"
                                                                         : "staff.receipts.printing";
-        top += notice(ui, ui.tr(key), b0, bs.x,
-                      ui.flow.printState() == PrintState::Failed ? NoticeKind::Warning : NoticeKind::Success) +
-               16 * s;
+        area.takeTop(notice(ui, ui.tr(key), area.min, area.width(),
+                            ui.flow.printState() == PrintState::Failed ? NoticeKind::Warning : NoticeKind::Success),
+                     16 * s);
     }
 
-    const float gap = 20 * s;
-    const float pagerY = b0.y + bs.y - l.minTarget;
-    const float listBottom = staff.pageCount() > 1 ? pagerY - gap : b0.y + bs.y;
-    const float rowH =
-        std::max(l.minTarget * 1.1f, (listBottom - top - gap * (StaffFlow::kPageSize - 1)) / StaffFlow::kPageSize);
-    const float buttonW = std::min(320 * s, bs.x / 4);
+    // Each row: when and what was printed, its reference, and Reprint at the right.
+    const float gap = 20 * s, pad = 20 * s;
+    ImFont* head = t.fonts.button;
+    ImFont* body = t.fonts.body;
+    const float buttonW = std::min(320 * s, area.width() / 4);
     const size_t first = static_cast<size_t>(staff.page()) * StaffFlow::kPageSize;
-    for (size_t i = first; i < std::min(receipts.size(), first + StaffFlow::kPageSize); ++i) {
+    const size_t last = std::min(receipts.size(), first + StaffFlow::kPageSize);
+    const float rowH = std::max(l.minTarget * 1.1f, head->FontSize + 8 * s + body->FontSize + 2 * pad);
+    const std::vector<float> heights(last - first, rowH);
+
+    staffRows(ui, "##receipts", area, heights, gap, [&](size_t row, const Rect& box) {
+        const size_t i = first + row;
         const JournalledReceipt& r = receipts[i];
-        const float y = top + static_cast<float>(i - first) * (rowH + gap);
-        dl->AddRectFilled(ImVec2(b0.x, y), ImVec2(b0.x + bs.x, y + rowH), t.surface.u32(), t.rounding);
-        const float pad = 20 * s;
-        const float textW = bs.x - buttonW - 3 * pad;
-        std::string head = staffTimestamp(r.printedMs) + "  " + r.receipt.title;
-        fittedText(t.fonts.button, head.c_str(), ImVec2(b0.x + pad, y + pad), textW, t.text.u32());
+        dl->AddRectFilled(box.min, box.max, t.surface.u32(), t.rounding);
+        Rect inner{ImVec2(box.min.x + pad, box.min.y + pad), ImVec2(box.max.x - pad, box.max.y)};
+        const Rect button = inner.takeRight(buttonW, pad);
+        const std::string headLine = staffTimestamp(r.printedMs) + "  " + r.receipt.title;
+        fittedText(head, headLine.c_str(), inner.takeTop(head->FontSize, 8 * s).min, inner.width(), t.text.u32());
         // The first row names the reference (application or booking number).
         if (!r.receipt.rows.empty()) {
             const std::string line = r.receipt.rows.front().first + ": " + r.receipt.rows.front().second;
-            fittedText(t.fonts.body, line.c_str(), ImVec2(b0.x + pad, y + pad + t.fonts.button->FontSize + 8 * s),
-                       textW, t.textMuted.u32());
+            fittedText(body, line.c_str(), inner.min, inner.width(), t.textMuted.u32());
         }
+        const Rect reprint = Rect{ImVec2(button.min.x, box.min.y), ImVec2(button.max.x, box.max.y)}.centred(
+            ImVec2(buttonW, l.minTarget));
         if (bigButton(ui, ("staff.receipts.reprint." + std::to_string(i)).c_str(), ui.tr("staff.receipts.reprint"),
-                      ImVec2(b0.x + bs.x - buttonW - pad, y + (rowH - l.minTarget) / 2), ImVec2(buttonW, l.minTarget),
-                      ButtonKind::Primary, ui.flow.printState() != PrintState::Printing))
+                      reprint.min, reprint.size(), ButtonKind::Primary, ui.flow.printState() != PrintState::Printing))
             staff.reprint(i);
-    }
-    staffPager(ui, staff, pagerY);
+    });
+    staffPager(ui, staff);
 }
 
 }  // namespace kiosk
