@@ -131,6 +131,10 @@ inline constexpr const char kNextDue[] =
 inline constexpr const char kPurgeAcked[] = "DELETE FROM outbox WHERE state = 2 AND acked_ms <= ?";
 inline constexpr const char kPurgeSnapshots[] = "DELETE FROM snapshot WHERE as_of_ms <= ?";
 inline constexpr const char kPurgeReceipts[] = "DELETE FROM receipt_journal WHERE printed_ms <= ?";
+// The newest time stamped on anything purge() ages (Store::purge with a wrong clock).
+inline constexpr const char kNewestStamp[] =
+    "SELECT MAX(t) FROM (SELECT MAX(created_ms) AS t FROM outbox UNION ALL SELECT MAX(acked_ms) FROM outbox"
+    " UNION ALL SELECT MAX(as_of_ms) FROM snapshot UNION ALL SELECT MAX(printed_ms) FROM receipt_journal)";
 
 inline constexpr const char kUpsertReference[] =
     "INSERT INTO reference_cache(key, etag, body, as_of_ms) VALUES(?, ?, ?, ?)"

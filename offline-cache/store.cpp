@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -67,6 +68,10 @@ Store::~Store() {
 }
 
 std::int64_t Store::nowMs() const { return toMs(clock_.wallNow()); }
+
+std::int64_t Store::steadyMs() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.steadyNow().time_since_epoch()).count();
+}
 
 Result<std::unique_ptr<Store>, StoreError> Store::open(const StoreOptions& options, const Clock& clock) {
     ensureSodium();
@@ -435,7 +440,14 @@ std::optional<std::int64_t> Store::nextDueMs() const {
 
 Result<int, StoreError> Store::purge() {
     std::lock_guard lock(mutex_);
-    std::int64_t cutoff = nowMs() - std::chrono::duration_cast<std::chrono::milliseconds>(options_.retention).count();
+    std::int64_t now = nowMs();
+    if (!wallClockPlausible(clock_.wallNow())) {
+        // The clock is wrong (header): age from the newest plausible stamp.
+        const std::int64_t floorMs = kPlausibleWallFloorSeconds * 1000;
+        auto newest = db_->prepare(sql::kNewestStamp);
+        now = newest.step() && !newest.columnIsNull(0) ? std::max(floorMs, newest.columnInt(0)) : floorMs;
+    }
+    std::int64_t cutoff = now - std::chrono::duration_cast<std::chrono::milliseconds>(options_.retention).count();
     Transaction tx(*db_);
     if (tx.beginError()) return *tx.beginError();
     int removed = 0;
@@ -507,7 +519,28 @@ Result<SignInState, StoreError> Store::signInState(std::string_view staffNumber)
     } else if (st.error()) {
         return *st.error();
     }
-    return state;
+    return lockSeenNow(staffNumber, state);
+}
+
+SignInState Store::lockSeenNow(std::string_view staffNumber, SignInState stored) const {
+    auto anchor = lockAnchors_.find(staffNumber);
+    if (stored.lockedUntilMs == 0) {
+        if (anchor != lockAnchors_.end()) lockAnchors_.erase(anchor);
+        return stored;
+    }
+    const std::int64_t wall = nowMs(), steady = steadyMs();
+    if (anchor == lockAnchors_.end() || anchor->second.storedUntilMs != stored.lockedUntilMs) {
+        // Made before this process started (or by another one): what its
+        // wall time says is left, never more than a whole lockout.
+        const std::int64_t lockout = std::chrono::duration_cast<std::chrono::milliseconds>(kLockout).count();
+        const std::int64_t lockedAt = stored.lockedUntilMs - lockout;
+        const std::int64_t left =
+            wall < lockedAt ? lockout : std::clamp<std::int64_t>(stored.lockedUntilMs - wall, 0, lockout);
+        anchor = lockAnchors_.insert_or_assign(std::string(staffNumber), LockAnchor{stored.lockedUntilMs, steady + left})
+                     .first;
+    }
+    stored.lockedUntilMs = wall + std::max<std::int64_t>(0, anchor->second.endsSteadyMs - steady);
+    return stored;
 }
 
 Result<SignInState, StoreError> Store::recordSignInFailure(std::string_view staffNumber) {
@@ -524,19 +557,28 @@ Result<SignInState, StoreError> Store::recordSignInFailure(std::string_view staf
     } else if (sel.error()) {
         return *sel.error();
     }
-    state = afterPinFailure(state, nowMs());
+    // The rule runs on the lock as seen now, so a wall jump neither ends
+    // nor prolongs it; a new lock is anchored on the monotonic clock.
+    const std::int64_t wall = nowMs(), steady = steadyMs();
+    state = afterPinFailure(lockSeenNow(staffNumber, state), wall);
     auto up = db_->prepare(sql::kUpsertSignIn);
     up.bind(1, staffNumber).bind(2, static_cast<std::int64_t>(state.failures)).bind(3, state.lockedUntilMs);
     up.bind(4, state.lastFailureMs);
     if (auto s = up.run(); !s) return noteWrite(s).error();
     if (auto s = noteWrite(tx.commit()); !s) return s.error();
-    return state;
+    // What was written is the lock as seen now (or a new one): it ends that
+    // far ahead on the monotonic clock.
+    if (state.lockedUntilMs != 0)
+        lockAnchors_.insert_or_assign(std::string(staffNumber),
+                                      LockAnchor{state.lockedUntilMs, steady + (state.lockedUntilMs - wall)});
+    return lockSeenNow(staffNumber, state);
 }
 
 Status Store::clearSignIn(std::string_view staffNumber) {
     std::lock_guard lock(mutex_);
     auto st = db_->prepare(sql::kDeleteSignIn);
     st.bind(1, staffNumber);
+    if (auto anchor = lockAnchors_.find(staffNumber); anchor != lockAnchors_.end()) lockAnchors_.erase(anchor);
     return noteWrite(st.run());
 }
 

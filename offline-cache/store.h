@@ -30,6 +30,7 @@
 // should call enqueue() through a worker and post the result back.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -186,6 +187,20 @@ public:
 
     // Deletes acknowledged items, personal snapshots and journalled receipts
     // older than the retention period. Returns how many rows went.
+    // Clock jumps (#15), the choice made:
+    // - Nothing unsent (Pending, Sending, Rejected) is ever purged, whatever
+    //   the clock says: only the centre's acknowledgement makes data purgeable.
+    // - Ages are wall time (retention is a calendar rule, and must survive
+    //   restarts, which the monotonic clock does not). So a forward jump of
+    //   H purges what was acknowledged more than (retention - H) ago: only
+    //   data the centre already holds, and only as early as the jump says.
+    //   A record stamped in the future (the clock went back) waits until the
+    //   clock passes its stamp plus the retention.
+    // - A wall clock before kPlausibleWallFloorSeconds (an RTC reset to 1970)
+    //   is not trusted: ages are then measured from the newest plausible time
+    //   stamped in the store, so data is not kept forever while the clock is
+    //   wrong. A record stamped with such a clock has no usable age and goes
+    //   at the first purge once it is acknowledged (privacy first).
     Result<int, StoreError> purge();
 
     // --- reference-data cache (catalog, offices, slots: not personal) ---
@@ -203,6 +218,17 @@ public:
     // One more wrong PIN now (afterPinFailure, in one transaction); returns
     // the new state (locked when it was the kMaxPinFailures-th in a row).
     Result<SignInState, StoreError> recordSignInFailure(std::string_view staffNumber);
+    // Both return the lock as seen now, measured on the monotonic clock (#15):
+    // a lock lasts kLockout of steadyNow() from when it was made, whatever the
+    // wall clock does meanwhile, and lockedUntilMs is rewritten as "wall now
+    // + what is left" (== wall now once it ran out: a fresh count), so
+    // isLockedOut(state, nowMs()) is right and the screen's "until" is too.
+    // The lock is stored in wall time (it survives a restart); a stored lock
+    // this process has not seen yet is anchored on first read with what its
+    // wall time says is left, at most kLockout, and a full kLockout when its
+    // start lies ahead of the wall clock (the clock went back across a
+    // restart). Not covered: a clock jumped forward across a restart ends a
+    // stored lock early; the centre keeps its own count.
     // A right PIN: forgets the failures and any lock.
     Status clearSignIn(std::string_view staffNumber);
 
@@ -220,7 +246,7 @@ public:
     // Newest first; a row that cannot be decrypted is left out (and logged).
     Result<std::vector<JournalRow>, StoreError> recentReceipts(int limit) const;
 
-    std::int64_t nowMs() const;
+    std::int64_t nowMs() const;  // wall clock, Unix ms
     Database& databaseForTests() { return *db_; }
 
 private:
@@ -230,6 +256,9 @@ private:
     Status noteWrite(Status s) const;
     Result<EnqueuedItem, StoreError> insertLocked(OutboxRequest& request, std::optional<std::int64_t> dependsOn);
     static OutboxItem readItem(const Statement& s);
+    // The sign-in lock as seen now (see signInState); mutex_ held.
+    SignInState lockSeenNow(std::string_view staffNumber, SignInState stored) const;
+    std::int64_t steadyMs() const;
 
     mutable std::mutex mutex_;
     std::unique_ptr<Database> db_;
@@ -238,6 +267,13 @@ private:
     StoreOptions options_;
     mutable StoreHealth health_;
     int ownerLockFd_ = -1;  // flock()ed while this Store owns the file
+    // Staff number -> the stored lock this process anchored and when it ends
+    // on the monotonic clock (steadyMs()). Guarded by mutex_.
+    struct LockAnchor {
+        std::int64_t storedUntilMs = 0;
+        std::int64_t endsSteadyMs = 0;
+    };
+    mutable std::map<std::string, LockAnchor, std::less<>> lockAnchors_;
 };
 
 }  // namespace kiosk::offline

@@ -95,6 +95,7 @@ const char* payloadErrorName(PayloadError e) {
     case PayloadError::UnknownKey: return "unknown-key";
     case PayloadError::Tampered: return "tampered";
     case PayloadError::Expired: return "expired";
+    case PayloadError::ClockWrong: return "clock-wrong";
     }
     return "unknown";
 }
@@ -106,6 +107,7 @@ const char* payloadErrorKey(PayloadError e) {
     case PayloadError::UnknownKey: return i18nKey("codes.error.unknown_key");
     case PayloadError::Tampered: return i18nKey("codes.error.tampered");
     case PayloadError::Expired: return i18nKey("codes.error.expired");
+    case PayloadError::ClockWrong: return i18nKey("codes.error.clock_wrong");
     }
     return i18nKey("codes.error.malformed");
 }
@@ -117,6 +119,7 @@ PayloadError payloadErrorFrom(SignedCodeError e) {
     case SignedCodeError::UnknownKey: return PayloadError::UnknownKey;
     case SignedCodeError::BadSignature: return PayloadError::Tampered;
     case SignedCodeError::Expired: return PayloadError::Expired;
+    case SignedCodeError::ClockWrong: return PayloadError::ClockWrong;
     }
     return PayloadError::Malformed;
 }

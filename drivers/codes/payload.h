@@ -39,6 +39,7 @@ enum class PayloadError {
     UnknownKey,          // signed with a key this kiosk does not hold
     Tampered,            // the signature does not match
     Expired,             // genuine but past its expiry
+    ClockWrong,          // genuine, but the kiosk's clock is wrong (SignedCodeError::ClockWrong)
 };
 const char* payloadErrorName(PayloadError e);
 // The i18n key of the message shown to the resident ("codes.error.*").

@@ -66,6 +66,7 @@ App::App(const KioskConfig& config, const Clock& clock)
       flow_(config_),
       inactivity_(clock, std::chrono::seconds(config.session.inactivitySeconds),
                   std::chrono::seconds(config.session.warningSeconds)) {
+    flow_.setClock(clock_);
     registerScreens(host_);
 }
 

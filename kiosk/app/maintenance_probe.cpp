@@ -343,7 +343,7 @@ void AppMaintenanceProbe::stopWatchingCamera() {
 CodeReading AppMaintenanceProbe::classifyCode(const std::string& text) const {
     CodeReading r;
     const auto& keys = app_.flow().codeKeys();
-    auto p = codes::classifyPayload(text, keys, std::chrono::system_clock::now());
+    auto p = codes::classifyPayload(text, keys, app_.flow().clock().wallNow());
     if (p) {
         r.kind = kindOf(p.value().kind);
         r.signedCode = r.verified = p.value().verified;
@@ -519,9 +519,9 @@ ExportOutcome AppMaintenanceProbe::writeLogExport(const std::filesystem::path& d
 
 void AppMaintenanceProbe::exportLogs(std::string dir, Reply<ExportOutcome> done) {
     const std::string kioskId = app_.config().kioskId;
-    onWorker([this, dir, kioskId, done] {
-        ExportOutcome out = writeLogExport(dir, kioskId, remote::FleetAgent::recentLogs(kExportLines),
-                                           std::chrono::system_clock::now());
+    const auto now = app_.flow().clock().wallNow();
+    onWorker([this, dir, kioskId, now, done] {
+        ExportOutcome out = writeLogExport(dir, kioskId, remote::FleetAgent::recentLogs(kExportLines), now);
         if (out.error == ExportError::None)
             KLOG_INFO("maintenance: {} log lines exported to {}", out.lines, out.file);
         else

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "kiosk/core/clock.h"
+
 namespace kiosk {
 namespace {
 
@@ -75,6 +77,7 @@ const char* signedCodeErrorName(SignedCodeError e) {
     case SignedCodeError::UnknownKey: return "unknown-key";
     case SignedCodeError::BadSignature: return "bad-signature";
     case SignedCodeError::Expired: return "expired";
+    case SignedCodeError::ClockWrong: return "clock-wrong";
     }
     return "unknown";
 }
@@ -160,6 +163,7 @@ Result<SignedCode, SignedCodeError> verifySignedCode(std::string_view text, std:
     if (crypto_sign_verify_detached(sig.data(), reinterpret_cast<const unsigned char*>(text.data()), signedLen,
                                     key->bytes.data()) != 0)
         return SignedCodeError::BadSignature;
+    if (!wallClockPlausible(now)) return SignedCodeError::ClockWrong;
     auto nowSeconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
     if (nowSeconds > code.expiresAt) return SignedCodeError::Expired;
     return code;

@@ -40,6 +40,8 @@ enum class SignedCodeError {
     UnknownKey,          // signed with a key this kiosk does not hold (wrong key)
     BadSignature,        // key known, signature does not match: tampered
     Expired,             // genuine, but past its expiry
+    ClockWrong,          // genuine, but this kiosk's clock is before kPlausibleWallFloorSeconds
+                         // (an RTC reset to 1970): its expiry cannot be judged here
 };
 
 const char* signedCodeErrorName(SignedCodeError e);
@@ -89,7 +91,11 @@ std::string encodeCodePublicKey(const CodePublicKey& key);
 Result<CodePublicKey, SignedCodeError> decodeCodePublicKey(std::string_view text);
 
 // Checks shape, key, signature, then expiry (in that order, so a forged code
-// is reported as forged even when it is also expired).
+// is reported as forged even when it is also expired). With `now` before
+// kPlausibleWallFloorSeconds (clock.h) the clock is wrong, not the code:
+// ClockWrong, rather than accepting every expired code as valid (#15).
+// There is no "not yet valid" (codes carry no issue time), so a clock jumped
+// forward can only make genuine codes Expired; a maintainer sees the clock.
 Result<SignedCode, SignedCodeError> verifySignedCode(std::string_view text, std::span<const CodePublicKey> keys,
                                                      std::chrono::system_clock::time_point now);
 

@@ -81,6 +81,7 @@ const char* codeRefusalKey(SignedCodeError error) {
         case SignedCodeError::UnknownKey: return i18nKey("codes.error.unknown_key");
         case SignedCodeError::BadSignature: return i18nKey("codes.error.tampered");
         case SignedCodeError::Expired: return i18nKey("codes.error.expired");
+        case SignedCodeError::ClockWrong: return i18nKey("codes.error.clock_wrong");
     }
     return i18nKey("codes.error.malformed");
 }
@@ -94,7 +95,7 @@ const char* codeRefusalKeyForProblem(std::string_view problemJson) {
     const std::string slug = type.substr(prefix.size());
     // The centre names the same outcomes as signedCodeErrorName().
     for (SignedCodeError e : {SignedCodeError::Malformed, SignedCodeError::UnsupportedVersion, SignedCodeError::UnknownKey,
-                              SignedCodeError::BadSignature, SignedCodeError::Expired})
+                              SignedCodeError::BadSignature, SignedCodeError::Expired, SignedCodeError::ClockWrong})
         if (slug == signedCodeErrorName(e)) return codeRefusalKey(e);
     return i18nKey("codes.error.malformed");
 }

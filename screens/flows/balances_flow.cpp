@@ -1,5 +1,7 @@
 #include "screens/flows/balances_flow.h"
 
+#include <chrono>
+
 #include "kiosk/core/log.h"
 #include "kiosk/core/strings.h"
 
@@ -84,6 +86,18 @@ void BalancesFlow::fallBackToSnapshot() {
         }
         state_ = State::Unavailable;
     });
+}
+
+bool BalancesFlow::snapshotAgeUnknown() const {
+    if (!snapshotAsOfMs_) return false;
+    const auto asOf = std::chrono::system_clock::time_point(std::chrono::milliseconds(*snapshotAsOfMs_));
+    const auto now = session_.clock().wallNow();
+    return asOf > now || !wallClockPlausible(asOf) || !wallClockPlausible(now);
+}
+
+const char* BalancesFlow::snapshotNoticeKey() const {
+    if (state_ != State::Snapshot) return nullptr;
+    return snapshotAgeUnknown() ? i18nKey("balances.snapshot_notice_clock") : i18nKey("balances.snapshot_notice");
 }
 
 const SubsidyBalance* BalancesFlow::selected() const {

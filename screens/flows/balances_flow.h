@@ -31,7 +31,17 @@ public:
     State state() const { return state_; }
     const SubsidyBalances& balances() const { return balances_; }
     // When the snapshot shown was taken (Unix ms); set in State::Snapshot.
+    // Shown as the time it was recorded, never as "now".
     std::optional<std::int64_t> snapshotAsOfMs() const { return snapshotAsOfMs_; }
+    // The snapshot's age cannot be told (#15): it is stamped after the wall
+    // clock's now (the clock went back since), or either time is before
+    // kPlausibleWallFloorSeconds (an RTC at 1970). Never shown as fresh.
+    bool snapshotAgeUnknown() const;
+    // The notice over a snapshot: "balances.snapshot_notice" (a record from
+    // {time}, may be out of date) or, when its age is unknown,
+    // "balances.snapshot_notice_clock" (the kiosk's clock is wrong). Null
+    // outside State::Snapshot.
+    const char* snapshotNoticeKey() const;
     // The kind shown on BalanceDetail.
     const SubsidyBalance* selected() const;
 

@@ -10,9 +10,8 @@
 namespace kiosk {
 namespace {
 
-std::int64_t nowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
+std::int64_t unixMs(std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
 }  // namespace
@@ -153,7 +152,7 @@ void MaintenanceFlow::refresh() {
 void MaintenanceFlow::openCardTest() {
     if (session_.current() != ScreenId::MaintOverview) return;
     clearTests();
-    cardTestStarted_ = std::chrono::steady_clock::now();
+    cardTestStarted_ = session_.clock().steadyNow();
     session_.show(ScreenId::MaintCardTest);
 }
 
@@ -224,11 +223,11 @@ bool MaintenanceFlow::takeCard(const IdCard& card) {
     CardResult r;
     r.kind = card.kind;
     r.maskedNumber = Personal(maskIdentifier(card.idNumber.reveal()));
-    r.readAtMs = nowMs();
+    r.readAtMs = unixMs(session_.clock().wallNow());
     r.afterMs =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - cardTestStarted_)
+        std::chrono::duration_cast<std::chrono::milliseconds>(session_.clock().steadyNow() - cardTestStarted_)
             .count();
-    r.expired = card.isExpired(localDate(std::chrono::system_clock::now()));
+    r.expired = card.isExpired(localDate(session_.clock().wallNow()));
     cardResult_ = std::move(r);
     cardErrorKey_ = nullptr;
     audit("maint-test-card", "read: " + std::string(cardKindName(card.kind)));
@@ -246,7 +245,7 @@ void MaintenanceFlow::useDemoCard() {
     if (!probe_ || session_.current() != ScreenId::MaintCardTest || !session_.demo()) return;
     cardResult_.reset();
     cardErrorKey_ = nullptr;
-    cardTestStarted_ = std::chrono::steady_clock::now();
+    cardTestStarted_ = session_.clock().steadyNow();
     probe_->placeDemoCard();
 }
 
@@ -261,7 +260,7 @@ bool MaintenanceFlow::takeCode(const ScannedCode& code) {
     // The camera's decode timing was posted just before the code itself.
     r.decodeMs = code.source == CodeSource::Camera ? lastDecodeMs_ : -1;
     lastDecodeMs_ = -1;
-    r.readAtMs = nowMs();
+    r.readAtMs = unixMs(session_.clock().wallNow());
     codeMessageKey_ = nullptr;
     audit("maint-test-code",
           std::string("kind: ") + codeKindName(r.reading.kind) + ", source: " + codeSourceName(r.source));
@@ -332,7 +331,7 @@ std::string MaintenanceFlow::testReceiptCode(const std::string& kioskId, std::ch
 
 Receipt MaintenanceFlow::testReceipt(const Strings& strings) const {
     const Language lang = session_.language();
-    const auto now = std::chrono::system_clock::now();
+    const auto now = session_.clock().wallNow();
     Receipt r;
     r.title = strings.get(lang, "maint.printer.receipt_title");
     r.rows = {{strings.get(lang, "maint.row.kiosk"), status_.kioskId},

@@ -17,7 +17,7 @@ constexpr const char* kRequestsSnapshot = "marriage-requests";
 constexpr const char* kOfficesPath = "/api/v1/offices";
 constexpr size_t kRememberedRequests = 5;
 
-std::int64_t nowMs() { return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count(); }
+std::int64_t unixMs(system_clock::time_point t) { return duration_cast<milliseconds>(t.time_since_epoch()).count(); }
 
 }  // namespace
 
@@ -78,7 +78,7 @@ StepBar MarriageFlow::steps(ScreenId current) const {
     return bar;
 }
 
-year_month_day MarriageFlow::today() const { return todayOverride_.value_or(localDate(system_clock::now())); }
+year_month_day MarriageFlow::today() const { return todayOverride_.value_or(localDate(session_.clock().wallNow())); }
 year_month_day MarriageFlow::firstBookableDay() const { return sys_days(today()) + days(1); }
 year_month_day MarriageFlow::lastBookableDay() const { return sys_days(today()) + days(kHorizonDays); }
 
@@ -526,7 +526,7 @@ void MarriageFlow::queueOffline() {
     q.idempotencyKey = pendingKey_;
     q.officeId = officeId_;
     q.choices = choices_;
-    q.queuedMs = nowMs();
+    q.queuedMs = unixMs(session_.clock().wallNow());
     queued_.push_back(std::move(q));
     // Keep the newest few; the settled ones go first.
     while (queued_.size() > kRememberedRequests) {

@@ -70,6 +70,7 @@ SessionFlow::SessionFlow(const KioskConfig& config)
       services_(std::make_unique<ServiceFlows>(*this)),
       staff_(std::make_unique<StaffFlow>(*this)),
       maintenance_(std::make_unique<MaintenanceFlow>(*this)),
+      clock_(&systemClock()),
       language_(config.defaultLanguage) {
     accessibility_.volume = config.voice.volume;
     // maintenance: the staff home's "maintenance" button (maintainers only).

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kiosk/core/central_api.h"
+#include "kiosk/core/clock.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/id_number.h"
 #include "kiosk/core/receipt.h"
@@ -130,6 +131,11 @@ public:
     // (null: no store, staff functions are unavailable).
     void setStaffDesk(StaffDesk* desk) { staffDesk_ = desk; }
     StaffDesk* staffDesk() const { return staffDesk_; }
+    // The kiosk's one clock, set by the app (tests set a ManualClock and jump
+    // it); the system clock until then. Every flow reads time through it.
+    // `clock` must outlive this flow.
+    void setClock(const Clock& clock) { clock_ = &clock; }
+    const Clock& clock() const { return *clock_; }
     // Bumped whenever the session ends: a reply that was asked for in an
     // earlier session compares its generation and drops itself.
     int generation() const { return generation_; }
@@ -265,6 +271,7 @@ private:
     std::vector<CodePublicKey> codeKeys_;
     CentralApi* central_ = nullptr;
     StaffDesk* staffDesk_ = nullptr;
+    const Clock* clock_;
     int generation_ = 0;
     std::optional<Confirmation> confirmation_;
     std::optional<Receipt> printRequest_;

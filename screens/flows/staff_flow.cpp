@@ -21,6 +21,9 @@ const char* staffCardRefusalKey(std::optional<SignedCodeError> error) {
         case SignedCodeError::Expired: return i18nKey("staff.card_error.expired");
         case SignedCodeError::BadSignature: return i18nKey("staff.card_error.tampered");
         case SignedCodeError::UnknownKey: return i18nKey("staff.card_error.unknown_key");
+        // With the clock before the software existed, every expired card
+        // would pass: refused, saying why (#15).
+        case SignedCodeError::ClockWrong: return i18nKey("staff.card_error.clock_wrong");
         case SignedCodeError::Malformed:
         case SignedCodeError::UnsupportedVersion: break;
     }
@@ -67,7 +70,7 @@ bool StaffFlow::takeCode(const std::string& text) {
     session_.knownCodeKeys([this, request, code](std::vector<CodePublicKey> keys) {
         if (request != request_) return;
         busy_ = false;
-        auto verified = verifySignedCode(code, keys, std::chrono::system_clock::now());
+        auto verified = verifySignedCode(code, keys, session_.clock().wallNow());
         if (!verified || verified.value().kind != CodeKind::StaffCard) {
             // Unlike a receipt, a staff card is never sent to the centre to be
             // judged: a key the kiosk does not hold is a refusal too.

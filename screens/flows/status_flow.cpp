@@ -104,6 +104,7 @@ void StatusFlow::scanAgain() {
     state_ = State::WaitingForCode;
     refusalKey_ = nullptr;
     verifiedLocally_ = false;
+    clockWrong_ = false;
     code_.clear();
 }
 
@@ -137,6 +138,7 @@ void StatusFlow::check(std::string code) {
     demoScanMessageKey_ = nullptr;
     refusalKey_ = nullptr;
     verifiedLocally_ = false;
+    clockWrong_ = false;
     code = std::string(trimScannedText(code));
     if (code.rfind(kQueuedSlipPrefix, 0) == 0) {
         checkSlip(code.substr(kQueuedSlipPrefix.size()));
@@ -153,10 +155,13 @@ void StatusFlow::check(std::string code) {
     state_ = State::Checking;
     session_.knownCodeKeys([this, request, generation](std::vector<CodePublicKey> keys) {
         if (request != request_ || generation != session_.generation()) return;
-        auto verified = verifySignedCode(code_, keys, std::chrono::system_clock::now());
-        // A key this kiosk does not hold may be a newer one of the centre's:
-        // the centre decides. Every other failure is certain here and now.
-        if (!verified && verified.error() != SignedCodeError::UnknownKey) {
+        auto verified = verifySignedCode(code_, keys, session_.clock().wallNow());
+        // A key this kiosk does not hold may be a newer one of the centre's,
+        // and a genuine code's expiry cannot be judged with this kiosk's
+        // clock at 1970: the centre decides (offline, the resident is told
+        // the clock is wrong). Every other failure is certain here and now.
+        clockWrong_ = !verified && verified.error() == SignedCodeError::ClockWrong;
+        if (!verified && verified.error() != SignedCodeError::UnknownKey && !clockWrong_) {
             KLOG_INFO("status: a scanned code was refused locally ({})", signedCodeErrorName(verified.error()));
             state_ = State::Refused;
             refusalKey_ = codeRefusalKey(verified.error());
@@ -213,10 +218,20 @@ void StatusFlow::checkSlip(std::string key) {
     });
 }
 
+void StatusFlow::offline() {
+    // No centre to judge a code this kiosk's wrong clock could not: say so.
+    if (clockWrong_) {
+        state_ = State::Refused;
+        refusalKey_ = codeRefusalKey(SignedCodeError::ClockWrong);
+        return;
+    }
+    state_ = State::Offline;
+}
+
 void StatusFlow::lookUp(int request, int generation) {
     CentralApi* api = session_.central();
     if (!api) {
-        state_ = State::Offline;
+        offline();
         return;
     }
     api->query("POST", "/api/v1/status/lookup", Personal(statusLookupBody(code_)),
@@ -236,7 +251,7 @@ void StatusFlow::lookUp(int request, int generation) {
                        return;
                    }
                    if (reply.offline()) {
-                       state_ = State::Offline;
+                       offline();
                        return;
                    }
                    if (reply.status == 404) {
@@ -320,6 +335,7 @@ void StatusFlow::wipe() {
     state_ = State::Idle;
     refusalKey_ = nullptr;
     verifiedLocally_ = false;
+    clockWrong_ = false;
     code_.clear();
     items_.clear();
     shown_.reset();

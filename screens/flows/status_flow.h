@@ -96,12 +96,14 @@ private:
     void check(std::string code);
     void checkSlip(std::string idempotencyKey);
     void lookUp(int request, int generation);
+    void offline();  // no answer from the centre
     void loadList();
     void showItem(StatusItem item, std::string code);
 
     State state_ = State::Idle;
     const char* refusalKey_ = nullptr;
     bool verifiedLocally_ = false;
+    bool clockWrong_ = false;  // the code is genuine but this kiosk's clock cannot judge its expiry
     std::string code_;  // the code being looked up (signed codes carry no personal data)
     std::vector<StatusItem> items_;
     std::optional<StatusItem> shown_;

@@ -153,6 +153,50 @@ TEST_F(BalancesFlowTest, OfflineShowsTheSnapshotWithItsTime) {
     }
 }
 
+TEST_F(BalancesFlowTest, ASnapshotStampedAheadOfTheClockIsNeverShownAsFresh) {
+    // Recorded at 2025-12-01T10:00Z; the kiosk's clock then jumps (#15).
+    ManualClock clock;  // 2025-12-01T00:00Z + a little
+    session.setClock(clock);
+    const std::int64_t recorded = 1'764'583'200'000;
+    central.snapshots["balances/330109195201300053"] = Snapshot{Personal(kAnswer), recorded};
+    auto offlineVisit = [&] {
+        central.next = reply(503);
+        session.home();
+        session.chooseService(ServiceId::Balances);
+        central.deliver();
+        ASSERT_EQ(flow().state(), BalancesFlow::State::Snapshot);
+        EXPECT_EQ(flow().snapshotAsOfMs(), recorded) << "shown as the time it was recorded";
+    };
+    clock.jumpWall(std::chrono::hours(12));  // the clock is past it: an ordinary old snapshot
+    offlineVisit();
+    EXPECT_FALSE(flow().snapshotAgeUnknown());
+    EXPECT_STREQ(flow().snapshotNoticeKey(), "balances.snapshot_notice");
+
+    clock.jumpWall(std::chrono::hours(-12));  // NTP steps back: the record is "from the future"
+    offlineVisit();
+    EXPECT_TRUE(flow().snapshotAgeUnknown());
+    EXPECT_STREQ(flow().snapshotNoticeKey(), "balances.snapshot_notice_clock");
+
+    clock.setWallEpochSeconds(0);  // RTC reset to 1970
+    offlineVisit();
+    EXPECT_TRUE(flow().snapshotAgeUnknown());
+
+    // Stamped by a kiosk whose clock read 1970, read with the clock right.
+    clock.setWallEpochSeconds(1'764'547'200);
+    central.snapshots["balances/330109195201300053"] = Snapshot{Personal(kAnswer), 86'400'000};
+    central.next = reply(503);
+    session.home();
+    session.chooseService(ServiceId::Balances);
+    central.deliver();
+    EXPECT_TRUE(flow().snapshotAgeUnknown());
+
+    central.next = reply(200, kAnswer);
+    flow().retry();
+    central.deliver();
+    ASSERT_EQ(flow().state(), BalancesFlow::State::Online);
+    EXPECT_EQ(flow().snapshotNoticeKey(), nullptr);
+}
+
 TEST_F(BalancesFlowTest, AGarbageAnswerFallsBackToTheSnapshotOrSaysUnavailable) {
     central.next = reply(200, "{\"not\":\"balances\"}");
     session.chooseService(ServiceId::Balances);

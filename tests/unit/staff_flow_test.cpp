@@ -122,6 +122,22 @@ TEST_F(StaffFlowTest, RefusedCardsSayWhyAndTakeNoPin) {
     EXPECT_STREQ(staff().messageKey(), "staff.card_error.unknown_key") << "a staff card is never judged by the centre";
 }
 
+TEST_F(StaffFlowTest, WithTheClockAt1970ACardIsRefusedSayingTheClockIsWrong) {
+    ManualClock clock;
+    clock.setWallEpochSeconds(0);  // RTC reset: a card expired in 2001 would pass (#15)
+    session.setClock(clock);
+    for (std::int64_t expires : {std::int64_t{1'000'000'000}, std::int64_t{4102444800}}) {
+        ASSERT_TRUE(staff().takeCode(card("00000017", expires)));
+        EXPECT_TRUE(staff().cardNumber().empty()) << expires;
+        EXPECT_STREQ(staff().messageKey(), "staff.card_error.clock_wrong") << expires;
+    }
+    clock.setWallEpochSeconds(1'764'547'200);  // NTP sets it right
+    ASSERT_TRUE(staff().takeCode(card("00000017", 1'000'000'000)));
+    EXPECT_STREQ(staff().messageKey(), "staff.card_error.expired");
+    signIn();
+    EXPECT_TRUE(staff().signedIn());
+}
+
 TEST_F(StaffFlowTest, WrongPinThenRightPin) {
     signIn("111111");
     EXPECT_EQ(session.current(), ScreenId::StaffPin);

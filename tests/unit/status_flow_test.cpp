@@ -182,6 +182,39 @@ TEST_F(StatusFlowTest, AKioskSlipTellsWhatBecameOfItsSubmission) {
     EXPECT_EQ(central.lastPath, "/api/v1/status/lookup");
 }
 
+TEST_F(StatusFlowTest, WithTheClockAt1970TheCentreJudgesTheCodeOrTheResidentHearsWhy) {
+    ManualClock clock;
+    clock.setWallEpochSeconds(0);  // the RTC reset: every expired code would pass here (#15)
+    session.setClock(clock);
+    startScanning();
+    const std::string expired = code("SA-20201120-000001", std::chrono::hours(-1));
+    // Online: the centre, whose clock is right, decides.
+    central.next = reply(422, R"({"type":"urn:civil-kiosk:problem:code-expired"})");
+    flow().takeCode(scanned(expired));
+    central.deliver();
+    EXPECT_EQ(central.queries, 1) << "not accepted, not refused here: asked";
+    EXPECT_EQ(flow().state(), StatusFlow::State::Refused);
+    EXPECT_STREQ(flow().refusalKey(), "codes.error.expired");
+    EXPECT_FALSE(flow().verifiedLocally());
+
+    // Offline: not "offline, try later" for ever, nor a silent pass: the clock is wrong.
+    flow().scanAgain();
+    central.next = unreachable();
+    flow().takeCode(scanned(code()));
+    central.deliver();
+    EXPECT_EQ(flow().state(), StatusFlow::State::Refused);
+    EXPECT_STREQ(flow().refusalKey(), "codes.error.clock_wrong");
+
+    // The clock set right again: judged here as before.
+    clock.setWallEpochSeconds(std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::system_clock::now().time_since_epoch()).count());
+    flow().scanAgain();
+    flow().takeCode(scanned(expired));
+    central.deliver();
+    EXPECT_EQ(central.queries, 2) << "refused here without asking";
+    EXPECT_STREQ(flow().refusalKey(), "codes.error.expired");
+}
+
 TEST_F(StatusFlowTest, TamperedExpiredAndForeignCodesAreRefusedWithoutAskingTheCentre) {
     startScanning();
     std::string tampered = code();
