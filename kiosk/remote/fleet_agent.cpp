@@ -176,7 +176,7 @@ FleetAgent::FleetAgent(FleetOptions options, FleetHost& host, RemoteConfigStore*
       config_(config),
       http_(std::make_unique<Http>(options_)),
       nonces_(std::make_unique<CommandNonces>(options_.stateDir / "command-nonces.json")),
-      started_(steady_clock::now()) {
+      started_(clock().steadyNow()) {
     std::error_code ec;
     if (!options_.stateDir.empty()) std::filesystem::create_directories(options_.stateDir, ec);
 }
@@ -274,7 +274,7 @@ std::string FleetAgent::heartbeatBody(const HostHealth& h) {
     json body{{"kioskId", options_.kioskId},
               {"version", options_.version},
               {"deployment", options_.deployment},
-              {"uptimeSeconds", duration_cast<seconds>(steady_clock::now() - started_).count()},
+              {"uptimeSeconds", duration_cast<seconds>(clock().steadyNow() - started_).count()},
               {"heartbeatMs", options_.interval.count()},
               {"health", health},
               {"uiResponsive", h.uiResponsive},
@@ -338,7 +338,7 @@ void FleetAgent::settleTrial(const HostHealth& health) {
     if (!config_) return;
     RemoteConfigStatus s = config_->status();
     if (s.trialVersion == 0 || s.trialVersion != s.runningVersion) return;
-    auto up = steady_clock::now() - started_;
+    auto up = clock().steadyNow() - started_;
     bool healthy = health.uiResponsive && health.frames >= 3;
     if (healthy && up >= options_.trialTime) {
         config_->confirm();
@@ -502,7 +502,7 @@ void FleetAgent::pollCommands() {
 }
 
 CommandResult FleetAgent::runSigned(const json* envelope, bool& restart, json& result) {
-    std::int64_t now = duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+    std::int64_t now = duration_cast<seconds>(clock().wallNow().time_since_epoch()).count();
     auto verified = verifyCommand(envelope ? envelope->dump() : "{}", options_.kioskId, options_.commandKeys, now);
     CommandResult r;
     std::string extra;

@@ -55,6 +55,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "kiosk/core/clock.h"
 #include "kiosk/core/signed_code.h"
 #include "kiosk/remote/remote_config.h"
 
@@ -107,6 +108,10 @@ struct FleetOptions {
     std::filesystem::path diskPath;    // statvfs for disk free ("" = stateDir)
     std::filesystem::path updateRoot;  // OSTree deploy root for the update state ("" = none)
     std::vector<CodePublicKey> commandKeys;  // who may sign commands: [fleet] config_keys (empty: none runs)
+    // Uptime and the config trial run on its steady time, command expiry on
+    // its wall time. Null: the system clock. Must outlive the agent (tests
+    // pass a ManualClock and move it instead of sleeping through a trial).
+    const Clock* clock = nullptr;
 };
 
 class FleetAgent {
@@ -149,6 +154,7 @@ private:
     // `result` is what goes back to the central service.
     CommandResult runSigned(const nlohmann::json* envelope, bool& restart, nlohmann::json& result);
     void noteError(const std::string& text);
+    const Clock& clock() const { return options_.clock ? *options_.clock : systemClock(); }
 
     FleetOptions options_;
     FleetHost& host_;

@@ -194,6 +194,14 @@ TEST(FleetConfig, AConfigThatLeavesTheKioskUnhealthyIsRolledBack) {
     TempDir dir;
     auto seed = newSeed();
     const auto base = kiosk::parseConfig(kBaseToml).value();
+    // The trial runs on this clock: it moves only when told, so "not yet"
+    // and "past the deadline" hold on any machine, however slow (#15).
+    kiosk::ManualClock clock;
+    auto options = [&] {
+        auto o = agentOptions(central, dir);
+        o.clock = &clock;
+        return o;
+    };
     auto boot = [&] {  // a start of the kiosk process: a new store, as main() makes it
         auto store = std::make_unique<remote::RemoteConfigStore>(dir.path(), kKiosk, kBaseToml, keysOf(seed), 3);
         auto s = store->prepareStart(base);
@@ -203,7 +211,7 @@ TEST(FleetConfig, AConfigThatLeavesTheKioskUnhealthyIsRolledBack) {
     // v1 runs healthy for the trial time: it becomes the good config.
     auto [store1, s0] = boot();
     FakeHost host;
-    auto agent = std::make_unique<remote::FleetAgent>(agentOptions(central, dir), host, store1.get());
+    auto agent = std::make_unique<remote::FleetAgent>(options(), host, store1.get());
     push(central, remote::signConfig(seed, kKiosk, 1, "[session]\ninactivity_seconds = 120\n"));
     agent->runOnce();
     ASSERT_EQ(host.restarts, 1);
@@ -211,10 +219,13 @@ TEST(FleetConfig, AConfigThatLeavesTheKioskUnhealthyIsRolledBack) {
     auto [store2, s1] = boot();
     ASSERT_TRUE(s1.onTrial);
     EXPECT_EQ(s1.config.session.inactivitySeconds, 120);
-    agent = std::make_unique<remote::FleetAgent>(agentOptions(central, dir), host, store2.get());
+    agent = std::make_unique<remote::FleetAgent>(options(), host, store2.get());
     agent->runOnce();
     EXPECT_EQ(store2->status().goodVersion, 0);  // not yet: the trial time has not passed
-    std::this_thread::sleep_for(350ms);
+    clock.advance(299ms);
+    agent->runOnce();
+    EXPECT_EQ(store2->status().goodVersion, 0);  // a millisecond short
+    clock.advance(1ms);
     agent->runOnce();
     EXPECT_EQ(store2->status().goodVersion, 1);
     EXPECT_EQ(store2->status().trialVersion, 0);
@@ -236,7 +247,7 @@ TEST(FleetConfig, AConfigThatLeavesTheKioskUnhealthyIsRolledBack) {
     EXPECT_EQ(s3.config.session.inactivitySeconds, 120);
     EXPECT_EQ(store3->status().failedVersion, 2);
     // The central service still offers v2: it is not tried again.
-    agent = std::make_unique<remote::FleetAgent>(agentOptions(central, dir), host, store3.get());
+    agent = std::make_unique<remote::FleetAgent>(options(), host, store3.get());
     agent->runOnce();
     agent->runOnce();
     EXPECT_EQ(host.restarts, 2);
@@ -251,10 +262,13 @@ TEST(FleetConfig, AConfigThatLeavesTheKioskUnhealthyIsRolledBack) {
     auto [store4, s4] = boot();
     ASSERT_EQ(s4.version, 3);
     host.responsive = false;
-    agent = std::make_unique<remote::FleetAgent>(agentOptions(central, dir), host, store4.get());
+    agent = std::make_unique<remote::FleetAgent>(options(), host, store4.get());
     agent->runOnce();
     EXPECT_EQ(host.restarts, 3);
-    std::this_thread::sleep_for(950ms);
+    clock.advance(899ms);
+    agent->runOnce();
+    EXPECT_EQ(host.restarts, 3) << "still within 3 x the trial time";
+    clock.advance(1ms);
     agent->runOnce();
     EXPECT_EQ(host.restarts, 4);
     EXPECT_EQ(store4->status().failedVersion, 3);

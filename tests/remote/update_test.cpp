@@ -471,7 +471,10 @@ TEST_F(Updates, AnOlderReleaseIsRefusedUnlessASignedRollbackRequestNamesIt) {
 }
 
 TEST_F(Updates, ReleaseThatNeverReportsHealthyIsRolledBackAtTheDeadline) {
-    trialSeconds_ = 3;  // long enough for the "still pending" check on a loaded machine
+    // A trial of the default 300 s, so "still pending" holds on any machine;
+    // its end is reached by moving the deadline the updater stored (wall
+    // time, state.json) into the past, as if the trial time had passed,
+    // rather than by sleeping through a short trial and racing it (#15).
     initKiosk();
     std::string v1 = release("1.0");
     installGood(v1, "1.0");
@@ -481,7 +484,14 @@ TEST_F(Updates, ReleaseThatNeverReportsHealthyIsRolledBackAtTheDeadline) {
     ASSERT_EQ(launch().status, 0);
     EXPECT_EQ(lastRan(), "2.0 " + v2);
     EXPECT_NE(update("resume").output.find("update: trial-pending"), std::string::npos);
-    std::this_thread::sleep_for(std::chrono::milliseconds(3200));
+    nlohmann::json s = state();
+    ASSERT_EQ(s["phase"], "trial");
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+    ASSERT_GT(s["deadlineMs"].get<std::int64_t>(), now + 200'000) << "the trial is far from over";
+    s["deadlineMs"] = now - 1;
+    writeFile(root_ / "state.json", s.dump());
     Proc r = update("resume");
     EXPECT_EQ(r.status, 3) << r.output;
     EXPECT_NE(r.output.find("update: rolled-back"), std::string::npos) << r.output;
