@@ -156,6 +156,27 @@ TEST_F(MaintenanceFlowTest, ACardIsMaskedAndWipedWhenTheTestIsLeft) {
     EXPECT_FALSE(flow().cardResult());
 }
 
+TEST_F(MaintenanceFlowTest, TheCardTestReadsTheSessionsClockAndTimesOnItsMonotonicSide) {
+    ManualClock clock;  // 2025-12-01
+    session.setClock(clock);
+    enter();
+    flow().openCardTest();
+    clock.advance(std::chrono::milliseconds(1200));
+    clock.jumpWall(std::chrono::hours(-3));  // NTP steps back meanwhile: not a negative wait (#15)
+    IdCard card;
+    card.idNumber = Personal("330109195201300053");
+    card.validTo = std::chrono::year(2025) / std::chrono::December / std::chrono::day(1);
+    ASSERT_TRUE(flow().takeCard(card));
+    ASSERT_TRUE(flow().cardResult());
+    EXPECT_EQ(flow().cardResult()->afterMs, 1200);
+    EXPECT_EQ(flow().cardResult()->readAtMs,
+              std::chrono::duration_cast<std::chrono::milliseconds>(clock.wallNow().time_since_epoch()).count());
+    EXPECT_FALSE(flow().cardResult()->expired) << "the clock reads 2025-11-30 21:16Z: the card is valid to 12-01 (in any time zone)";
+    clock.jumpWall(std::chrono::hours(48));
+    ASSERT_TRUE(flow().takeCard(card));
+    EXPECT_TRUE(flow().cardResult()->expired) << "judged by the session's clock, not the machine's";
+}
+
 TEST_F(MaintenanceFlowTest, CardsOutsideMaintenanceAreNotTaken) {
     IdCard card;
     card.idNumber = Personal("330109195201300053");
