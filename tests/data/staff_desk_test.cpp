@@ -309,6 +309,24 @@ TEST_F(StaffDeskTest, AnOfflineLockoutIsReportedAndLocksTheNumberAtTheCentre) {
     EXPECT_EQ(r.status, 423) << r.body.reveal();
 }
 
+TEST_F(StaffDeskTest, AnOfflineLockoutLastsItsTimeWhateverTheWallClockDoes) {
+    sync->runOnce();
+    ASSERT_EQ(signIn(kMaintainer, "135790").error, SignInError::None);  // online: the key
+    centreDown();
+    for (int i = 0; i < kMaxPinFailures; ++i) signIn(kClerk, "000000");
+    const auto lockoutMs = std::chrono::duration_cast<std::chrono::milliseconds>(kLockout).count();
+    clock.advance(std::chrono::minutes(1));
+    clock.jumpWall(std::chrono::hours(6));  // NTP steps forward: the right PIN is still refused (#15)
+    SignInOutcome outcome = signIn(kClerk, "246810");
+    EXPECT_EQ(outcome.error, SignInError::LockedOut);
+    EXPECT_EQ(outcome.lockedUntilMs, store->nowMs() + lockoutMs - 60'000) << "'until' in the clock's time now";
+    clock.setWallEpochSeconds(0);  // the RTC resets: not locked for 56 years either
+    clock.advance(kLockout - std::chrono::minutes(1) - std::chrono::milliseconds(1));
+    EXPECT_EQ(signIn(kClerk, "246810").error, SignInError::LockedOut);
+    clock.advance(std::chrono::milliseconds(1));
+    EXPECT_EQ(signIn(kClerk, "246810").error, SignInError::None) << "kLockout of real time later";
+}
+
 TEST_F(StaffDeskTest, TheStoreFileHoldsNoPinHashAndNoOfflineKey) {
     sync->runOnce();
     ASSERT_EQ(signIn(kClerk, "246810").error, SignInError::None);
