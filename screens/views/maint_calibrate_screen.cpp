@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <vector>
 
 #include "screens/flows/maintenance_flow.h"
 #include "screens/views/maint_parts.h"
@@ -55,38 +56,42 @@ void MaintCalibrateScreen::draw(UiContext& ui) {
         return;
     }
 
-    // The result: the correction found, to save, measure again, or drop.
-    const float cw = std::min(d.x - 2 * l.margin, 1200 * s);
-    float y = d.y * 0.18f;
-    centredText(t.fonts.title, ui.tr("maint.calibrate.result"), 0, d.x, y, t.text.u32());
-    y += t.fonts.title->FontSize * 1.6f;
-    const float x0 = (d.x - cw) / 2;
+    // The result: the correction found, to save, measure again, or drop. This
+    // screen has no header or footer (every tap was a measurement): a column
+    // in the middle of the whole display, its three buttons at the bottom,
+    // Save (the primary action) at the right.
+    Rect column = Rect{ImVec2(0, 0), d}.inset(l.margin);
+    const float side = std::max(0.0f, (column.width() - 1200 * s) / 2);
+    column.takeLeft(side);
+    column.takeRight(side);
+    const std::vector<Rect> buttons = columns(column.takeBottom(bh), 3, gap);
+    column.takeTop(d.y * 0.18f - l.margin);
+    centredText(t.fonts.title, ui.tr("maint.calibrate.result"), column.min.x, column.max.x, column.min.y, t.text.u32());
+    column.takeTop(t.fonts.title->FontSize * 1.6f);
     if (const auto& fit = flow.calibrationFit()) {
         char offset[64], scale[64], residual[32];
         std::snprintf(offset, sizeof offset, "%+.1f / %+.1f px", fit->offsetX, fit->offsetY);
         std::snprintf(scale, sizeof scale, "%.3f / %.3f", fit->scaleX, fit->scaleY);
         std::snprintf(residual, sizeof residual, "%.1f px", flow.calibrationResidual());
-        infoRows(ui,
-                 {{ui.tr("maint.calibrate.offset"), offset},
-                  {ui.tr("maint.calibrate.scale"), scale},
-                  {ui.tr("maint.calibrate.residual"), residual}},
-                 ImVec2(x0, y), ImVec2(cw, t.fonts.body->FontSize * 1.6f * 3));
+        infoRowsIn(ui, "##calibration_rows",
+                   {{ui.tr("maint.calibrate.offset"), offset},
+                    {ui.tr("maint.calibrate.scale"), scale},
+                    {ui.tr("maint.calibrate.residual"), residual}},
+                   column, t.fonts.body->FontSize * 1.6f);
     } else {
-        notice(ui, ui.tr("maint.calibrate.failed"), ImVec2(x0, y), cw, NoticeKind::Warning);
+        notice(ui, ui.tr("maint.calibrate.failed"), column.min, column.width(), NoticeKind::Warning);
     }
-    const float by = d.y - l.margin - bh;
     const bool canSave = flow.calibrationFit().has_value();
-    const float w3 = (cw - 2 * gap) / 3;
-    if (bigButton(ui, "maint.calibrate.cancel", ui.tr("maint.calibrate.cancel"), ImVec2(x0, by), ImVec2(w3, bh),
+    if (bigButton(ui, "maint.calibrate.cancel", ui.tr("maint.calibrate.cancel"), buttons[0].min, buttons[0].size(),
                   ButtonKind::Secondary)) {
         flow.cancelCalibration();
         return;
     }
-    if (bigButton(ui, "maint.calibrate.again", ui.tr("maint.calibrate.again"), ImVec2(x0 + w3 + gap, by),
-                  ImVec2(w3, bh), ButtonKind::Secondary))
+    if (bigButton(ui, "maint.calibrate.again", ui.tr("maint.calibrate.again"), buttons[1].min, buttons[1].size(),
+                  ButtonKind::Secondary))
         flow.restartCalibration();
-    if (bigButton(ui, "maint.calibrate.save", ui.tr("maint.calibrate.save"), ImVec2(x0 + 2 * (w3 + gap), by),
-                  ImVec2(w3, bh), ButtonKind::Primary, canSave))
+    if (bigButton(ui, "maint.calibrate.save", ui.tr("maint.calibrate.save"), buttons[2].min, buttons[2].size(),
+                  ButtonKind::Primary, canSave))
         flow.saveCalibration();
 }
 

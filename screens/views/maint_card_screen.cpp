@@ -28,19 +28,17 @@ void MaintCardScreen::draw(UiContext& ui) {
     MaintenanceFlow& flow = maintenanceOf(ui);
     const Layout& l = ui.layout;
     const float gap = 28 * l.scale;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
-    float y = b0.y;
 
-    float buttonsTop = b0.y + bs.y;
+    // The demo card is the primary action; the rest stacks down the body.
+    Rect area = l.body();
     if (flow.demo()) {
-        if (bottomButtons(ui, {{"maint.card.demo", ui.tr("maint.card.demo"), true, ButtonKind::Primary}},
-                          &buttonsTop) == 0)
+        if (bottomButtons(ui, {{"maint.card.demo", ui.tr("maint.card.demo"), true, ButtonKind::Primary}}, &area) == 0)
             flow.useDemoCard();
     }
-    y += notice(ui, ui.tr("maint.card.prompt"), ImVec2(b0.x, y), bs.x, NoticeKind::Info) + gap;
+    area.takeTop(notice(ui, ui.tr("maint.card.prompt"), area.min, area.width(), NoticeKind::Info), gap);
 
     if (const auto& r = flow.cardResult()) {
-        y += notice(ui, ui.tr("maint.card.read_ok"), ImVec2(b0.x, y), bs.x, NoticeKind::Success) + gap;
+        area.takeTop(notice(ui, ui.tr("maint.card.read_ok"), area.min, area.width(), NoticeKind::Success), gap);
         std::vector<InfoRow> rows = {
             {ui.tr("maint.card.row.kind"), ui.tr(cardKindKey(r->kind))},
             {ui.tr("maint.card.row.number"), r->maskedNumber.reveal()},
@@ -48,13 +46,12 @@ void MaintCardScreen::draw(UiContext& ui) {
             {ui.tr("maint.card.row.after"), duration(static_cast<double>(r->afterMs))},
         };
         if (r->expired) rows.push_back({ui.tr("maint.card.row.validity"), ui.tr("maint.card.expired"), true});
-        const float rowH = ui.theme.fonts.body->FontSize * 1.6f;
-        const float h = std::min(rowH * static_cast<float>(rows.size()), buttonsTop - gap - y);
-        infoRows(ui, rows, ImVec2(b0.x, y), ImVec2(l.portrait ? bs.x : bs.x * 0.6f, h));
+        if (!l.portrait) area.takeRight(area.width() * 0.4f);
+        infoRowsIn(ui, "##card_rows", rows, area, ui.theme.fonts.body->FontSize * 1.6f);
     } else if (flow.cardErrorKey()) {
-        notice(ui, ui.tr(flow.cardErrorKey()), ImVec2(b0.x, y), bs.x, NoticeKind::Warning);
+        notice(ui, ui.tr(flow.cardErrorKey()), area.min, area.width(), NoticeKind::Warning);
     } else {
-        notice(ui, ui.tr("maint.card.waiting"), ImVec2(b0.x, y), bs.x, NoticeKind::Info);
+        notice(ui, ui.tr("maint.card.waiting"), area.min, area.width(), NoticeKind::Info);
     }
 }
 

@@ -12,40 +12,31 @@ const char* MaintCodeScreen::titleKey(const SessionFlow&) const { return i18nKey
 void MaintCodeScreen::draw(UiContext& ui) {
     MaintenanceFlow& flow = maintenanceOf(ui);
     const Layout& l = ui.layout;
-    const float s = l.scale, gap = 28 * s;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
+    const float gap = 28 * l.scale;
 
-    float bottom = b0.y + bs.y;
+    // The demo code is the primary action; above it the camera's picture
+    // (left, or on top in portrait) and what was read.
+    Rect area = l.body();
     if (flow.demo()) {
-        if (bottomButtons(ui, {{"maint.code.demo", ui.tr("maint.code.demo"), true, ButtonKind::Primary}}, &bottom) == 0)
+        if (bottomButtons(ui, {{"maint.code.demo", ui.tr("maint.code.demo"), true, ButtonKind::Primary}}, &area) == 0)
             flow.showDemoCode();
-        bottom -= gap;
     }
-    const float contentH = bottom - b0.y;
 
     // The camera's picture: what the reader sees, a few times a second.
-    ImVec2 textPos = b0;
-    float textW = bs.x;
     if (flow.cameraAvailable()) {
-        const ImVec2 box = l.portrait ? ImVec2(bs.x, contentH * 0.4f) : ImVec2(bs.x * 0.42f, contentH);
-        const float captionH = ui.theme.fonts.body->FontSize * 1.4f;
+        Rect box = l.portrait ? area.takeTop(area.height() * 0.4f, gap) : area.takeLeft(area.width() * 0.42f, gap);
         const std::string caption =
             Strings::format(ui.tr("maint.code.preview"), {{"frames", std::to_string(flow.cameraFrames())}});
-        fittedText(ui.theme.fonts.body, caption.c_str(), b0, box.x, ui.theme.textMuted.u32());
-        pagePreview(ui, flow.cameraFrame(), ImVec2(b0.x, b0.y + captionH), ImVec2(box.x, box.y - captionH));
-        if (l.portrait) {
-            textPos = ImVec2(b0.x, b0.y + box.y + gap);
-        } else {
-            textPos = ImVec2(b0.x + box.x + gap, b0.y);
-            textW = bs.x - box.x - gap;
-        }
+        fittedText(ui.theme.fonts.body, caption.c_str(), box.min, box.width(), ui.theme.textMuted.u32());
+        box.takeTop(ui.theme.fonts.body->FontSize * 1.4f);
+        pagePreview(ui, flow.cameraFrame(), box.min, box.size());
     }
-    float y = textPos.y;
-    y += notice(ui, ui.tr(flow.cameraAvailable() ? "maint.code.prompt" : "maint.code.prompt_scanner"),
-                ImVec2(textPos.x, y), textW, NoticeKind::Info) +
-         gap;
+    const float textW = area.width();
+    area.takeTop(notice(ui, ui.tr(flow.cameraAvailable() ? "maint.code.prompt" : "maint.code.prompt_scanner"), area.min,
+                        textW, NoticeKind::Info),
+                 gap);
     if (flow.codeMessageKey())
-        y += notice(ui, ui.tr(flow.codeMessageKey()), ImVec2(textPos.x, y), textW, NoticeKind::Warning) + gap;
+        area.takeTop(notice(ui, ui.tr(flow.codeMessageKey()), area.min, textW, NoticeKind::Warning), gap);
 
     if (const auto& r = flow.codeResult()) {
         const CodeReading& c = r->reading;
@@ -62,14 +53,13 @@ void MaintCodeScreen::draw(UiContext& ui) {
              r->decodeMs >= 0 ? duration(r->decodeMs) : std::string(ui.tr("maint.code.by_scanner"))},
             {ui.tr("maint.code.row.time"), localClock(r->readAtMs)},
         };
-        const float rowH = ui.theme.fonts.body->FontSize * 1.6f;
-        const float privacyH = wrappedHeight(ui.theme.fonts.body, ui.tr("maint.code.payload_hidden"), textW) + gap;
-        const float h = std::min(rowH * static_cast<float>(rows.size()), bottom - y - privacyH);
-        infoRows(ui, rows, ImVec2(textPos.x, y), ImVec2(textW, h));
-        y += h + gap / 2;
         // Codes can carry personal data (a door-plate address): never shown.
-        wrappedText(ui.theme.fonts.body, ui.tr("maint.code.payload_hidden"), ImVec2(textPos.x, y), textW,
-                    ui.theme.textMuted.u32());
+        // That line stays under the rows, which scroll when they do not fit.
+        const char* hidden = ui.tr("maint.code.payload_hidden");
+        const Rect privacy = area.takeBottom(wrappedHeight(ui.theme.fonts.body, hidden, textW), gap / 2);
+        const float h = infoRowsIn(ui, "##code_rows", rows, area, ui.theme.fonts.body->FontSize * 1.6f);
+        wrappedText(ui.theme.fonts.body, hidden, ImVec2(privacy.min.x, area.min.y + h + gap / 2), textW,
+                    ui.theme.textMuted.u32(), privacy.height());
     }
 }
 

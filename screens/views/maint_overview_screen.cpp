@@ -1,6 +1,7 @@
 #include "screens/views/maint_overview_screen.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "screens/flows/maintenance_flow.h"
 #include "screens/views/maint_parts.h"
@@ -25,16 +26,15 @@ void MaintOverviewScreen::draw(UiContext& ui) {
     MaintenanceFlow& flow = maintenanceOf(ui);
     const Layout& l = ui.layout;
     const float s = l.scale, gap = 28 * s;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
 
-    float buttonsTop = 0;
+    Rect content;
     const int tapped = bottomButtons(ui,
                                      {{"maint.open.export", ui.tr("maint.overview.export")},
                                       {"maint.open.display", ui.tr("maint.overview.display")},
                                       {"maint.open.services", ui.tr("maint.overview.services")},
                                       {"maint.refresh", ui.tr("maint.overview.refresh")},
                                       {"maint.done", ui.tr("maint.overview.done"), true, ButtonKind::Primary}},
-                                     &buttonsTop);
+                                     &content);
     switch (tapped) {
         case 0:
             flow.openExport();
@@ -57,22 +57,13 @@ void MaintOverviewScreen::draw(UiContext& ui) {
 
     // Devices: a 2x2 grid of tiles, each its own test button; the status
     // rows beside them (landscape) or above them (portrait).
-    const float contentH = buttonsTop - gap - b0.y;
-    ImVec2 infoPos = b0, infoSize, gridPos, gridSize;
-    if (l.portrait) {
-        const float gridH = std::min(contentH * 0.45f, 2 * (l.minTarget * 1.6f) + gap);
-        infoSize = ImVec2(bs.x, contentH - gridH - gap);
-        gridPos = ImVec2(b0.x, b0.y + infoSize.y + gap);
-        gridSize = ImVec2(bs.x, gridH);
-    } else {
-        infoSize = ImVec2(bs.x * 0.44f, contentH);
-        gridPos = ImVec2(b0.x + infoSize.x + gap, b0.y);
-        gridSize = ImVec2(bs.x - infoSize.x - gap, contentH);
-    }
+    Rect info = content;
+    const Rect tiles = l.portrait ? info.takeBottom(std::min(content.height() * 0.45f, 2 * (l.minTarget * 1.6f) + gap), gap)
+                                  : info.takeRight(content.width() * 0.56f - gap, gap);
 
     const MaintenanceStatus& st = flow.status();
     if (flow.statusLoad() != MaintenanceFlow::Load::Ready) {
-        notice(ui, ui.tr("maint.overview.loading"), infoPos, infoSize.x, NoticeKind::Info);
+        notice(ui, ui.tr("maint.overview.loading"), info.min, info.width(), NoticeKind::Info);
     } else {
         std::vector<InfoRow> rows;
         rows.push_back({ui.tr("maint.row.kiosk"), st.kioskId});
@@ -101,7 +92,7 @@ void MaintOverviewScreen::draw(UiContext& ui) {
                         st.diskFreeMB >= 0 && st.diskFreeMB < 200});
         rows.push_back({ui.tr("maint.row.store"), ui.tr(storeHealthKey(st.store)),
                         st.store != StoreHealthState::Ok && st.store != StoreHealthState::None});
-        infoRows(ui, rows, infoPos, infoSize);
+        infoRows(ui, rows, info.min, info.size());
     }
 
     struct Device {
@@ -113,16 +104,15 @@ void MaintOverviewScreen::draw(UiContext& ui) {
                               {"maint.test.code", "maint.device.code", &st.codes},
                               {"maint.test.scanner", "maint.device.scanner", &st.scanner},
                               {"maint.test.printer", "maint.device.printer", &st.printer}};
-    const float tileW = (gridSize.x - gap) / 2, tileH = (gridSize.y - gap) / 2;
+    const std::vector<Rect> cells = grid(tiles, 4, 2, gap);
     for (int i = 0; i < 4; ++i) {
         const Device& d = devices[i];
-        const ImVec2 pos(gridPos.x + static_cast<float>(i % 2) * (tileW + gap),
-                         gridPos.y + static_cast<float>(i / 2) * (tileH + gap));
+        const Rect& cell = cells[static_cast<size_t>(i)];
         const bool ready = flow.statusLoad() == MaintenanceFlow::Load::Ready;
         const char* state = ready ? ui.tr(deviceStateKey(d.row->state)) : ui.tr("maint.overview.loading_short");
         const bool ok = !ready || d.row->state == "ok";
-        if (!deviceTile(ui, d.target, ui.tr(d.nameKey), state, ok, ready ? d.row->detail : std::string(), pos,
-                        ImVec2(tileW, tileH)))
+        if (!deviceTile(ui, d.target, ui.tr(d.nameKey), state, ok, ready ? d.row->detail : std::string(), cell.min,
+                        cell.size()))
             continue;
         switch (i) {
             case 0:

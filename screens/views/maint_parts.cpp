@@ -70,24 +70,39 @@ bool deviceTile(UiContext& ui, const char* targetId, const char* name, const cha
     return clicked;
 }
 
-int bottomButtons(UiContext& ui, const std::vector<RowButton>& buttons, float* top) {
+int bottomButtons(UiContext& ui, const std::vector<RowButton>& buttons, Rect* rest) {
     const Layout& l = ui.layout;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
-    const float gap = 24 * l.scale, h = l.minTarget;
-    const size_t perRow = l.portrait && buttons.size() > 3 ? (buttons.size() + 1) / 2 : buttons.size();
-    const size_t rows = (buttons.size() + perRow - 1) / std::max<size_t>(1, perRow);
-    const float y0 = b0.y + bs.y - static_cast<float>(rows) * h - static_cast<float>(rows - 1) * gap;
-    if (top) *top = y0;
+    Rect body = l.body();
+    const float gap = l.gap(), h = l.minTarget;
+    const size_t perRow = l.portrait && buttons.size() > 3 ? (buttons.size() + 1) / 2 : std::max<size_t>(1, buttons.size());
+    const size_t rowCount = (buttons.size() + perRow - 1) / perRow;
+    const Rect block =
+        body.takeBottom(static_cast<float>(rowCount) * h + static_cast<float>(rowCount ? rowCount - 1 : 0) * gap, gap);
+    if (rest) *rest = body;
+    const std::vector<Rect> lines = rows(block, static_cast<int>(rowCount), gap);
     int tapped = -1;
-    for (size_t i = 0; i < buttons.size(); ++i) {
-        const size_t row = i / perRow, col = i % perRow;
-        const size_t inRow = std::min(perRow, buttons.size() - row * perRow);
-        const float w = (bs.x - gap * static_cast<float>(inRow - 1)) / static_cast<float>(inRow);
-        const ImVec2 p(b0.x + static_cast<float>(col) * (w + gap), y0 + static_cast<float>(row) * (h + gap));
-        const RowButton& b = buttons[i];
-        if (bigButton(ui, b.target, b.label, p, ImVec2(w, h), b.kind, b.enabled)) tapped = static_cast<int>(i);
+    for (size_t row = 0; row < rowCount; ++row) {
+        const size_t first = row * perRow, inRow = std::min(perRow, buttons.size() - first);
+        const std::vector<Rect> cells = columns(lines[row], static_cast<int>(inRow), gap);
+        for (size_t i = 0; i < inRow; ++i) {
+            const RowButton& b = buttons[first + i];
+            if (bigButton(ui, b.target, b.label, cells[i].min, cells[i].size(), b.kind, b.enabled))
+                tapped = static_cast<int>(first + i);
+        }
     }
     return tapped;
+}
+
+float infoRowsIn(UiContext& ui, const char* id, const std::vector<InfoRow>& rows, const Rect& area, float rowH) {
+    const float total = rowH * static_cast<float>(rows.size());
+    if (total <= area.height()) {
+        infoRows(ui, rows, area.min, ImVec2(area.width(), total));
+        return total;
+    }
+    ScrollRegion scroll(ui, id, area);
+    infoRows(ui, rows, scroll.origin(), ImVec2(scroll.width(), total));
+    scroll.end(total);
+    return area.height();
 }
 
 namespace {

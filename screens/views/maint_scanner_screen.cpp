@@ -14,12 +14,11 @@ const char* MaintScannerScreen::titleKey(const SessionFlow&) const { return i18n
 void MaintScannerScreen::draw(UiContext& ui) {
     MaintenanceFlow& flow = maintenanceOf(ui);
     const Layout& l = ui.layout;
-    const float s = l.scale, gap = 28 * s;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
+    const float gap = 28 * l.scale;
     using Test = MaintenanceFlow::Test;
     using Load = MaintenanceFlow::Load;
 
-    float bottom = 0;
+    Rect area;
     const bool scanning = flow.scanState() == Test::Running;
     const int tapped =
         bottomButtons(ui,
@@ -27,44 +26,40 @@ void MaintScannerScreen::draw(UiContext& ui) {
                        // After a failure (jammed, cover open) the test is not pushed: the device needs a hand first.
                        {"maint.scanner.scan", ui.tr(scanning ? "maint.scanner.scanning" : "maint.scanner.scan"),
                         !scanning, flow.scanState() == Test::Failed ? ButtonKind::Secondary : ButtonKind::Primary}},
-                      &bottom);
+                      &area);
     if (tapped == 0) flow.listScanners();
     if (tapped == 1) flow.scanPage();
-    bottom -= gap;
-    const float contentH = bottom - b0.y;
 
     // The page: left (landscape) or on top (portrait).
-    const ImVec2 box = l.portrait ? ImVec2(bs.x, contentH * 0.42f) : ImVec2(bs.x * 0.36f, contentH);
-    pagePreview(ui, flow.scanned() ? flow.scanned()->preview : PageImage{}, b0, box);
-    const ImVec2 p0 = l.portrait ? ImVec2(b0.x, b0.y + box.y + gap) : ImVec2(b0.x + box.x + gap, b0.y);
-    const float w = l.portrait ? bs.x : bs.x - box.x - gap;
-    float y = p0.y;
+    const Rect box = l.portrait ? area.takeTop(area.height() * 0.42f, gap) : area.takeLeft(area.width() * 0.36f, gap);
+    pagePreview(ui, flow.scanned() ? flow.scanned()->preview : PageImage{}, box.min, box.size());
 
+    float h = 0;
     switch (flow.scanState()) {
         case Test::Idle:
-            y += notice(ui, ui.tr("maint.scanner.prompt"), ImVec2(p0.x, y), w, NoticeKind::Info);
+            h = notice(ui, ui.tr("maint.scanner.prompt"), area.min, area.width(), NoticeKind::Info);
             break;
         case Test::Running:
-            y += notice(ui, ui.tr("maint.scanner.running"), ImVec2(p0.x, y), w, NoticeKind::Info);
+            h = notice(ui, ui.tr("maint.scanner.running"), area.min, area.width(), NoticeKind::Info);
             break;
         case Test::Passed: {
             const ScanTest& t = *flow.scanned();
             const std::string text = Strings::format(
                 ui.tr("maint.scanner.passed"),
                 {{"size", std::to_string(t.width) + " x " + std::to_string(t.height)}, {"time", duration(t.ms)}});
-            y += notice(ui, text.c_str(), ImVec2(p0.x, y), w, NoticeKind::Success);
+            h = notice(ui, text.c_str(), area.min, area.width(), NoticeKind::Success);
             break;
         }
         case Test::Failed:
-            y += notice(ui, ui.tr(flow.scanErrorKey()), ImVec2(p0.x, y), w, NoticeKind::Warning);
+            h = notice(ui, ui.tr(flow.scanErrorKey()), area.min, area.width(), NoticeKind::Warning);
             break;
     }
-    y += gap;
+    area.takeTop(h, gap);
 
     // What SANE finds: names a maintainer can put in [scanner] device.
-    ImFont* bf = ui.theme.fonts.body;
-    fittedText(ui.theme.fonts.button, ui.tr("maint.scanner.sane"), ImVec2(p0.x, y), w, ui.theme.text.u32());
-    y += ui.theme.fonts.button->FontSize * 1.3f;
+    ImFont* heading = ui.theme.fonts.button;
+    fittedText(heading, ui.tr("maint.scanner.sane"), area.min, area.width(), ui.theme.text.u32());
+    area.takeTop(heading->FontSize * 1.3f);
     std::vector<InfoRow> rows;
     if (flow.scannersLoad() == Load::Loading) {
         rows.push_back({ui.tr("maint.scanner.sane_listing"), ""});
@@ -75,11 +70,8 @@ void MaintScannerScreen::draw(UiContext& ui) {
     } else {
         for (const ScannerInfo& info : flow.scanners()) rows.push_back({info.name, info.vendor + " " + info.model});
     }
-    // As many as fit; a kiosk has one or two.
-    const float rowH = bf->FontSize * 1.5f;
-    const size_t fit = static_cast<size_t>(std::max(1.0f, (bottom - y) / rowH));
-    if (rows.size() > fit) rows.resize(fit);
-    infoRows(ui, rows, ImVec2(p0.x, y), ImVec2(w, std::min(rowH * static_cast<float>(rows.size()), bottom - y)));
+    // A kiosk has one or two; more scroll.
+    infoRowsIn(ui, "##sane_rows", rows, area, ui.theme.fonts.body->FontSize * 1.5f);
 }
 
 }  // namespace kiosk
