@@ -62,6 +62,12 @@ public:
     // if no time had passed since the start).
     void jumpWall(Duration d) { wallEpochSeconds_ += std::chrono::duration_cast<std::chrono::seconds>(d).count(); }
     void setWallEpochSeconds(long long s) { wallEpochSeconds_ = s; }
+    // The wall clock reads `t` now (e.g. the system's now, to agree with a
+    // real kiosk-central whose dates are today's).
+    void setWallNow(std::chrono::system_clock::time_point t) {
+        wallEpochSeconds_ = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count() -
+                            offsetMs_.load() / 1000;
+    }
 
 private:
     std::atomic<long long> offsetMs_{1'000'000};

@@ -282,9 +282,7 @@ TEST_F(StaffDeskTest, WithoutTheKeyAfterARestartThereIsNoOfflineSignIn) {
 TEST_F(StaffDeskTest, AnOfflineLockoutIsReportedAndLocksTheNumberAtTheCentre) {
     // The kiosk's clock and the centre's agree on "now" (the centre locks
     // from when the kiosk says it happened, never later than its own now).
-    clock.setWallEpochSeconds(
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
-        std::chrono::duration_cast<std::chrono::milliseconds>(clock.steadyNow().time_since_epoch()).count() / 1000);
+    clock.setWallNow(std::chrono::system_clock::now());
     sync->runOnce();
     ASSERT_EQ(signIn(kMaintainer, "135790").error, SignInError::None);  // online: the key
     centreDown();

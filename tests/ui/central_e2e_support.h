@@ -16,6 +16,9 @@ class CentralE2eTest : public UiTest {
 protected:
     void SetUp() override {
         UiTest::SetUp();
+        // The kiosk's wall clock agrees with the real centre's (its slots are
+        // today's dates); time still moves only when a test says so.
+        clock.setWallNow(std::chrono::system_clock::now());
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
         dataDir_ = std::filesystem::temp_directory_path() /
                    ("kiosk-e2e-" + std::string(info->test_suite_name()) + "-" + std::to_string(getpid()));
