@@ -17,7 +17,6 @@ void StaffOutboxScreen::draw(UiContext& ui) {
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
     const float s = l.scale;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
 
     const auto& items = staff.items();
     if (!staffListReady(ui, staff, items.empty(), "staff.outbox.failed", "staff.outbox.empty", NoticeKind::Success))
@@ -33,28 +32,40 @@ void StaffOutboxScreen::draw(UiContext& ui) {
     const size_t last = std::min(items.size(), first + StaffFlow::kPageSize);
     ImFont* head = t.fonts.button;
     ImFont* body = t.fonts.body;
-    auto textHeight = [&](const StaffOutboxItem& item) {
-        return head->FontSize + 8 * s + body->FontSize + (staffItemErrorKey(item) ? 6 * s + body->FontSize : 0);
+    // Why it is stuck in words first; the centre's or the network's own
+    // message after it, for whoever follows it up. Wrapped, not shrunk.
+    auto whyText = [&](const StaffOutboxItem& item) {
+        const char* why = staffItemErrorKey(item);
+        if (!why) return std::string();
+        std::string line = ui.tr(why);
+        if (!item.lastError.empty())
+            line += "  " + Strings::format(ui.tr("staff.outbox.detail"), {{"detail", item.lastError}});
+        return line;
     };
-    std::vector<float> heights;
-    for (size_t i = first; i < last; ++i) {
-        const float text = textHeight(items[i]) + 2 * pad;
-        heights.push_back(l.portrait ? text + l.minTarget + pad : std::max(text, l.minTarget * 1.2f));
-    }
+    // The text's width in a row `width` wide: beside the buttons in landscape.
+    auto textWidth = [&](float width) { return width - 2 * pad - (l.portrait ? 0 : 2 * buttonW + 2 * pad); };
+    auto rowHeight = [&](size_t row, float width) {
+        const std::string why = whyText(items[first + row]);
+        const float text = head->FontSize + 8 * s + body->FontSize +
+                           (why.empty() ? 0 : 6 * s + wrappedHeight(body, why.c_str(), textWidth(width))) + 2 * pad;
+        return l.portrait ? text + l.minTarget + pad : std::max(text, l.minTarget * 1.2f);
+    };
 
-    staffRows(ui, "##outbox", area, heights, gap, [&](size_t row, const Rect& box) {
+    staffRows(ui, "##outbox", area, last - first, gap, rowHeight, [&](size_t row, const Rect& box) {
         const StaffOutboxItem& item = items[first + row];
+        // The draw list of the window the row is in (a scroll region clips it).
+        ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddRectFilled(box.min, box.max, t.surface.u32(), t.rounding);
         const bool rejected = item.state == StaffOutboxItem::State::Rejected;
         if (rejected || item.followUp) dl->AddRect(box.min, box.max, t.warning.u32(), t.rounding, 0, 3 * s);
 
-        Rect inner{ImVec2(box.min.x + pad, box.min.y), ImVec2(box.max.x - pad, box.max.y)};
-        Rect buttons = l.portrait ? inner.takeBottom(l.minTarget + pad).takeTop(l.minTarget)
-                                  : inner.takeRight(2 * buttonW + pad, pad);
-        if (!l.portrait) buttons = buttons.centred(ImVec2(buttons.width(), l.minTarget));
-        Rect text = inner;
-        text.takeTop(pad);
-        const float textW = text.width();
+        Rect text{ImVec2(box.min.x + pad, box.min.y + pad), ImVec2(box.max.x - pad, box.max.y)};
+        Rect buttons = l.portrait ? text.takeBottom(l.minTarget + pad).takeTop(l.minTarget)
+                                  : text.takeRight(2 * buttonW + pad, pad);
+        if (!l.portrait)
+            buttons = Rect{ImVec2(buttons.min.x, box.min.y), ImVec2(buttons.max.x, box.max.y)}.centred(
+                ImVec2(buttons.width(), l.minTarget));
+        const float textW = textWidth(box.width());
 
         std::string headLine =
             std::string(ui.tr(staffItemKindKey(item.kind))) + " · " + ui.tr(staffItemStateKey(item.state));
@@ -66,15 +77,8 @@ void StaffOutboxScreen::draw(UiContext& ui) {
                                                           {"at", staffTimestamp(item.createdMs)},
                                                           {"attempts", std::to_string(item.attempts)}});
         fittedText(body, facts.c_str(), text.takeTop(body->FontSize, 6 * s).min, textW, t.textMuted.u32());
-        // Why it is stuck in words first; the centre's or the network's own
-        // message after it, for whoever follows it up.
-        if (const char* why = staffItemErrorKey(item)) {
-            std::string line = ui.tr(why);
-            if (!item.lastError.empty())
-                line += "  " + Strings::format(ui.tr("staff.outbox.detail"), {{"detail", item.lastError}});
-            fittedText(body, line.c_str(), text.takeTop(body->FontSize).min, textW,
-                       (rejected ? t.warning : t.textMuted).u32());
-        }
+        if (const std::string why = whyText(item); !why.empty())
+            wrappedText(body, why.c_str(), text.min, textW, (rejected ? t.warning : t.textMuted).u32(), text.height());
 
         const std::vector<Rect> cells = columns(buttons, 2, pad);
         const std::string id = std::to_string(item.id);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <optional>
+#include <vector>
 
 #include "screens/widgets.h"
 
@@ -41,18 +42,26 @@ Rect staffListArea(const UiContext& ui, const StaffFlow& staff) {
     return area;
 }
 
-void staffRows(UiContext& ui, const char* id, const Rect& area, const std::vector<float>& heights, float gap,
+void staffRows(UiContext& ui, const char* id, const Rect& area, size_t count, float gap,
+               const std::function<float(size_t, float)>& rowHeight,
                const std::function<void(size_t, const Rect&)>& drawRow) {
-    float total = 0;
-    for (float h : heights) total += h;
-    if (!heights.empty()) total += gap * static_cast<float>(heights.size() - 1);
+    std::vector<float> heights(count);
+    auto measure = [&](float width) {
+        float total = count ? gap * static_cast<float>(count - 1) : 0;
+        for (size_t i = 0; i < count; ++i) total += heights[i] = rowHeight(i, width);
+        return total;
+    };
+    float total = measure(area.width());
     // Only a list that does not fit scrolls: the region keeps room for its
     // scroll bar, which a list that fits does not need.
     std::optional<ScrollRegion> scroll;
-    if (total > area.height()) scroll.emplace(ui, id, area);
+    if (total > area.height()) {
+        scroll.emplace(ui, id, area);
+        total = measure(scroll->width());
+    }
     const float width = scroll ? scroll->width() : area.width();
     float y = scroll ? scroll->origin().y : area.min.y;
-    for (size_t i = 0; i < heights.size(); ++i) {
+    for (size_t i = 0; i < count; ++i) {
         drawRow(i, Rect{ImVec2(area.min.x, y), ImVec2(area.min.x + width, y + heights[i])});
         y += heights[i] + gap;
     }

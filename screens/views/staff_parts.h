@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <functional>
 #include <string>
-#include <vector>
 
 #include "screens/flows/staff_flow.h"
 #include "screens/layout.h"
@@ -23,11 +22,13 @@ bool staffListReady(UiContext& ui, const StaffFlow& staff, bool empty, const cha
 // Where a staff list's rows go: the body, less the pager's row when there
 // is more than one page.
 Rect staffListArea(const UiContext& ui, const StaffFlow& staff);
-// The rows of a list page in `area`, top down with `gap` between them, each
-// as tall as `heights` says; when together they are taller than `area` they
-// go in a ScrollRegion (`id`) with its scroll cue. `drawRow(i, box)` draws
-// row i in its box.
-void staffRows(UiContext& ui, const char* id, const Rect& area, const std::vector<float>& heights, float gap,
+// The `count` rows of a list page in `area`, top down with `gap` between
+// them, row i as tall as `rowHeight(i, width)` says for the width it gets;
+// when together they are taller than `area` they go in a ScrollRegion
+// (`id`, narrower by its scroll bar) with its scroll cue. `drawRow(i, box)`
+// draws row i in its box.
+void staffRows(UiContext& ui, const char* id, const Rect& area, size_t count, float gap,
+               const std::function<float(size_t, float)>& rowHeight,
                const std::function<void(size_t, const Rect&)>& drawRow);
 // Previous / next in the body's bottom row, at the left (these screens have
 // no primary action); draws nothing for one page.

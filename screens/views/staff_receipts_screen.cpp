@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <string>
-#include <vector>
 
 #include "screens/flows/staff_flow.h"
 #include "screens/views/staff_parts.h"
@@ -17,7 +16,6 @@ void StaffReceiptsScreen::draw(UiContext& ui) {
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
     const float s = l.scale;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
 
     const auto& receipts = staff.receipts();
     if (!staffListReady(ui, staff, receipts.empty(), "staff.receipts.failed", "staff.receipts.empty", NoticeKind::Info))
@@ -41,11 +39,11 @@ void StaffReceiptsScreen::draw(UiContext& ui) {
     const size_t first = static_cast<size_t>(staff.page()) * StaffFlow::kPageSize;
     const size_t last = std::min(receipts.size(), first + StaffFlow::kPageSize);
     const float rowH = std::max(l.minTarget * 1.1f, head->FontSize + 8 * s + body->FontSize + 2 * pad);
-    const std::vector<float> heights(last - first, rowH);
-
-    staffRows(ui, "##receipts", area, heights, gap, [&](size_t row, const Rect& box) {
+    staffRows(ui, "##receipts", area, last - first, gap, [&](size_t, float) { return rowH; }, [&](size_t row, const Rect& box) {
         const size_t i = first + row;
         const JournalledReceipt& r = receipts[i];
+        // The draw list of the window the row is in (a scroll region clips it).
+        ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddRectFilled(box.min, box.max, t.surface.u32(), t.rounding);
         Rect inner{ImVec2(box.min.x + pad, box.min.y + pad), ImVec2(box.max.x - pad, box.max.y)};
         const Rect button = inner.takeRight(buttonW, pad);
