@@ -74,7 +74,7 @@ void BalancesScreen::draw(UiContext& ui) {
     if (snapshot) {
         std::string asOf = formatLocalDateTime(
             std::chrono::system_clock::time_point(std::chrono::milliseconds(flow.snapshotAsOfMs().value_or(0))));
-        std::string text = Strings::format(ui.tr("balances.snapshot_notice"), {{"time", asOf}});
+        std::string text = Strings::format(ui.tr(flow.snapshotNoticeKey()), {{"time", asOf}});
         area.takeTop(notice(ui, text.c_str(), area.min, area.width(), NoticeKind::Warning), gap);
     }
     if (balances.empty()) {
