@@ -1,10 +1,13 @@
 #pragma once
+#include <optional>
+
 #include "screens/screen.h"
 
 namespace kiosk {
 
 // Everything entered, section by section with a Change button each, and
-// Submit.
+// Submit. Every answer and every household member is shown; when they do
+// not all fit, the cards scroll.
 class AssistReviewScreen final : public Screen {
 public:
     ScreenId id() const override { return ScreenId::AssistReview; }
@@ -12,7 +15,9 @@ public:
     void draw(UiContext& ui) override;
 
 private:
-    size_t page_ = 0;  // presentation state only
+    // The section to scroll into view next frame (a submit found it
+    // incomplete). Presentation state only.
+    std::optional<ScreenId> scrollTo_;
 };
 
 }  // namespace kiosk

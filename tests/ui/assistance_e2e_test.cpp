@@ -116,6 +116,9 @@ protected:
             EXPECT_GE(r.min.y, 0) << name << " " << id;
             EXPECT_LE(r.max.x, app->platform().width()) << name << " " << id;
             EXPECT_LE(r.max.y, app->platform().height()) << name << " " << id;
+            // One partly scrolled out of a scroll region (the review's cards)
+            // is whole once scrolled in: the layout check's rule too.
+            if (r.scrolled) continue;
             EXPECT_GE((r.max.x - r.min.x) / pxPerMm, 15.0) << name << " " << id << " too narrow";
             EXPECT_GE((r.max.y - r.min.y) / pxPerMm, 15.0) << name << " " << id << " too low";
         }
