@@ -4,7 +4,8 @@
 #include <string>
 
 #include "screens/flows/service_flows.h"
-#include "screens/views/assist_widgets.h"
+#include "screens/layout.h"
+#include "screens/views/session_parts.h"
 #include "screens/widgets.h"
 
 namespace kiosk {
@@ -43,63 +44,57 @@ void AssistReceiptScreen::draw(UiContext& ui) {
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
     const float s = l.scale, gap = 24 * s;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
     // Until the centre answers, look in the outbox now and then.
     flow.refreshSubmission(ImGui::GetTime());
 
     const auto& ack = flow.acknowledgement();
     const bool sent = flow.submitState() == SubmitState::Sent && ack;
-    const float bottom = wizardBottom(ui) - gap;
+    // Finish is the way on; Print beside it (above it in portrait).
+    const ActionRow buttons = actionRow(l, {.primary = true, .secondary = 1, .secondaryMaxW = 520 * s});
+    Rect area = buttons.content;
     // The QR beside the text (landscape) or below it (portrait): the centre's
     // code once it answered, this kiosk's slip code until then.
     const std::string qrPayload = sent ? ack->receiptCode : flow.slipCode();
     const bool qr = !qrPayload.empty();
-    const float qrSide = qr ? std::min(l.portrait ? bs.x * 0.5f : bs.y * 0.6f, 520 * s) : 0;
-    const float textW = l.portrait || !qr ? bs.x : bs.x - qrSide - 2 * gap;
-    float y = b0.y;
+    const float qrSide = qr ? std::min(l.portrait ? area.width() * 0.5f : l.bodySize().y * 0.6f, 520 * s) : 0;
+    const float captionH = t.fonts.body->FontSize + 8 * s;
+    Rect qrColumn;  // the square with its caption below
+    if (qr && !l.portrait) qrColumn = area.takeRight(std::min(area.width() / 2, qrSide + 200 * s), 2 * gap);
 
-    switch (flow.submitState()) {
-        case SubmitState::Sent:
-            y += notice(ui, ui.tr("assist.receipt.sent"), ImVec2(b0.x, y), textW, NoticeKind::Success) + gap;
-            break;
-        case SubmitState::Rejected:
-            y += notice(ui, ui.tr("assist.receipt.rejected"), ImVec2(b0.x, y), textW, NoticeKind::Warning) + gap;
-            break;
-        default:
-            y += notice(ui, ui.tr("assist.receipt.queued"), ImVec2(b0.x, y), textW, NoticeKind::Info) + gap;
-            break;
-    }
+    const char* state = ui.tr(flow.submitState() == SubmitState::Sent       ? "assist.receipt.sent"
+                              : flow.submitState() == SubmitState::Rejected ? "assist.receipt.rejected"
+                                                                            : "assist.receipt.queued");
+    const NoticeKind kind = flow.submitState() == SubmitState::Sent       ? NoticeKind::Success
+                            : flow.submitState() == SubmitState::Rejected ? NoticeKind::Warning
+                                                                          : NoticeKind::Info;
+    area.takeTop(notice(ui, state, area.min, area.width(), kind), gap);
     // The reference, large: the application number, or until then ours.
     const char* label = ui.tr(sent ? "assist.receipt.number" : "assist.receipt.local_reference");
-    plainText(t.fonts.body, label, ImVec2(b0.x, y), t.textMuted.u32());
-    y += t.fonts.body->FontSize + 8 * s;
+    plainText(t.fonts.body, label, area.takeTop(t.fonts.body->FontSize, 8 * s).min, t.textMuted.u32());
     const std::string reference = sent ? ack->reference : flow.localReference();
-    fittedText(t.fonts.title, reference.c_str(), ImVec2(b0.x, y), textW, t.text.u32());
-    y += t.fonts.title->FontSize + gap;
+    const Rect ref = area.takeTop(t.fonts.title->FontSize, gap);
+    fittedText(t.fonts.title, reference.c_str(), ref.min, ref.width(), t.text.u32());
     if (flow.submittedType()) {
         std::string line = Strings::format(ui.tr("assist.receipt.type_line"), {{"type", ui.tr(assistanceTypeKey(*flow.submittedType()))}});
-        fittedText(t.fonts.body, line.c_str(), ImVec2(b0.x, y), textW, t.text.u32());
-        y += t.fonts.body->FontSize + gap;
-    }
-    if (qr) {
-        const ImVec2 qrPos = l.portrait ? ImVec2(b0.x + (bs.x - qrSide) / 2, y) : ImVec2(b0.x + bs.x - qrSide, b0.y);
-        if (qrPos.y + qrSide <= bottom) {
-            qrCode(ui, qrPayload.c_str(), qrPos, qrSide);
-            centredText(t.fonts.body, ui.tr(sent ? "assist.receipt.qr_caption" : "assist.receipt.slip_caption"),
-                        std::max(b0.x, qrPos.x - 100 * s), std::min(b0.x + bs.x, qrPos.x + qrSide + 100 * s),
-                        qrPos.y + qrSide + 8 * s, t.textMuted.u32());
-        }
+        const Rect r = area.takeTop(t.fonts.body->FontSize, gap);
+        fittedText(t.fonts.body, line.c_str(), r.min, r.width(), t.text.u32());
     }
     if (ui.flow.printState() == PrintState::Failed && ui.flow.printFailureKey())
-        notice(ui, ui.tr(ui.flow.printFailureKey()), ImVec2(b0.x, std::max(y, bottom - 160 * s)), textW, NoticeKind::Warning);
+        area.takeTop(notice(ui, ui.tr(ui.flow.printFailureKey()), area.min, area.width(), NoticeKind::Warning), gap);
+    if (qr && l.portrait) qrColumn = area;
+    if (qr && qrColumn.height() >= qrSide + captionH) {
+        const Rect square = qrColumn.takeTop(qrSide, 8 * s).centred(ImVec2(qrSide, qrSide));
+        qrCode(ui, qrPayload.c_str(), square.min, qrSide);
+        centredText(t.fonts.body, ui.tr(sent ? "assist.receipt.qr_caption" : "assist.receipt.slip_caption"), qrColumn.min.x,
+                    qrColumn.max.x, qrColumn.min.y, t.textMuted.u32());
+    }
 
-    const float w = l.portrait ? (bs.x - gap) / 2 : std::min((bs.x - gap) / 2, 520 * s);
     const bool printing = ui.flow.printState() == PrintState::Printing;
-    if (bigButton(ui, "assist.receipt.print", ui.tr(printing ? "print.printing" : "assist.receipt.print"),
-                  ImVec2(b0.x, wizardBottom(ui)), ImVec2(w, l.minTarget), ButtonKind::Secondary, !printing))
+    const Rect print = buttons.secondary[0], finish = buttons.primary;
+    if (bigButton(ui, "assist.receipt.print", ui.tr(printing ? "print.printing" : "assist.receipt.print"), print.min,
+                  print.size(), ButtonKind::Secondary, !printing))
         ui.flow.requestPrint(receiptFor(ui, flow));
-    if (bigButton(ui, "assist.receipt.finish", ui.tr("assist.receipt.finish"), ImVec2(b0.x + bs.x - w, wizardBottom(ui)),
-                  ImVec2(w, l.minTarget)))
+    if (bigButton(ui, "assist.receipt.finish", ui.tr("assist.receipt.finish"), finish.min, finish.size()))
         ui.flow.finishService();
 }
 
