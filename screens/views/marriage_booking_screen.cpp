@@ -15,28 +15,34 @@ void MarriageBookingScreen::draw(UiContext& ui) {
     const auto& b = flow.lookedUp();
     if (!b) return;
     const Layout& l = ui.layout;
-    const float s = l.scale, gap = 18 * s;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
-    const float buttonH = l.minTarget, buttonsY = b0.y + bs.y - buttonH;
-    float y = b0.y;
-
-    const char* status = b->status == BookingStatus::Confirmed   ? ui.tr("marriage.status.confirmed")
-                         : b->status == BookingStatus::Cancelled ? ui.tr("marriage.status.cancelled")
-                         : b->status == BookingStatus::Declined  ? ui.tr("marriage.status.declined")
-                                                                 : ui.tr("marriage.status.unknown");
-    y += marriageRow(ui, ui.tr("marriage.booking.reference"), b->reference, ImVec2(b0.x, y), bs.x) + gap;
-    y += marriageRow(ui, ui.tr("marriage.booking.status"), status, ImVec2(b0.x, y), bs.x) + gap;
-    y += marriageRow(ui, ui.tr("marriage.office"), marriageOfficeName(ui, flow, b->officeId), ImVec2(b0.x, y), bs.x) + gap;
-    y += marriageRow(ui, ui.tr("marriage.confirm.time"), marriageChoiceText(ui, {b->date, b->slot}), ImVec2(b0.x, y), bs.x) + gap;
+    const float gap = 18 * l.scale;
+    const MarriageBottom bottom = marriageBottom(l, 1);
     const bool active = b->status == BookingStatus::Confirmed;
-    if (active) notice(ui, ui.tr("marriage.booking.party_note"), ImVec2(b0.x, y), bs.x, NoticeKind::Info);
-
-    const float bw = std::min((bs.x - gap) / 2, 560 * s);
-    if (bigButton(ui, "marriage.booking.cancel", ui.tr("marriage.booking.cancel"), ImVec2(b0.x, buttonsY), ImVec2(bw, buttonH),
+    {
+        ScrollRegion region(ui, "##booking", bottom.content);
+        Rect col = marriageScrollColumn(region);
+        const float top = col.min.y;
+        auto row = [&](const char* labelKey, const std::string& value) {
+            col.takeTop(marriageRow(ui, ui.tr(labelKey), value, col.min, col.width()), gap);
+        };
+        const char* status = b->status == BookingStatus::Confirmed   ? ui.tr("marriage.status.confirmed")
+                             : b->status == BookingStatus::Cancelled ? ui.tr("marriage.status.cancelled")
+                             : b->status == BookingStatus::Declined  ? ui.tr("marriage.status.declined")
+                                                                     : ui.tr("marriage.status.unknown");
+        row("marriage.booking.reference", b->reference);
+        row("marriage.booking.status", status);
+        row("marriage.office", marriageOfficeName(ui, flow, b->officeId));
+        row("marriage.confirm.time", marriageChoiceText(ui, {b->date, b->slot}));
+        if (active)
+            col.takeTop(notice(ui, ui.tr("marriage.booking.party_note"), col.min, col.width(), NoticeKind::Info), gap);
+        region.end(col.min.y - top - gap);
+    }
+    const Rect& cancel = bottom.secondary[0];
+    if (bigButton(ui, "marriage.booking.cancel", ui.tr("marriage.booking.cancel"), cancel.min, cancel.size(),
                   ButtonKind::Secondary, active))
         flow.askCancel();
-    if (bigButton(ui, "marriage.booking.change", ui.tr("marriage.booking.change"), ImVec2(b0.x + bs.x - bw, buttonsY),
-                  ImVec2(bw, buttonH), ButtonKind::Primary, active))
+    if (bigButton(ui, "marriage.booking.change", ui.tr("marriage.booking.change"), bottom.primary.min,
+                  bottom.primary.size(), ButtonKind::Primary, active))
         flow.changeBooking();
 }
 

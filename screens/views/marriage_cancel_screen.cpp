@@ -15,23 +15,28 @@ void MarriageCancelScreen::draw(UiContext& ui) {
     const auto& b = flow.lookedUp();
     if (!b) return;
     const Layout& l = ui.layout;
-    const float s = l.scale, gap = 18 * s;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
-    const float buttonH = l.minTarget, buttonsY = b0.y + bs.y - buttonH;
-    float y = b0.y;
-
-    y += notice(ui, ui.tr("marriage.cancel.warning"), ImVec2(b0.x, y), bs.x, NoticeKind::Warning) + 2 * gap;
-    y += marriageRow(ui, ui.tr("marriage.booking.reference"), b->reference, ImVec2(b0.x, y), bs.x) + gap;
-    y += marriageRow(ui, ui.tr("marriage.office"), marriageOfficeName(ui, flow, b->officeId), ImVec2(b0.x, y), bs.x) + gap;
-    marriageRow(ui, ui.tr("marriage.confirm.time"), marriageChoiceText(ui, {b->date, b->slot}), ImVec2(b0.x, y), bs.x);
-
+    const float gap = 18 * l.scale;
+    const MarriageBottom bottom = marriageBottom(l, 1);
+    {
+        ScrollRegion region(ui, "##cancel", bottom.content);
+        Rect col = marriageScrollColumn(region);
+        const float top = col.min.y;
+        col.takeTop(notice(ui, ui.tr("marriage.cancel.warning"), col.min, col.width(), NoticeKind::Warning), 2 * gap);
+        auto row = [&](const char* labelKey, const std::string& value) {
+            col.takeTop(marriageRow(ui, ui.tr(labelKey), value, col.min, col.width()), gap);
+        };
+        row("marriage.booking.reference", b->reference);
+        row("marriage.office", marriageOfficeName(ui, flow, b->officeId));
+        row("marriage.confirm.time", marriageChoiceText(ui, {b->date, b->slot}));
+        region.end(col.min.y - top - gap);
+    }
     // Keeping the booking is the safe answer: it sits where Continue usually is.
-    const float bw = std::min((bs.x - gap) / 2, 600 * s);
-    if (bigButton(ui, "marriage.cancel.confirm", ui.tr("marriage.cancel.confirm"), ImVec2(b0.x, buttonsY), ImVec2(bw, buttonH),
+    const Rect& cancel = bottom.secondary[0];
+    if (bigButton(ui, "marriage.cancel.confirm", ui.tr("marriage.cancel.confirm"), cancel.min, cancel.size(),
                   ButtonKind::Secondary))
         flow.confirmCancel();
-    if (bigButton(ui, "marriage.cancel.keep", ui.tr("marriage.cancel.keep"), ImVec2(b0.x + bs.x - bw, buttonsY),
-                  ImVec2(bw, buttonH), ButtonKind::Primary))
+    if (bigButton(ui, "marriage.cancel.keep", ui.tr("marriage.cancel.keep"), bottom.primary.min, bottom.primary.size(),
+                  ButtonKind::Primary))
         ui.flow.back();
 }
 

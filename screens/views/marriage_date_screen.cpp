@@ -1,6 +1,7 @@
 #include "screens/views/marriage_date_screen.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "screens/flows/service_flows.h"
 #include "screens/views/marriage_parts.h"
@@ -20,41 +21,48 @@ void MarriageDateScreen::draw(UiContext& ui) {
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
     const float s = l.scale, gap = 10 * s;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    float y = b0.y;
+    // Tapping a day moves on: the calendar has the whole body.
+    Rect area = l.body();
 
     // Month row: previous, the month, next.
-    const float navW = std::min(bs.x * 0.25f, 340 * s), navH = std::max(80 * s, t.fonts.button->FontSize * 1.8f);
-    if (bigButton(ui, "marriage.month.previous", ui.tr("marriage.month.previous"), ImVec2(b0.x, y), ImVec2(navW, navH),
-                  ButtonKind::Secondary, flow.canShowPreviousMonth() && flow.slotsData() != MarriageFlow::Data::Loading))
+    Rect nav = area.takeTop(std::max(80 * s, t.fonts.button->FontSize * 1.8f), 2 * gap);
+    const float navW = std::min(area.width() * 0.25f, 340 * s);
+    const Rect previous = nav.takeLeft(navW), next = nav.takeRight(navW);
+    if (bigButton(ui, "marriage.month.previous", ui.tr("marriage.month.previous"), previous.min, previous.size(),
+                  ButtonKind::Secondary,
+                  flow.canShowPreviousMonth() && flow.slotsData() != MarriageFlow::Data::Loading))
         flow.showPreviousMonth();
-    if (bigButton(ui, "marriage.month.next", ui.tr("marriage.month.next"), ImVec2(b0.x + bs.x - navW, y), ImVec2(navW, navH),
-                  ButtonKind::Secondary, flow.canShowNextMonth() && flow.slotsData() != MarriageFlow::Data::Loading))
+    if (bigButton(ui, "marriage.month.next", ui.tr("marriage.month.next"), next.min, next.size(), ButtonKind::Secondary,
+                  flow.canShowNextMonth() && flow.slotsData() != MarriageFlow::Data::Loading))
         flow.showNextMonth();
-    centredText(t.fonts.title, marriageMonthText(ui, flow.month()).c_str(), b0.x + navW, b0.x + bs.x - navW,
-                y + (navH - t.fonts.title->FontSize) / 2, t.text.u32());
-    y += navH + 2 * gap;
+    centredText(t.fonts.title, marriageMonthText(ui, flow.month()).c_str(), nav.min.x, nav.max.x,
+                nav.min.y + (nav.height() - t.fonts.title->FontSize) / 2, t.text.u32());
 
     const bool changing = flow.mode() == MarriageFlow::Mode::Change;
     switch (flow.slotsData()) {
         case MarriageFlow::Data::Idle:
         case MarriageFlow::Data::Loading:
-            notice(ui, ui.tr("marriage.date.loading"), ImVec2(b0.x, y), bs.x, NoticeKind::Info);
+            notice(ui, ui.tr("marriage.date.loading"), area.min, area.width(), NoticeKind::Info);
             return;
         case MarriageFlow::Data::Unavailable:
             if (changing) {
-                y += notice(ui, ui.tr("marriage.date.unavailable_change"), ImVec2(b0.x, y), bs.x, NoticeKind::Warning) + 2 * gap;
-                if (bigButton(ui, "marriage.date.retry", ui.tr("balances.retry"), ImVec2(b0.x, y),
-                              ImVec2(std::min(bs.x, 600 * s), l.minTarget), ButtonKind::Secondary))
+                area.takeTop(
+                    notice(ui, ui.tr("marriage.date.unavailable_change"), area.min, area.width(), NoticeKind::Warning),
+                    2 * gap);
+                const Rect retry = area.takeTop(l.minTarget).takeLeft(std::min(area.width(), 600 * s));
+                if (bigButton(ui, "marriage.date.retry", ui.tr("balances.retry"), retry.min, retry.size(),
+                              ButtonKind::Secondary))
                     flow.retrySlots();
                 return;
             }
             // Short here (the calendar needs the room); the slot screen and
             // the confirmation explain the request in full.
-            y += notice(ui, ui.tr("marriage.date.offline_short"), ImVec2(b0.x, y), bs.x, NoticeKind::Warning) + 2 * gap;
+            area.takeTop(notice(ui, ui.tr("marriage.date.offline_short"), area.min, area.width(), NoticeKind::Warning),
+                         2 * gap);
             break;
-        default: break;
+        default:
+            break;
     }
 
     const auto cells = monthGrid(flow.month());
@@ -62,18 +70,17 @@ void MarriageDateScreen::draw(UiContext& ui) {
     size_t lastCell = 0;
     for (size_t i = 0; i < cells.size(); ++i)
         if (cells[i]) lastCell = i;
-    const float weeks = static_cast<float>(lastCell / 7 + 1);
-    const float headH = t.fonts.body->FontSize * 1.4f;
-    const float cellW = (bs.x - 6 * gap) / 7;
-    const float cellH = (b0.y + bs.y - y - headH - (weeks - 1) * gap) / weeks;
+    const Rect head = area.takeTop(t.fonts.body->FontSize * 1.4f);
+    const std::vector<Rect> heads = columns(head, 7, gap);
     for (unsigned c = 0; c < 7; ++c)
-        centredText(t.fonts.body, ui.tr("marriage.weekday_short." + std::to_string(c)), b0.x + c * (cellW + gap),
-                    b0.x + c * (cellW + gap) + cellW, y, t.textMuted.u32());
-    y += headH;
-    for (size_t i = 0; i < cells.size(); ++i) {
+        centredText(t.fonts.body, ui.tr("marriage.weekday_short." + std::to_string(c)), heads[c].min.x, heads[c].max.x,
+                    heads[c].min.y, t.textMuted.u32());
+    const std::vector<Rect> days = grid(area, static_cast<int>(lastCell / 7 + 1) * 7, 7, gap);
+    for (size_t i = 0; i <= lastCell; ++i) {
         if (!cells[i]) continue;
         const year_month_day d = *cells[i];
-        const ImVec2 p(b0.x + static_cast<float>(i % 7) * (cellW + gap), y + static_cast<float>(i / 7) * (cellH + gap));
+        const ImVec2 p = days[i].min;
+        const float cellW = days[i].width(), cellH = days[i].height();
         const std::string iso = formatDate(d);
         const std::string number = std::to_string(static_cast<unsigned>(d.day()));
         std::string sub;
@@ -87,34 +94,38 @@ void MarriageDateScreen::draw(UiContext& ui) {
         const bool open = flow.dayOpen(d);
         if (open) {
             std::string target = "marriage.day." + iso;
-            if (bigButton(ui, target.c_str(), "", p, ImVec2(cellW, cellH), chosen ? ButtonKind::Primary : ButtonKind::Secondary))
+            if (bigButton(ui, target.c_str(), "", p, days[i].size(),
+                          chosen ? ButtonKind::Primary : ButtonKind::Secondary))
                 flow.chooseDate(d);
             // A day with a time already picked (offline choices): a tick in its corner.
             if (chosen) {
                 const float mark = std::min(cellH, cellW) * 0.28f;
-                tickMark(ImVec2(p.x + cellW - mark * 0.9f, p.y + mark * 0.9f), mark, t.onPrimary.u32(), std::max(2.0f, 4 * s));
+                tickMark(ImVec2(p.x + cellW - mark * 0.9f, p.y + mark * 0.9f), mark, t.onPrimary.u32(),
+                         std::max(2.0f, 4 * s));
             }
         } else {
             // Not bookable (fully booked, past, out of reach): greyed like a
             // disabled button, so it does not invite a tap.
-            dl->AddRectFilled(p, ImVec2(p.x + cellW, p.y + cellH), t.disabled.u32(), t.rounding);
+            dl->AddRectFilled(p, days[i].max, t.disabled.u32(), t.rounding);
         }
         const ImU32 ink = (open ? (chosen ? t.onPrimary : t.text) : t.textMuted).u32();
-        RecordScope label(std::nullopt, open ? ("marriage.day." + iso).c_str() : nullptr);  // the day's button shows them
+        RecordScope label(std::nullopt,
+                          open ? ("marriage.day." + iso).c_str() : nullptr);  // the day's button shows them
         const float lineH = t.fonts.button->FontSize;
         if (!sub.empty() && cellH < lineH + t.fonts.body->FontSize + 8 * s) {
             // Too low for two lines (large text on a landscape screen): one line.
             const std::string line = number + " " + sub;
-            const float w = std::min(cellW - 8 * s, t.fonts.body->CalcTextSizeA(t.fonts.body->FontSize, FLT_MAX, 0, line.c_str()).x);
-            fittedText(t.fonts.body, line.c_str(), ImVec2(p.x + (cellW - w) / 2, p.y + (cellH - t.fonts.body->FontSize) / 2),
-                       cellW - 8 * s, ink);
+            const float w = std::min(cellW - 8 * s, textWidth(t.fonts.body, line.c_str()));
+            fittedText(t.fonts.body, line.c_str(),
+                       ImVec2(p.x + (cellW - w) / 2, p.y + (cellH - t.fonts.body->FontSize) / 2), cellW - 8 * s, ink);
             continue;
         }
         const float top = p.y + (cellH - lineH - (sub.empty() ? 0 : t.fonts.body->FontSize)) / 2;
         centredText(t.fonts.button, number.c_str(), p.x, p.x + cellW, top, ink);
         if (!sub.empty()) {
-            const float w = t.fonts.body->CalcTextSizeA(t.fonts.body->FontSize, FLT_MAX, 0, sub.c_str()).x;
-            fittedText(t.fonts.body, sub.c_str(), ImVec2(p.x + std::max(4 * s, (cellW - w) / 2), top + lineH), cellW - 8 * s, ink);
+            const float w = textWidth(t.fonts.body, sub.c_str());
+            fittedText(t.fonts.body, sub.c_str(), ImVec2(p.x + std::max(4 * s, (cellW - w) / 2), top + lineH),
+                       cellW - 8 * s, ink);
         }
     }
 }

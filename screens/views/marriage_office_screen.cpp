@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <vector>
 
 #include "kiosk/core/id_card.h"
 #include "screens/flows/service_flows.h"
@@ -16,29 +17,33 @@ void MarriageOfficeScreen::draw(UiContext& ui) {
     MarriageFlow& flow = ui.flow.services().marriage;
     const Layout& l = ui.layout;
     const float s = l.scale, gap = 24 * s;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
-    const float buttonH = l.minTarget, buttonsY = b0.y + bs.y - buttonH;
-    float y = b0.y;
+    // Tapping an office moves on; the bottom row holds the page buttons
+    // (or Retry) at its two ends.
+    Rect area = l.content();
+    Rect row = l.body().takeBottom(l.minTarget);
 
     switch (flow.officesData()) {
         case MarriageFlow::Data::Idle:
         case MarriageFlow::Data::Loading:
-            notice(ui, ui.tr("marriage.office.loading"), ImVec2(b0.x, y), bs.x, NoticeKind::Info);
+            notice(ui, ui.tr("marriage.office.loading"), area.min, area.width(), NoticeKind::Info);
             return;
-        case MarriageFlow::Data::Unavailable:
-            notice(ui, ui.tr("marriage.office.unavailable"), ImVec2(b0.x, y), bs.x, NoticeKind::Warning);
-            if (bigButton(ui, "marriage.office.retry", ui.tr("balances.retry"), ImVec2(b0.x, buttonsY),
-                          ImVec2(std::min(bs.x, 600 * s), buttonH), ButtonKind::Secondary))
+        case MarriageFlow::Data::Unavailable: {
+            notice(ui, ui.tr("marriage.office.unavailable"), area.min, area.width(), NoticeKind::Warning);
+            const Rect retry = row.takeLeft(std::min(row.width(), 600 * s));
+            if (bigButton(ui, "marriage.office.retry", ui.tr("balances.retry"), retry.min, retry.size(),
+                          ButtonKind::Secondary))
                 flow.retryOffices();
             return;
+        }
         case MarriageFlow::Data::Cached: {
             std::string asOf = formatLocalDateTime(
                 std::chrono::system_clock::time_point(std::chrono::milliseconds(flow.officesAsOfMs())));
             std::string text = Strings::format(ui.tr("marriage.office.cached"), {{"time", asOf}});
-            y += notice(ui, text.c_str(), ImVec2(b0.x, y), bs.x, NoticeKind::Warning) + gap;
+            area.takeTop(notice(ui, text.c_str(), area.min, area.width(), NoticeKind::Warning), gap);
             break;
         }
-        case MarriageFlow::Data::Online: break;
+        case MarriageFlow::Data::Online:
+            break;
     }
 
     // Thirteen offices: a page of a few large tiles (fewer in large text).
@@ -48,26 +53,25 @@ void MarriageOfficeScreen::draw(UiContext& ui) {
     const size_t perPage = static_cast<size_t>(cols * rows);
     const size_t pages = (offices.size() + perPage - 1) / perPage;
     page_ = std::min(page_, pages > 0 ? pages - 1 : 0);
-    const float tileW = (bs.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    const float tileH = (buttonsY - gap - y - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows);
+    const std::vector<Rect> tiles = grid(area, static_cast<int>(perPage), cols, gap);
     for (size_t i = page_ * perPage; i < std::min(offices.size(), (page_ + 1) * perPage); ++i) {
-        const size_t slot = i - page_ * perPage;
-        ImVec2 pos(b0.x + static_cast<float>(slot % cols) * (tileW + gap), y + static_cast<float>(slot / cols) * (tileH + gap));
+        const Rect& tile = tiles[i - page_ * perPage];
         std::string target = "marriage.office." + std::to_string(i);
         // The phone number rather than the address: digits need no glyphs the
         // atlas may lack, and it is what a resident wants to note down.
         const std::string name = marriageOfficeName(ui, flow, offices[i].id);
         const std::string detail = Strings::format(ui.tr("marriage.office.phone"), {{"phone", offices[i].phone}});
-        if (serviceTile(ui, target.c_str(), name.c_str(), detail.c_str(), pos, ImVec2(tileW, tileH), true))
+        if (serviceTile(ui, target.c_str(), name.c_str(), detail.c_str(), tile.min, tile.size(), true))
             flow.chooseOffice(i);
     }
     if (pages > 1) {
-        const float bw = std::min((bs.x - gap) / 2, 420 * s);
-        if (bigButton(ui, "marriage.office.previous", ui.tr("balances.previous"), ImVec2(b0.x, buttonsY), ImVec2(bw, buttonH),
+        const float bw = std::min((row.width() - gap) / 2, 420 * s);
+        const Rect previous = row.takeLeft(bw), next = row.takeRight(bw);
+        if (bigButton(ui, "marriage.office.previous", ui.tr("balances.previous"), previous.min, previous.size(),
                       ButtonKind::Secondary, page_ > 0))
             --page_;
-        if (bigButton(ui, "marriage.office.next", ui.tr("balances.next"), ImVec2(b0.x + bs.x - bw, buttonsY),
-                      ImVec2(bw, buttonH), ButtonKind::Secondary, page_ + 1 < pages))
+        if (bigButton(ui, "marriage.office.next", ui.tr("balances.next"), next.min, next.size(), ButtonKind::Secondary,
+                      page_ + 1 < pages))
             ++page_;
     }
 }

@@ -15,42 +15,52 @@ void MarriagePartnerScreen::draw(UiContext& ui) {
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
     const float s = l.scale, gap = 28 * s;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
-    const float buttonH = l.minTarget, buttonsY = b0.y + bs.y - buttonH;
-    float y = b0.y;
-
-    if (flow.applicant()) y += marriageRow(ui, ui.tr("marriage.party_a"), marriagePartyText(ui, *flow.applicant()), ImVec2(b0.x, y), bs.x) + gap;
-
-    const float bw = std::min((bs.x - gap) / 2, 560 * s);
-    if (flow.partner()) {
-        y += marriageRow(ui, ui.tr("marriage.party_b"), marriagePartyText(ui, *flow.partner()), ImVec2(b0.x, y), bs.x) + gap;
-        if (bigButton(ui, "marriage.partner.clear", ui.tr("marriage.partner.clear"), ImVec2(b0.x, y), ImVec2(bw, buttonH),
-                      ButtonKind::Secondary))
-            flow.clearPartner();
-        y += buttonH + gap;
-    } else {
-        // The card is the preferred way: say it first and largest.
-        wrappedText(t.fonts.title, ui.tr("marriage.partner.card_hint"), ImVec2(b0.x, y), bs.x, t.primary.u32());
-        y += wrappedHeight(t.fonts.title, ui.tr("marriage.partner.card_hint"), bs.x) + gap;
+    const MarriageBottom bottom = marriageBottom(l, 0);
+    {
+        // Large text with a message can outgrow the body: it scrolls.
+        ScrollRegion region(ui, "##partner", bottom.content);
+        Rect col = marriageScrollColumn(region);
+        const float top = col.min.y;
+        const float bw = std::min((bottom.content.width() - gap) / 2, 560 * s);
+        if (flow.applicant())
+            col.takeTop(marriageRow(ui, ui.tr("marriage.party_a"), marriagePartyText(ui, *flow.applicant()), col.min,
+                                    col.width()),
+                        gap);
+        if (flow.partner()) {
+            col.takeTop(marriageRow(ui, ui.tr("marriage.party_b"), marriagePartyText(ui, *flow.partner()), col.min,
+                                    col.width()),
+                        gap);
+            const Rect clear = col.takeTop(l.minTarget, gap).takeLeft(bw);
+            if (bigButton(ui, "marriage.partner.clear", ui.tr("marriage.partner.clear"), clear.min, clear.size(),
+                          ButtonKind::Secondary))
+                flow.clearPartner();
+        } else {
+            // The card is the preferred way: say it first and largest.
+            col.takeTop(
+                wrappedText(t.fonts.title, ui.tr("marriage.partner.card_hint"), col.min, col.width(), t.primary.u32()),
+                gap);
+        }
+        // The message belongs to the second party's field: right under it.
+        if (flow.partnerErrorKey())
+            col.takeTop(notice(ui, ui.tr(flow.partnerErrorKey()), col.min, col.width(), NoticeKind::Warning), gap);
+        if (!flow.partner()) {
+            // The other ways side by side (one above the other in portrait).
+            Rect row = col.takeTop(l.minTarget, gap);
+            const Rect keyIn = row.takeLeft(bw, gap);
+            if (bigButton(ui, "marriage.partner.key_in", ui.tr("marriage.partner.key_in"), keyIn.min, keyIn.size(),
+                          ButtonKind::Secondary))
+                flow.chooseKeyInPartner();
+            if (flow.partnerDemoAvailable()) {
+                const Rect demo = l.portrait ? col.takeTop(l.minTarget, gap).takeLeft(bw) : row.takeLeft(bw);
+                if (bigButton(ui, "marriage.partner.demo_card", ui.tr("marriage.partner.demo_card"), demo.min,
+                              demo.size(), ButtonKind::Secondary))
+                    flow.requestPartnerDemoCard();
+            }
+        }
+        region.end(col.min.y - top - gap);
     }
-    // The message belongs to the second party's field: right under it.
-    if (flow.partnerErrorKey())
-        y += notice(ui, ui.tr(flow.partnerErrorKey()), ImVec2(b0.x, y), bs.x, NoticeKind::Warning) + gap;
-
-    if (!flow.partner()) {
-        const float rowY = std::min(y, buttonsY - 2 * (buttonH + gap));
-        if (bigButton(ui, "marriage.partner.key_in", ui.tr("marriage.partner.key_in"), ImVec2(b0.x, rowY), ImVec2(bw, buttonH),
-                      ButtonKind::Secondary))
-            flow.chooseKeyInPartner();
-        if (flow.partnerDemoAvailable() &&
-            bigButton(ui, "marriage.partner.demo_card", ui.tr("marriage.partner.demo_card"),
-                      l.portrait ? ImVec2(b0.x, rowY + buttonH + gap) : ImVec2(b0.x + bw + gap, rowY), ImVec2(bw, buttonH),
-                      ButtonKind::Secondary))
-            flow.requestPartnerDemoCard();
-    }
-    const float cw = std::min(bs.x, 560 * s);
-    if (bigButton(ui, "marriage.partner.continue", ui.tr("marriage.continue"), ImVec2(b0.x + bs.x - cw, buttonsY),
-                  ImVec2(cw, buttonH), ButtonKind::Primary, flow.partner().has_value()))
+    if (bigButton(ui, "marriage.partner.continue", ui.tr("marriage.continue"), bottom.primary.min,
+                  bottom.primary.size(), ButtonKind::Primary, flow.partner().has_value()))
         flow.continueToOffices();
 }
 

@@ -1,6 +1,7 @@
 #include "screens/views/marriage_parts.h"
 
 #include <algorithm>
+#include <cfloat>
 
 #include "kiosk/core/id_number.h"
 #include "screens/widgets.h"
@@ -21,6 +22,64 @@ char marriageKeypad(UiContext& ui, const std::string& prefix, ImVec2 pos, ImVec2
         if (bigButton(ui, target.c_str(), label, p, ImVec2(keyW, keyH), ButtonKind::Secondary)) pressed = k;
     }
     return pressed;
+}
+
+MarriageBottom marriageBottom(const Layout& l, int secondary) {
+    MarriageBottom b{l.content(), l.primaryAction(), {}};
+    if (secondary <= 0) return b;
+    const float gap = l.gap();
+    Rect row = l.body().takeBottom(l.minTarget);
+    if (l.portrait) {
+        // The row is too narrow for the primary action's usual width beside
+        // others: all share it equally, the primary action last (at the right).
+        const std::vector<Rect> parts = columns(row, secondary + 1, gap);
+        b.secondary.assign(parts.begin(), parts.end() - 1);
+        b.primary = parts.back();
+        return b;
+    }
+    row.takeRight(b.primary.width(), gap);
+    // At most half the rest each, from the left.
+    const int n = std::max(secondary, 2);
+    const float w = std::min(600 * l.scale, (row.width() - gap * static_cast<float>(n - 1)) / static_cast<float>(n));
+    for (int i = 0; i < secondary; ++i) b.secondary.push_back(row.takeLeft(w, gap));
+    return b;
+}
+
+Rect marriageScrollColumn(const ScrollRegion& region) {
+    const ImVec2 o = region.origin();
+    return Rect{o, ImVec2(o.x + region.width(), o.y + 1e6f)};
+}
+
+MarriageEntryTaps marriageEntry(UiContext& ui, const MarriageEntry& e, const std::string& shown) {
+    const Layout& l = ui.layout;
+    const Theme& t = ui.theme;
+    const float s = l.scale, gap = 18 * s;
+    MarriageEntryTaps taps;
+    // Landscape: field, message and keypad on the left, Clear above the
+    // primary action in the column at the right. Portrait: all stacked
+    // above the primary action (no Clear: delete is on the keypad).
+    Rect area = l.portrait ? l.content() : l.body();
+    const Rect confirm = l.primaryAction();
+    if (!l.portrait) {
+        Rect column = area.takeRight(confirm.width(), l.gap());
+        column.takeBottom(confirm.height(), gap);
+        const Rect clear = column.takeBottom(l.minTarget);
+        taps.clear = bigButton(ui, (std::string(e.prefix) + ".clear").c_str(), ui.tr("id_entry.clear"), clear.min,
+                               clear.size(), ButtonKind::Secondary, e.clearEnabled);
+    }
+    const float fieldW = std::min(area.width(), e.fieldWidth);
+    const float fx = area.min.x + (area.width() - fieldW) / 2;
+    area.takeTop(marriageField(ui, shown, e.placeholder, ImVec2(fx, area.min.y), fieldW), 12 * s);
+    const float mh = wrappedHeight(t.fonts.body, e.message, fieldW);
+    wrappedText(t.fonts.body, e.message, ImVec2(fx, area.min.y), fieldW, (e.problem ? t.warning : t.textMuted).u32());
+    area.takeTop(mh, 20 * s);
+
+    const Rect pad = area.takeTop(std::min(area.height(), 4 * 170 * s))
+                         .centred(ImVec2(std::min(3 * 260 * s + 2 * gap, area.width()), FLT_MAX));
+    taps.key = marriageKeypad(ui, e.prefix, pad.min, pad.size(), e.withX);
+    taps.confirm = bigButton(ui, (std::string(e.prefix) + ".confirm").c_str(), e.confirmLabel, confirm.min,
+                             confirm.size(), ButtonKind::Primary, e.confirmEnabled);
+    return taps;
 }
 
 float marriageField(UiContext& ui, const std::string& text, const char* placeholder, ImVec2 pos, float width) {
@@ -50,8 +109,8 @@ std::string marriageDateText(const UiContext& ui, const std::string& isoDate) {
 
 std::string marriageMonthText(const UiContext& ui, std::chrono::year_month month) {
     const std::string monthName = ui.tr("marriage.month_name." + std::to_string(static_cast<unsigned>(month.month())));
-    return Strings::format(ui.tr("marriage.month"), {{"year", std::to_string(static_cast<int>(month.year()))},
-                                                     {"month_name", monthName}});
+    return Strings::format(ui.tr("marriage.month"),
+                           {{"year", std::to_string(static_cast<int>(month.year()))}, {"month_name", monthName}});
 }
 
 std::string marriageChoiceText(const UiContext& ui, const SlotChoice& choice) {

@@ -1,7 +1,5 @@
 #include "screens/views/marriage_phone_screen.h"
 
-#include <algorithm>
-
 #include "screens/flows/service_flows.h"
 #include "screens/views/marriage_parts.h"
 #include "screens/widgets.h"
@@ -13,9 +11,6 @@ const char* MarriagePhoneScreen::titleKey(const SessionFlow&) const { return i18
 void MarriagePhoneScreen::draw(UiContext& ui) {
     MarriageFlow& flow = ui.flow.services().marriage;
     const Layout& l = ui.layout;
-    const Theme& t = ui.theme;
-    const float s = l.scale, gap = 18 * s;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
 
     // Grouped 3-4-4, the way people say their numbers.
     const std::string& digits = flow.phoneEntry().reveal();
@@ -24,33 +19,25 @@ void MarriagePhoneScreen::draw(UiContext& ui) {
         if (i == 3 || i == 7) shown += ' ';
         shown += digits[i];
     }
-    const float fieldW = std::min(bs.x, 900 * s);
-    const float fx = b0.x + (bs.x - fieldW) / 2;
-    float y = b0.y + marriageField(ui, shown, ui.tr("marriage.phone.placeholder"), ImVec2(fx, b0.y), fieldW) + 12 * s;
-    secureWipe(shown);
     const char* message = flow.phoneErrorKey() ? ui.tr(flow.phoneErrorKey()) : ui.tr("marriage.phone.hint");
-    wrappedText(t.fonts.body, message, ImVec2(fx, y), fieldW, (flow.phoneErrorKey() ? t.warning : t.textMuted).u32());
-    y += wrappedHeight(t.fonts.body, message, fieldW) + 20 * s;
-
-    const float confirmW = l.portrait ? 0 : 380 * s;
-    const float avail = b0.y + bs.y - y - (l.portrait ? l.minTarget + gap : 0);
-    const float padH = std::min(avail, 4 * 170 * s);
-    const float padW = std::min(3 * 260 * s + 2 * gap, bs.x - (confirmW > 0 ? confirmW + gap : 0));
-    const float x0 = b0.x + (bs.x - padW - (confirmW > 0 ? confirmW + gap : 0)) / 2;
-    switch (char k = marriageKeypad(ui, "marriage.phone", ImVec2(x0, y), ImVec2(padW, padH), false)) {
-        case 0: break;
-        case '<': flow.phoneBackspace(); break;
-        default: flow.phoneKey(k); break;
+    const MarriageEntryTaps taps = marriageEntry(
+        ui,
+        {"marriage.phone", ui.tr("marriage.phone.placeholder"), 900 * l.scale, message, flow.phoneErrorKey() != nullptr,
+         false, ui.tr("marriage.continue"), !digits.empty(), !digits.empty()},
+        shown);
+    secureWipe(shown);
+    switch (taps.key) {
+        case 0:
+            break;
+        case '<':
+            flow.phoneBackspace();
+            break;
+        default:
+            flow.phoneKey(taps.key);
+            break;
     }
-    const ImVec2 confirmPos = l.portrait ? ImVec2(x0, y + padH + gap) : ImVec2(x0 + padW + gap, y);
-    const ImVec2 confirmSize = l.portrait ? ImVec2(padW, l.minTarget) : ImVec2(confirmW, padH * 0.72f);
-    if (bigButton(ui, "marriage.phone.confirm", ui.tr("marriage.continue"), confirmPos, confirmSize, ButtonKind::Primary,
-                  !digits.empty()))
-        flow.submitPhone();
-    if (!l.portrait && bigButton(ui, "marriage.phone.clear", ui.tr("id_entry.clear"),
-                                 ImVec2(confirmPos.x, y + padH * 0.72f + gap), ImVec2(confirmW, padH * 0.28f - gap),
-                                 ButtonKind::Secondary, !digits.empty()))
-        flow.phoneClear();
+    if (taps.confirm) flow.submitPhone();
+    if (taps.clear) flow.phoneClear();
 }
 
 }  // namespace kiosk

@@ -1,6 +1,7 @@
 #include "screens/views/marriage_result_screen.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <chrono>
 #include <string>
 #include <utility>
@@ -131,61 +132,92 @@ void MarriageResultScreen::draw(UiContext& ui) {
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
     const float s = l.scale, gap = 24 * s;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
-    const float buttonH = l.minTarget, buttonsY = b0.y + bs.y - buttonH;
-    const float bw = std::min((bs.x - 2 * gap) / 3, 520 * s);
-    float y = b0.y;
 
     const std::optional<OutcomeSlip> slip = slipFor(ui, flow);
     if (flow.takeReceiptRequest() && slip) ui.flow.requestPrint(receiptFor(ui, *slip));
-
-    y += notice(ui, ui.tr(headKey(flow)), ImVec2(b0.x, y), bs.x, headKind(flow.outcome())) + gap;
-    if (flow.outcome() == Outcome::None || flow.outcome() == Outcome::Sending) return;
-
-    if (slip) {
-        // The facts on the left, the QR beside them (below them in portrait).
-        const float qr = slip->qr.empty() ? 0 : std::min(l.portrait ? bs.x * 0.5f : bs.y * 0.45f, 420 * s);
-        const float textW = l.portrait || qr == 0 ? bs.x : bs.x - qr - gap;
-        float ty = y;
-        for (const auto& [label, value] : slip->rows) {
-            if (ty + t.fonts.button->FontSize * 1.35f > buttonsY - gap) break;
-            ty += marriageRow(ui, label.c_str(), value, ImVec2(b0.x, ty), textW) + gap;
-        }
-        if (qr > 0) {
-            // The caption under the code, across the body in portrait, on up to two lines.
-            const float captionW = l.portrait ? bs.x : qr;
-            const float captionH =
-                std::min(wrappedHeight(t.fonts.body, ui.tr(slip->qrCaptionKey), captionW), 2 * t.fonts.body->FontSize) +
-                8 * s;
-            const ImVec2 qp = l.portrait ? ImVec2(b0.x + (bs.x - qr) / 2, ty) : ImVec2(b0.x + bs.x - qr, y);
-            if (qp.y + qr + captionH < buttonsY) {
-                qrCode(ui, slip->qr.c_str(), qp, qr);
-                wrappedText(t.fonts.body, ui.tr(slip->qrCaptionKey),
-                            ImVec2(qp.x + qr / 2 - captionW / 2, qp.y + qr + 8 * s), captionW, t.textMuted.u32(),
-                            captionH - 8 * s, 0.5f);
-                if (l.portrait) ty = qp.y + qr + captionH + gap;
-            }
-        }
-        if (flow.outcome() == Outcome::Confirmed && ty + t.fonts.body->FontSize < buttonsY - gap)
-            wrappedText(t.fonts.body, ui.tr("marriage.result.bring"), ImVec2(b0.x, ty), textW, t.textMuted.u32(),
-                        buttonsY - gap - ty);
-        // Paper for every outcome; never the pushed action (the printer may be the trouble).
-        const bool printing = ui.flow.printState() == PrintState::Printing;
-        if (bigButton(ui, "marriage.result.print", ui.tr(printing ? "print.printing" : "marriage.result.print"),
-                      ImVec2(b0.x, buttonsY), ImVec2(bw, buttonH), ButtonKind::Secondary, !printing))
-            ui.flow.requestPrint(receiptFor(ui, *slip));
-        if (ui.flow.printState() == PrintState::Failed && ui.flow.printFailureKey() && !l.portrait)
-            fittedText(t.fonts.body, ui.tr(ui.flow.printFailureKey()),
-                       ImVec2(b0.x + bw + gap, buttonsY - t.fonts.body->FontSize - 8 * s), bs.x - bw - gap,
-                       t.warning.u32());
-    }
+    const bool waiting = flow.outcome() == Outcome::None || flow.outcome() == Outcome::Sending;
     const bool anotherTime =
         flow.outcome() == Outcome::Declined || (flow.outcome() == Outcome::Refused && flow.action() != Action::Cancel);
-    if (anotherTime && bigButton(ui, "marriage.result.another_time", ui.tr("marriage.result.another_time"),
-                                 ImVec2(b0.x + (bs.x - bw) / 2, buttonsY), ImVec2(bw, buttonH), ButtonKind::Secondary))
-        flow.chooseAnotherTime();
-    if (bigButton(ui, "marriage.result.finish", ui.tr("marriage.result.finish"), ImVec2(b0.x + bs.x - bw, buttonsY),
-                  ImVec2(bw, buttonH)))
+    // Paper for every outcome; never the pushed action (the printer may be the trouble).
+    MarriageBottom bottom = marriageBottom(l, waiting ? 0 : (slip ? 1 : 0) + (anotherTime ? 1 : 0));
+    const bool printFailed =
+        slip && !waiting && ui.flow.printState() == PrintState::Failed && ui.flow.printFailureKey();
+    if (printFailed) {
+        const Rect line = bottom.content.takeBottom(t.fonts.body->FontSize, 8 * s);
+        fittedText(t.fonts.body, ui.tr(ui.flow.printFailureKey()), line.min, line.width(), t.warning.u32());
+    }
+    {
+        // The outcome, the facts, the QR and what to bring: in large text
+        // more than the body holds, so it scrolls rather than leaves any out.
+        ScrollRegion region(ui, "##result", waiting ? l.body() : bottom.content);
+        Rect col = marriageScrollColumn(region);
+        const float top = col.min.y;
+        col.takeTop(notice(ui, ui.tr(headKey(flow)), col.min, col.width(), headKind(flow.outcome())), gap);
+        if (slip && !waiting) {
+            // The facts on the left, the QR beside them (below them in
+            // portrait), as large as the rest of the body lets it be.
+            const char* caption = slip->qrCaptionKey ? ui.tr(slip->qrCaptionKey) : "";
+            const float visible = bottom.content.height() - (col.min.y - top);
+            // The code as large as the rest of the body lets it be, never so
+            // small that a phone misreads it; the caption under it, whole.
+            auto qrSide = [&](float widest, float below) {
+                return std::max(200 * s, std::min({widest, 420 * s, visible - below}));
+            };
+            Rect qrBox;
+            float qr = 0, captionW = 0;
+            if (!slip->qr.empty() && !l.portrait) {
+                captionW = std::min(col.width() * 0.4f, 420 * s);
+                qrBox = col.takeRight(captionW, gap);
+                qr = qrSide(captionW, wrappedHeight(t.fonts.body, caption, captionW) + 8 * s);
+            }
+            Rect text = col;
+            for (const auto& [label, value] : slip->rows)
+                text.takeTop(marriageRow(ui, label.c_str(), value, text.min, text.width()), gap);
+            if (!slip->qr.empty() && l.portrait) {
+                // Below the facts, the caption across the body.
+                captionW = col.width();
+                const float bringH =
+                    flow.outcome() == Outcome::Confirmed
+                        ? wrappedHeight(t.fonts.body, ui.tr("marriage.result.bring"), text.width()) + gap
+                        : 0;
+                qr = qrSide(col.width() * 0.5f, wrappedHeight(t.fonts.body, caption, captionW) + 8 * s + gap + bringH +
+                                                    (text.min.y - col.min.y));
+                qrBox = text.takeTop(qr + wrappedHeight(t.fonts.body, caption, captionW) + 8 * s, gap);
+            }
+            if (qr > 0) {
+                const float cx = (qrBox.min.x + qrBox.max.x) / 2;
+                qrCode(ui, slip->qr.c_str(), ImVec2(cx - qr / 2, qrBox.min.y), qr);
+                const float captionH =
+                    wrappedText(t.fonts.body, caption, ImVec2(cx - captionW / 2, qrBox.min.y + qr + 8 * s), captionW,
+                                t.textMuted.u32(), FLT_MAX, 0.5f);
+                if (!l.portrait) col.min.y = std::max(col.min.y, qrBox.min.y + qr + 8 * s + captionH + gap);
+            }
+            if (flow.outcome() == Outcome::Confirmed)
+                text.takeTop(wrappedText(t.fonts.body, ui.tr("marriage.result.bring"), text.min, text.width(),
+                                         t.textMuted.u32()),
+                             gap);
+            col.min.y = std::max(col.min.y, text.min.y);
+        }
+        region.end(col.min.y - top - gap);
+    }
+    if (waiting) return;
+
+    size_t next = 0;
+    if (slip) {
+        const bool printing = ui.flow.printState() == PrintState::Printing;
+        const Rect& print = bottom.secondary[next++];
+        if (bigButton(ui, "marriage.result.print", ui.tr(printing ? "print.printing" : "marriage.result.print"),
+                      print.min, print.size(), ButtonKind::Secondary, !printing))
+            ui.flow.requestPrint(receiptFor(ui, *slip));
+    }
+    if (anotherTime) {
+        const Rect& another = bottom.secondary[next++];
+        if (bigButton(ui, "marriage.result.another_time", ui.tr("marriage.result.another_time"), another.min,
+                      another.size(), ButtonKind::Secondary))
+            flow.chooseAnotherTime();
+    }
+    if (bigButton(ui, "marriage.result.finish", ui.tr("marriage.result.finish"), bottom.primary.min,
+                  bottom.primary.size()))
         ui.flow.finishService();
 }
 

@@ -1,6 +1,7 @@
 #include "screens/views/marriage_start_screen.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "screens/flows/service_flows.h"
 #include "screens/views/marriage_parts.h"
@@ -14,7 +15,8 @@ namespace {
 
 // What became of a request queued on an earlier visit, in a sentence.
 std::string earlierText(const UiContext& ui, const MarriageFlow& flow, const MarriageFlow::EarlierRequest& e) {
-    const std::string when = e.request.choices.empty() ? std::string() : marriageChoiceText(ui, e.request.choices.front());
+    const std::string when =
+        e.request.choices.empty() ? std::string() : marriageChoiceText(ui, e.request.choices.front());
     const std::string office = marriageOfficeName(ui, flow, e.request.officeId);
     if (e.state == SubmissionState::Rejected)
         return Strings::format(ui.tr("marriage.earlier.refused"), {{"when", when}, {"office", office}});
@@ -35,44 +37,44 @@ void MarriageStartScreen::draw(UiContext& ui) {
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
     const float s = l.scale, gap = 28 * s;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
-    float y = b0.y;
+    // Two large choices and no primary action: the whole body.
+    Rect area = l.body();
 
     if (flow.applicantProblemKey()) {
-        y += notice(ui, ui.tr(flow.applicantProblemKey()), ImVec2(b0.x, y), bs.x, NoticeKind::Warning) + gap;
+        area.takeTop(notice(ui, ui.tr(flow.applicantProblemKey()), area.min, area.width(), NoticeKind::Warning), gap);
     } else if (flow.earlierRequests().empty()) {
-        wrappedText(t.fonts.body, ui.tr("service.marriage.intro"), ImVec2(b0.x, y), bs.x, t.text.u32());
-        y += wrappedHeight(t.fonts.body, ui.tr("service.marriage.intro"), bs.x) + gap;
+        area.takeTop(wrappedText(t.fonts.body, ui.tr("service.marriage.intro"), area.min, area.width(), t.text.u32()),
+                     gap);
     }
     // Earlier requests: at most two, the newest last; each can be opened.
     const auto& earlier = flow.earlierRequests();
     const size_t firstShown = earlier.size() > 2 ? earlier.size() - 2 : 0;
-    const float viewW = std::min(bs.x * 0.3f, 360 * l.textScale());
+    const float viewW = std::min(area.width() * 0.3f, 360 * l.textScale());
     for (size_t i = firstShown; i < earlier.size(); ++i) {
         const auto& e = earlier[i];
-        const bool good = e.state == SubmissionState::Acknowledged && e.booking && e.booking->status == BookingStatus::Confirmed;
+        const bool good =
+            e.state == SubmissionState::Acknowledged && e.booking && e.booking->status == BookingStatus::Confirmed;
         std::string text = earlierText(ui, flow, e);
-        float h = notice(ui, text.c_str(), ImVec2(b0.x, y), bs.x - viewW - gap, good ? NoticeKind::Success : NoticeKind::Warning);
-        h = std::max(h, l.minTarget);
+        const float h = std::max(notice(ui, text.c_str(), area.min, area.width() - viewW - gap,
+                                        good ? NoticeKind::Success : NoticeKind::Warning),
+                                 l.minTarget);
+        const Rect view = area.takeTop(h, gap).takeRight(viewW);
         std::string target = "marriage.earlier." + std::to_string(i);
-        if (bigButton(ui, target.c_str(), ui.tr("marriage.earlier.view"), ImVec2(b0.x + bs.x - viewW, y), ImVec2(viewW, h),
-                      ButtonKind::Secondary))
+        if (bigButton(ui, target.c_str(), ui.tr("marriage.earlier.view"), view.min, view.size(), ButtonKind::Secondary))
             flow.viewEarlierRequest(i);
-        y += h + gap;
     }
 
-    // Two large choices: side by side in landscape, stacked in portrait.
-    const float tilesH = b0.y + bs.y - y;
+    // Two large choices: side by side in landscape, stacked in portrait;
+    // never taller than a tile needs to be.
     const bool side = !l.portrait;
-    const float tileW = side ? (bs.x - gap) / 2 : bs.x;
-    const float tileH = side ? std::min(tilesH, 520 * s) : std::min((tilesH - gap) / 2, 520 * s);
-    if (serviceTile(ui, "marriage.new", ui.tr("marriage.new_title"), ui.tr("marriage.new_detail"), ImVec2(b0.x, y),
-                    ImVec2(tileW, tileH), !flow.applicantProblemKey()) &&
+    area = area.takeTop(side ? 520 * s : 2 * 520 * s + gap);
+    const std::vector<Rect> tiles = side ? columns(area, 2, gap) : rows(area, 2, gap);
+    if (serviceTile(ui, "marriage.new", ui.tr("marriage.new_title"), ui.tr("marriage.new_detail"), tiles[0].min,
+                    tiles[0].size(), !flow.applicantProblemKey()) &&
         !flow.applicantProblemKey())
         flow.startBooking();
-    ImVec2 second = side ? ImVec2(b0.x + tileW + gap, y) : ImVec2(b0.x, y + tileH + gap);
-    if (serviceTile(ui, "marriage.lookup", ui.tr("marriage.lookup_title"), ui.tr("marriage.lookup_detail"), second,
-                    ImVec2(tileW, tileH), true))
+    if (serviceTile(ui, "marriage.lookup", ui.tr("marriage.lookup_title"), ui.tr("marriage.lookup_detail"),
+                    tiles[1].min, tiles[1].size(), true))
         flow.openLookup();
 }
 
