@@ -1,8 +1,10 @@
 #include "screens/views/status_detail_screen.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "screens/flows/service_flows.h"
+#include "screens/layout.h"
 #include "screens/views/session_parts.h"
 #include "screens/widgets.h"
 
@@ -17,7 +19,8 @@ std::string statusItemTitle(const Strings& strings, Language lang, const StatusI
 }
 
 std::string statusItemState(const Strings& strings, Language lang, const StatusItem& item) {
-    const char* key = item.kind == StatusItem::Kind::Booking ? bookingStatusKey(item.status) : statusStepKey(item.status);
+    const char* key =
+        item.kind == StatusItem::Kind::Booking ? bookingStatusKey(item.status) : statusStepKey(item.status);
     return strings.get(lang, key ? key : i18nKey("status.step.other"));
 }
 
@@ -35,7 +38,8 @@ Receipt statusReceipt(const Strings& strings, const StatusItem& item, const std:
         r.rows.emplace_back(strings.get(zh, "status.when"), item.date + " " + item.slot);
     } else {
         for (const StatusTimelineRow& row : applicationTimeline(item))
-            if (row.reached && statusStepKey(row.step)) r.rows.emplace_back(strings.get(zh, statusStepKey(row.step)), row.date);
+            if (row.reached && statusStepKey(row.step))
+                r.rows.emplace_back(strings.get(zh, statusStepKey(row.step)), row.date);
     }
     if (!code.empty()) {
         r.qrPayload = code;
@@ -57,7 +61,10 @@ float drawTimeline(UiContext& ui, const StatusItem& item, ImVec2 pos, float widt
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const auto rows = applicationTimeline(item);
     ImFont* font = t.fonts.body;
-    const float rowH = std::max(font->FontSize * 1.3f, std::min(font->FontSize * 2.2f, maxHeight / rows.size()));
+    // Whole pixels, a little under the room: the scroll region's box is
+    // rounded to pixels, and a fraction over it would show a scroll cue for nothing.
+    const float rowH =
+        std::max(font->FontSize * 1.3f, std::min(font->FontSize * 2.2f, std::floor((maxHeight - 1) / rows.size())));
     const float r = std::min(18 * l.textScale(), rowH * 0.3f);
     const float cx = pos.x + r + 4 * l.scale;
     const float textX = cx + r + 24 * l.scale;
@@ -66,8 +73,8 @@ float drawTimeline(UiContext& ui, const StatusItem& item, ImVec2 pos, float widt
         const StatusTimelineRow& row = rows[i];
         const float cy = pos.y + rowH * (static_cast<float>(i) + 0.5f);
         if (i + 1 < rows.size())
-            dl->AddLine(ImVec2(cx, cy + r), ImVec2(cx, cy + rowH - r), (rows[i + 1].reached ? t.success : t.border).u32(),
-                        4 * l.scale);
+            dl->AddLine(ImVec2(cx, cy + r), ImVec2(cx, cy + rowH - r),
+                        (rows[i + 1].reached ? t.success : t.border).u32(), 4 * l.scale);
         if (row.current) {
             const Rgb ring = row.step == "rejected" ? t.warning : t.primary;
             dl->AddCircleFilled(ImVec2(cx, cy), r, ring.u32());
@@ -96,7 +103,8 @@ float drawFacts(UiContext& ui, const std::vector<std::pair<std::string, std::str
     ImFont* font = t.fonts.body;
     const float rowH = font->FontSize * 1.8f;
     float labelW = 0;
-    for (const auto& f : facts) labelW = std::max(labelW, font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, f.first.c_str()).x);
+    for (const auto& f : facts)
+        labelW = std::max(labelW, font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, f.first.c_str()).x);
     labelW += 32 * ui.layout.scale;
     for (size_t i = 0; i < facts.size(); ++i) {
         const float y = pos.y + rowH * static_cast<float>(i);
@@ -115,67 +123,74 @@ void StatusDetailScreen::draw(UiContext& ui) {
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
     const float s = l.scale;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
     const float gap = 28 * s, buttonH = l.minTarget;
-    // Landscape: the progress on the left, printing on the right; portrait:
-    // printing under the progress.
-    const float sideW = l.portrait ? bs.x : std::min(bs.x * 0.38f, 640 * s);
-    const float mainW = l.portrait ? bs.x : bs.x - sideW - 2 * gap;
-    float y = b0.y;
-    const std::string title = statusItemTitle(ui.strings, ui.flow.language(), *item);
-    fittedText(t.fonts.title, title.c_str(), ImVec2(b0.x, y), mainW, t.primary.u32());
-    y += t.fonts.title->FontSize * 1.3f + 8 * s;
-    const std::string number = std::string(ui.tr("status.number")) + "  " + item->reference;
-    fittedText(t.fonts.button, number.c_str(), ImVec2(b0.x, y), mainW, t.text.u32());
-    y += t.fonts.button->FontSize * 1.3f + gap;
 
-    // The printing area's height in portrait: the button, a notice, a QR.
     // The session's print state is about its last receipt: shown here only
     // when that receipt is this item's (not one printed from another screen).
     const auto& receipt = ui.flow.lastReceipt();
-    const bool thisPrinted = receipt && std::any_of(receipt->rows.begin(), receipt->rows.end(), [&](const auto& row) {
-                                 return row.second == item->reference;
-                             });
+    const bool thisPrinted = receipt && std::any_of(receipt->rows.begin(), receipt->rows.end(),
+                                                    [&](const auto& row) { return row.second == item->reference; });
     const PrintState printState = thisPrinted ? ui.flow.printState() : PrintState::Idle;
     const bool showQr = printState == PrintState::Failed && receipt && !receipt->qrPayload.empty();
-    const float qrSize = std::min({sideW, 420 * s, l.portrait ? bs.y * 0.3f : bs.y - 2 * buttonH - 2 * gap});
-    const float sideH = buttonH + (printState != PrintState::Idle ? 220 * l.textScale() : 0) + (showQr ? qrSize + gap : 0);
-    const float mainBottom = l.portrait ? b0.y + bs.y - sideH - gap : b0.y + bs.y;
 
-    if (item->kind == StatusItem::Kind::Application) {
-        drawTimeline(ui, *item, ImVec2(b0.x, y), mainW, mainBottom - y);
-    } else {
-        const char* stateKey = bookingStatusKey(item->status);
-        std::vector<std::pair<std::string, std::string>> facts = {
-            {ui.tr("status.office"), flow.shownOfficeName().value_or(item->officeId)},
-            {ui.tr("status.when"), item->date + "  " + item->slot},
-            {ui.tr("status.receipt_state"), stateKey ? ui.tr(stateKey) : item->status},
-        };
-        drawFacts(ui, facts, ImVec2(b0.x, y), mainW);
+    // Landscape: the progress on the left, printing in a column on the
+    // right; portrait: printing under the progress, as tall as the button,
+    // a notice and a QR need. Either way the print button, the way forward,
+    // ends the column at the bottom right (across the bottom in portrait),
+    // where primaryAction() is; the column keeps its own width.
+    Rect main = l.body();
+    const float sideW = l.portrait ? main.width() : std::min(main.width() * 0.38f, 640 * s);
+    const float qrSize =
+        std::min({sideW, 420 * s, l.portrait ? main.height() * 0.3f : main.height() - 2 * buttonH - 2 * gap});
+    const float sideH =
+        buttonH + (printState != PrintState::Idle ? 220 * l.textScale() : 0) + (showQr ? qrSize + gap : 0);
+    Rect side = l.portrait ? main.takeBottom(sideH, gap) : main.takeRight(sideW, 2 * gap);
+    const Rect button = side.takeBottom(buttonH, gap);
+
+    const std::string title = statusItemTitle(ui.strings, ui.flow.language(), *item);
+    const Rect titleRow = main.takeTop(t.fonts.title->FontSize * 1.3f, 8 * s);
+    fittedText(t.fonts.title, title.c_str(), titleRow.min, titleRow.width(), t.primary.u32());
+    const std::string number = std::string(ui.tr("status.number")) + "  " + item->reference;
+    const Rect numberRow = main.takeTop(t.fonts.button->FontSize * 1.3f, gap);
+    fittedText(t.fonts.button, number.c_str(), numberRow.min, numberRow.width(), t.text.u32());
+
+    {
+        // The steps or the booking's facts; in large text they may not fit, and scroll.
+        ScrollRegion progress(ui, "##progress", main);
+        float h = 0;
+        if (item->kind == StatusItem::Kind::Application) {
+            h = drawTimeline(ui, *item, progress.origin(), progress.width(), main.height());
+        } else {
+            const char* stateKey = bookingStatusKey(item->status);
+            std::vector<std::pair<std::string, std::string>> facts = {
+                {ui.tr("status.office"), flow.shownOfficeName().value_or(item->officeId)},
+                {ui.tr("status.when"), item->date + "  " + item->slot},
+                {ui.tr("status.receipt_state"), stateKey ? ui.tr(stateKey) : item->status},
+            };
+            h = drawFacts(ui, facts, progress.origin(), progress.width());
+        }
+        progress.end(h);
     }
 
     // Printing: the button at the bottom of the side; above it what became of it.
-    const float sideX = l.portrait ? b0.x : b0.x + bs.x - sideW;
-    const float buttonY = b0.y + bs.y - buttonH;
     const bool printing = printState == PrintState::Printing;
-    if (bigButton(ui, "status.print", ui.tr(printing ? "print.printing" : "status.print"), ImVec2(sideX, buttonY),
-                  ImVec2(sideW, buttonH), printButtonKind(ui), !printing)) {
+    if (bigButton(ui, "status.print", ui.tr(printing ? "print.printing" : "status.print"), button.min, button.size(),
+                  printButtonKind(ui), !printing)) {
         ui.flow.requestPrint(statusReceipt(ui.strings, *item, flow.shownCode(), flow.shownOfficeName().value_or("")));
     }
-    float sideY = l.portrait ? mainBottom + gap : b0.y;
     if (printState == PrintState::Printed) {
-        notice(ui, ui.tr("status.printed"), ImVec2(sideX, sideY), sideW, NoticeKind::Success);
+        notice(ui, ui.tr("status.printed"), side.min, side.width(), NoticeKind::Success);
     } else if (printState == PrintState::Failed) {
         // No paper, no printer: the code goes on the screen to photograph.
-        const char* why = showQr ? ui.tr(ui.flow.printFailureKey() ? ui.flow.printFailureKey() : "printer.error.offline")
-                                 : ui.tr("status.print_failed_no_code");
-        sideY += notice(ui, why, ImVec2(sideX, sideY), sideW, NoticeKind::Warning) + gap;
+        const char* why = showQr
+                              ? ui.tr(ui.flow.printFailureKey() ? ui.flow.printFailureKey() : "printer.error.offline")
+                              : ui.tr("status.print_failed_no_code");
+        side.takeTop(notice(ui, why, side.min, side.width(), NoticeKind::Warning), gap);
         if (showQr) {
-            const float qx = sideX + (sideW - qrSize) / 2;
-            const float room = buttonY - gap - sideY;
-            const float size = std::min(qrSize, room);
-            if (size > 0) qrCode(ui, receipt->qrPayload.c_str(), ImVec2(qx, sideY), size);
-            recordTarget(ui, "status.qr", ImVec2(qx, sideY), ImVec2(qx + size, sideY + size), false);
+            const float size = std::min(qrSize, side.height());
+            const Rect qr = side.takeTop(size).centred(ImVec2(size, size));
+            if (size > 0) qrCode(ui, receipt->qrPayload.c_str(), qr.min, size);
+            recordTarget(ui, "status.qr", qr.min, qr.max, false);
         }
     }
 }

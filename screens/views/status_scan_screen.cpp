@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "screens/flows/service_flows.h"
+#include "screens/layout.h"
+#include "screens/views/session_parts.h"
 #include "screens/widgets.h"
 
 namespace kiosk {
@@ -13,68 +15,67 @@ void StatusScanScreen::draw(UiContext& ui) {
     StatusFlow& flow = ui.flow.services().status;
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
-    const float s = l.scale;
-    const ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
-    const float gap = 28 * s, buttonH = l.minTarget;
-    const float buttonsY = b0.y + bs.y - buttonH;
-    float y = b0.y;
+    const float s = l.scale, gap = 28 * s;
 
     using State = StatusFlow::State;
     const State state = flow.state();
+    // The bottom row: what can be done from here. Retry is the way forward
+    // when the centre did not answer; scanning again and the demo's own
+    // camera are secondary.
+    const bool retry = state == State::Offline || state == State::Failed;
+    const bool again = state == State::Refused || state == State::NotFound || state == State::Queued || retry;
+    const bool demo = ui.flow.demo() && state != State::Checking;
+    const ActionRow buttons = actionRow(l, {.primary = retry,
+                                            .secondary = (again ? 1 : 0) + (demo ? 1 : 0),
+                                            .secondaryMaxW = 560 * s,
+                                            .primaryMinW = 560 * s});
+    Rect area = buttons.content;
+    auto say = [&](const char* key, NoticeKind kind) {
+        area.takeTop(notice(ui, ui.tr(key), area.min, area.width(), kind), gap);
+    };
+    auto text = [&](ImFont* font, const char* key, ImU32 colour) {
+        area.takeTop(wrappedText(font, ui.tr(key), area.min, area.width(), colour), gap);
+    };
+
     switch (state) {
         case State::Checking:
-            y += notice(ui, ui.tr("status.checking"), ImVec2(b0.x, y), bs.x, NoticeKind::Info) + gap;
+            say("status.checking", NoticeKind::Info);
             break;
         case State::Refused:
-            y += notice(ui, ui.tr(flow.refusalKey() ? flow.refusalKey() : "codes.unknown"), ImVec2(b0.x, y), bs.x,
-                        NoticeKind::Warning) + gap;
+            say(flow.refusalKey() ? flow.refusalKey() : "codes.unknown", NoticeKind::Warning);
             break;
         case State::NotFound:
-            y += notice(ui, ui.tr("status.not_found"), ImVec2(b0.x, y), bs.x, NoticeKind::Warning) + gap;
+            say("status.not_found", NoticeKind::Warning);
             break;
         case State::Queued:
-            y += notice(ui, ui.tr("status.slip.queued"), ImVec2(b0.x, y), bs.x, NoticeKind::Info) + gap;
+            say("status.slip.queued", NoticeKind::Info);
             break;
         case State::Offline:
-            y += notice(ui, ui.tr(flow.verifiedLocally() ? "status.offline_verified" : "status.offline"),
-                        ImVec2(b0.x, y), bs.x, NoticeKind::Warning) + gap;
+            say(flow.verifiedLocally() ? "status.offline_verified" : "status.offline", NoticeKind::Warning);
             break;
         case State::Failed:
-            y += notice(ui, ui.tr("status.failed"), ImVec2(b0.x, y), bs.x, NoticeKind::Warning) + gap;
+            say("status.failed", NoticeKind::Warning);
             break;
-        default: {
+        default:
             // Waiting: what to do, large, with the way to the camera.
-            const char* hint = ui.tr("status.scan_hint");
-            wrappedText(t.fonts.button, hint, ImVec2(b0.x, y), bs.x, t.text.u32());
-            y += wrappedHeight(t.fonts.button, hint, bs.x) + gap;
-            const char* where = ui.tr("status.scan_where");
-            wrappedText(t.fonts.body, where, ImVec2(b0.x, y), bs.x, t.textMuted.u32());
-            y += wrappedHeight(t.fonts.body, where, bs.x) + gap;
+            text(t.fonts.button, "status.scan_hint", t.text.u32());
+            text(t.fonts.body, "status.scan_where", t.textMuted.u32());
             break;
-        }
     }
-    if (flow.demoScanMessageKey())
-        y += notice(ui, ui.tr(flow.demoScanMessageKey()), ImVec2(b0.x, y), bs.x, NoticeKind::Info) + gap;
+    if (flow.demoScanMessageKey()) say(flow.demoScanMessageKey(), NoticeKind::Info);
 
-    // The bottom row: what can be done from here.
-    const float bw = std::min((bs.x - 2 * gap) / 3, 560 * s);
-    float x = b0.x;
-    if (state == State::Offline || state == State::Failed) {
-        if (bigButton(ui, "status.retry", ui.tr("status.retry"), ImVec2(x, buttonsY), ImVec2(bw, buttonH)))
-            flow.retry();
-        x += bw + gap;
-    }
-    if (state == State::Refused || state == State::NotFound || state == State::Queued || state == State::Offline ||
-        state == State::Failed) {
-        if (bigButton(ui, "status.scan_again", ui.tr("status.scan_again"), ImVec2(x, buttonsY), ImVec2(bw, buttonH),
-                      ButtonKind::Secondary))
+    size_t next = 0;
+    if (retry && bigButton(ui, "status.retry", ui.tr("status.retry"), buttons.primary.min, buttons.primary.size()))
+        flow.retry();
+    if (again) {
+        const Rect& r = buttons.secondary[next++];
+        if (bigButton(ui, "status.scan_again", ui.tr("status.scan_again"), r.min, r.size(), ButtonKind::Secondary))
             flow.scanAgain();
-        x += bw + gap;
     }
-    if (ui.flow.demo() && state != State::Checking) {
+    if (demo) {
         // Demo only: the last printed receipt goes through the camera path.
-        if (bigButton(ui, "status.demo_scan", ui.tr("status.demo_scan"), ImVec2(b0.x + bs.x - bw, buttonsY),
-                      ImVec2(bw, buttonH), ButtonKind::Secondary))
+        const Rect& r = buttons.secondary[next++];
+        if (bigButton(ui, "status.demo_scan", ui.tr("status.demo_scan"), r.min, r.size(), ButtonKind::Secondary))
             flow.requestDemoScan();
     }
 }
