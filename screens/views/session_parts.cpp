@@ -72,23 +72,25 @@ float largeTextOffer(UiContext& ui, ImVec2 pos, float width) {
     const Theme& t = ui.theme;
     const OfferGeometry g = offerGeometry(ui, width);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImVec2 end(pos.x + width, pos.y + g.height);
-    dl->AddRectFilled(pos, end, t.surface.u32(), t.rounding);
-    dl->AddRect(pos, end, t.primary.u32(), t.rounding, 0, 3 * ui.layout.scale);
-    const float textY = g.buttonsBelow ? pos.y + g.pad : pos.y + (g.height - g.textH) / 2;
-    const float titleH = wrappedText(t.fonts.button, ui.tr("a11y.offer.title"), ImVec2(pos.x + g.pad, textY), g.textW,
-                                     t.text.u32(), g.textH);
-    wrappedText(t.fonts.body, ui.tr("a11y.offer.detail"), ImVec2(pos.x + g.pad, textY + titleH + 8 * ui.layout.scale),
-                g.textW, t.textMuted.u32(), g.textH - titleH);
-    const float by = g.buttonsBelow ? pos.y + g.pad + g.textH + g.gap : pos.y + (g.height - g.buttonH) / 2;
-    const float declineX = end.x - g.pad - g.buttonW;
-    const float acceptX = declineX - g.gap - g.buttonW;
+    const Rect card{pos, ImVec2(pos.x + width, pos.y + g.height)};
+    dl->AddRectFilled(card.min, card.max, t.surface.u32(), t.rounding);
+    dl->AddRect(card.min, card.max, t.primary.u32(), t.rounding, 0, 3 * ui.layout.scale);
+    // The two answers at the right of the question, or in a row below it.
+    Rect inner = card.inset(g.pad);
+    const ImVec2 answersSize(2 * g.buttonW + g.gap, g.buttonH);
+    const Rect answers = g.buttonsBelow ? inner.takeBottom(g.buttonH, g.gap)
+                                        : inner.takeRight(answersSize.x, g.gap).centred(answersSize);
+    const Rect text = g.buttonsBelow ? inner : inner.centred(ImVec2(inner.width(), g.textH));
+    const float titleH =
+        wrappedText(t.fonts.button, ui.tr("a11y.offer.title"), text.min, text.width(), t.text.u32(), g.textH);
+    wrappedText(t.fonts.body, ui.tr("a11y.offer.detail"), ImVec2(text.min.x, text.min.y + titleH + 8 * ui.layout.scale),
+                text.width(), t.textMuted.u32(), g.textH - titleH);
+    const std::vector<Rect> buttons = columns(answers, 2, g.gap);
     // One tap either way; the switch at the bottom stays for later.
-    if (bigButton(ui, "a11y.offer.accept", ui.tr("a11y.offer.accept"), ImVec2(acceptX, by),
-                  ImVec2(g.buttonW, g.buttonH)))
+    if (bigButton(ui, "a11y.offer.accept", ui.tr("a11y.offer.accept"), buttons[0].min, buttons[0].size()))
         ui.flow.answerLargeTextOffer(true);
-    if (bigButton(ui, "a11y.offer.decline", ui.tr("a11y.offer.decline"), ImVec2(declineX, by),
-                  ImVec2(g.buttonW, g.buttonH), ButtonKind::Secondary))
+    if (bigButton(ui, "a11y.offer.decline", ui.tr("a11y.offer.decline"), buttons[1].min, buttons[1].size(),
+                  ButtonKind::Secondary))
         ui.flow.answerLargeTextOffer(false);
     return g.height;
 }
