@@ -88,6 +88,8 @@ int main(int argc, char** argv) {
     app.add_option("--slot-days", o.slotDays, "Days of slot calendar")->capture_default_str();
     app.add_option("--slot-capacity", o.slotCapacity, "Bookings per slot")->capture_default_str();
     app.add_option("--latency-ms", o.faults.latencyMs, "Fault: added latency per request");
+    app.add_option("--ack-delay-ms", o.faults.ackDelayMs,
+                   "Fault: a processed write is committed, then answered this much later");
     app.add_option("--error-rate", o.faults.errorRate, "Fault: share of requests answered 500 (0..1)");
     app.add_option("--drop-rate", o.faults.dropRate, "Fault: share of processed writes whose answer is cut off (0..1)");
     app.add_option("--unavailable-for", unavailableFor, "Fault: answer 503 for this many seconds from start");

@@ -65,7 +65,7 @@ constexpr Resident kResidents[] = {
 
 void seedDemoData(Sql& db, sys_days today, int slotDays, int slotCapacity, unsigned seed) {
     std::mt19937 rng(seed);
-    db.exec("BEGIN");
+    db.exec("SAVEPOINT seed");
     for (const auto& o : kOffices)
         db.run("INSERT INTO offices(id, name_zh, district_zh, address, phone) VALUES(?, ?, ?, ?, ?)",
                {std::string(o.id), std::string(o.name), std::string(o.district),
@@ -137,7 +137,7 @@ void seedDemoData(Sql& db, sys_days today, int slotDays, int slotCapacity, unsig
         }
         ++n;
     }
-    db.exec("COMMIT");
+    db.exec("RELEASE seed");
 }
 
 void seedDemoStaff(Sql& db) {
@@ -152,14 +152,14 @@ void seedDemoStaff(Sql& db) {
         {"00000017", "王芳（3号窗口）", "staff", "246810"},
         {"00000042", "陈工（运维）", "maintainer", "135790"},
     };
-    db.exec("BEGIN");
+    db.exec("SAVEPOINT seed");
     for (const auto& s : kStaff) {
         std::string hash = hashPin(Personal(s.pin));
         if (hash.empty()) throw std::runtime_error("cannot hash a demo staff PIN (out of memory?)");
         db.run("INSERT INTO staff(number, name, role, pin_hash) VALUES(?, ?, ?, ?)",
                {std::string(s.number), std::string(s.name), std::string(s.role), hash});
     }
-    db.exec("COMMIT");
+    db.exec("RELEASE seed");
 }
 
 std::string catalogJson() {

@@ -72,7 +72,7 @@ std::string etagOf(const std::string& body) {
     return tag;
 }
 
-// A 32-byte secret in a 0600 file, made (O_EXCL) when missing. Throws.
+// A 32-byte secret in a 0600 file, made when missing. Throws.
 std::array<std::uint8_t, 32> loadOrCreateSecret(const std::string& path, const std::function<void(std::uint8_t*)>& make) {
     std::array<std::uint8_t, 32> secret{};
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -83,10 +83,13 @@ std::array<std::uint8_t, 32> loadOrCreateSecret(const std::string& path, const s
         return secret;
     }
     make(secret.data());
-    fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    // Written aside, then renamed into place: a start killed between making
+    // the file and writing it left an empty key file no later start took.
+    const std::string aside = path + ".new";
+    fd = ::open(aside.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     bool ok = fd >= 0 && ::write(fd, secret.data(), secret.size()) == 32 && ::fsync(fd) == 0;
     if (fd >= 0) ::close(fd);
-    if (!ok) throw std::runtime_error("cannot write key file " + path);
+    if (!ok || ::rename(aside.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot write key file " + path);
     return secret;
 }
 
@@ -283,11 +286,12 @@ struct CentralServer::Impl {
         if (faults.dropRate > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < faults.dropRate) return PostFault::Drop;
         return PostFault::None;
     }
-    void latency() {
+    // latencyMs before a request is processed, or (ackDelayMs) after a write committed.
+    void latency(int FaultSettings::*which = &FaultSettings::latencyMs) {
         int ms;
         {
             std::lock_guard lock(faultMutex);
-            ms = faults.latencyMs;
+            ms = faults.*which;
         }
         if (ms > 0) std::this_thread::sleep_for(milliseconds(ms));
     }
@@ -295,6 +299,7 @@ struct CentralServer::Impl {
     json faultsJson() {
         std::lock_guard lock(faultMutex);
         return json{{"latencyMs", faults.latencyMs},
+                    {"ackDelayMs", faults.ackDelayMs},
                     {"errorRate", faults.errorRate},
                     {"dropRate", faults.dropRate},
                     {"errorNext", faults.errorNext},
@@ -308,6 +313,7 @@ struct CentralServer::Impl {
     void applyFaults(const json& j) {
         std::lock_guard lock(faultMutex);
         faults.latencyMs = j.value("latencyMs", faults.latencyMs);
+        faults.ackDelayMs = j.value("ackDelayMs", faults.ackDelayMs);
         faults.errorRate = j.value("errorRate", faults.errorRate);
         faults.dropRate = j.value("dropRate", faults.dropRate);
         faults.errorNext = j.value("errorNext", faults.errorNext);
@@ -485,6 +491,8 @@ struct CentralServer::Impl {
                 }
             }
             --inflight;
+            // Committed, not yet answered: a server killed now loses the ack.
+            latency(&FaultSettings::ackDelayMs);
             switch (postFault()) {
             case PostFault::Drop: {
                 ++drops;
@@ -631,6 +639,12 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
     impl_->startedMs = impl_->nowMs();
     {
         auto& db = impl_->db;
+        // One transaction for the whole set-up: a server killed while it made
+        // a new database (tables, demo data, the meta row) left a file that
+        // no later start would take ("table idempotency already exists", or
+        // a file without its meta row taken for a demo database). A throw
+        // below leaves it open; closing the connection rolls it back.
+        db.exec("BEGIN IMMEDIATE");
         auto existing = db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'offices'");
         db.exec(kMetaSchema);
         if (existing.empty()) {
@@ -662,6 +676,7 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         impl_->staff->createSchema();
         if (o.demo && db.query("SELECT 1 FROM staff LIMIT 1").empty()) seedDemoStaff(db);
         db.exec(kFleetSchema);  // fleet
+        db.exec("COMMIT");
     }
 
     if (!o.certFile.empty() && !o.keyFile.empty()) {

@@ -28,7 +28,7 @@
 //   POST /admin/time ages them), then forgotten: a key older than that is a
 //   new request. Keys left in progress by a killed server are released at start.
 // - Fault injection (FaultSettings), set by flags at start and at run time
-//   with POST /admin/faults: latency, error rate and
+//   with POST /admin/faults: latency, a delay between commit and answer, error rate and
 //   a count of next errors (500), dropped connections mid-response (after the
 //   request was processed: the ack is lost), 503 windows, garbage answers.
 // - Time: the system clock plus an offset that POST /admin/time moves, so
@@ -57,6 +57,7 @@ namespace kiosk::central {
 
 struct FaultSettings {
     int latencyMs = 0;
+    int ackDelayMs = 0;         // a processed POST/PUT is answered this much later (committed, not yet acked)
     double errorRate = 0;       // share of requests answered 500 before processing
     double dropRate = 0;        // share of processed requests whose response is cut off
     int errorNext = 0;          // the next N requests get 500

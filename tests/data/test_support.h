@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -56,7 +57,7 @@ bool waitFor(F done, std::chrono::seconds guard = std::chrono::seconds(30)) {
     return done();
 }
 
-// Forks KIOSK_CENTRAL_BIN --port 0 `args` with its stdout (and, with
+// Forks KIOSK_CENTRAL_BIN --port 0 `args` (no --port 0 when `args` give a --port) with its stdout (and, with
 // `alsoStderr`, its stderr) on a pipe; returns the pid and the pipe's read end
 // (pid -1 when it could not fork).
 inline std::pair<pid_t, int> spawnCentral(const std::vector<std::string>& args, bool alsoStderr) {
@@ -72,7 +73,9 @@ inline std::pair<pid_t, int> spawnCentral(const std::vector<std::string>& args, 
         // not leave its server running: it would hold ctest's output pipe
         // open and stall the run until the test's timeout.
         prctl(PR_SET_PDEATHSIG, SIGKILL);
-        std::vector<std::string> all{KIOSK_CENTRAL_BIN, "--port", "0"};
+        // A restart on a port the first start chose gives its own --port.
+        std::vector<std::string> all{KIOSK_CENTRAL_BIN};
+        if (std::find(args.begin(), args.end(), "--port") == args.end()) all.insert(all.end(), {"--port", "0"});
         all.insert(all.end(), args.begin(), args.end());
         std::vector<char*> argv;
         for (auto& a : all) argv.push_back(a.data());
