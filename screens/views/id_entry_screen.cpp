@@ -1,7 +1,10 @@
 #include "screens/views/id_entry_screen.h"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
+#include "screens/layout.h"
 #include "screens/widgets.h"
 
 namespace kiosk {
@@ -11,9 +14,20 @@ const char* IdEntryScreen::titleKey(const SessionFlow&) const { return i18nKey("
 void IdEntryScreen::draw(UiContext& ui) {
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
-    float s = l.scale;
-    ImVec2 b0 = l.bodyMin(), bs = l.bodySize();
+    const float s = l.scale, gap = 18 * s;
     ImDrawList* dl = ImGui::GetWindowDrawList();
+
+    // Confirm in the primary action's place. Landscape: Clear right above
+    // it in the column at the right, the number and keypad in the rest of the
+    // body. Portrait: all stacked above Confirm (no Clear: delete is a key).
+    const Rect confirm = l.primaryAction();
+    Rect area = l.portrait ? l.content() : l.body();
+    Rect clear;
+    if (!l.portrait) {
+        Rect right = area.takeRight(confirm.width(), l.gap());
+        right.takeBottom(confirm.height(), l.gap());
+        clear = right.takeBottom(l.minTarget);
+    }
 
     // The number as keyed, grouped 6-8-4 like on the card so it is easy to
     // compare with the original.
@@ -23,51 +37,42 @@ void IdEntryScreen::draw(UiContext& ui) {
         if (i == 6 || i == 14) shown += "  ";
         shown += digits[i];
     }
-    float fieldW = std::min(bs.x, 1100 * s), fieldH = 120 * s;
-    ImVec2 f0(b0.x + (bs.x - fieldW) / 2, b0.y);
-    dl->AddRectFilled(f0, ImVec2(f0.x + fieldW, f0.y + fieldH), t.surface.u32(), t.rounding);
-    dl->AddRect(f0, ImVec2(f0.x + fieldW, f0.y + fieldH), t.primary.u32(), t.rounding, 0, 3 * s);
+    const float fieldH = 120 * s;
+    const Rect field = area.takeTop(fieldH, 16 * s).centred(ImVec2(std::min(area.width(), 1100 * s), fieldH));
+    dl->AddRectFilled(field.min, field.max, t.surface.u32(), t.rounding);
+    dl->AddRect(field.min, field.max, t.primary.u32(), t.rounding, 0, 3 * s);
     const char* fieldText = shown.empty() ? ui.tr("id_entry.placeholder") : shown.c_str();
-    centredText(t.fonts.title, fieldText, f0.x, f0.x + fieldW, f0.y + (fieldH - t.fonts.title->FontSize) / 2,
+    centredText(t.fonts.title, fieldText, field.min.x, field.max.x, field.min.y + (fieldH - t.fonts.title->FontSize) / 2,
                 (shown.empty() ? t.textMuted : t.text).u32());
 
-    float y = f0.y + fieldH + 16 * s;
     IdNumberError error = ui.flow.lastEntryError();
     const char* message = error != IdNumberError::None ? ui.tr(idNumberErrorKey(error)) : ui.tr("id_entry.hint");
-    centredText(t.fonts.body, message, b0.x, b0.x + bs.x, y, (error != IdNumberError::None ? t.warning : t.textMuted).u32());
-    y += t.fonts.body->FontSize + 24 * s;
+    const Rect line = area.takeTop(t.fonts.body->FontSize, 24 * s);
+    centredText(t.fonts.body, message, line.min.x, line.max.x, line.min.y,
+                (error != IdNumberError::None ? t.warning : t.textMuted).u32());
 
-    // Keypad: 3 columns of digits plus X, delete and clear; confirm beside it
-    // in landscape, below it in portrait.
+    // Keypad: 3 columns of digits plus X and delete. The keys share the
+    // height left, down to the least touch size: large text never pushes
+    // them into the footer.
     static constexpr const char* kKeys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "<"};
-    float confirmW = l.portrait ? 0 : 380 * s;
-    float gap = 18 * s;
-    // The keys share the height left (with the confirm row below them in
-    // portrait), down to the least touch size: large text never pushes them
-    // into the footer.
-    const int keyRows = l.portrait ? 5 : 4;
-    float avail = bs.y - (y - b0.y);
-    float keyH = std::max(l.minTouch, std::min((l.portrait ? 190 : 150) * s, (avail - (keyRows - 1) * gap) / keyRows));
-    float keyW = std::min(260 * s, (bs.x - confirmW - 3 * gap) / 3);
-    float padW = 3 * keyW + 2 * gap + (confirmW > 0 ? gap + confirmW : 0);
-    float x0 = b0.x + (bs.x - padW) / 2;
+    const float keyH = std::max(l.minTouch, std::min((l.portrait ? 190 : 150) * s, (area.height() - 3 * gap) / 4));
+    const float keyW = std::min(260 * s, (area.width() - 2 * gap) / 3);
+    const Rect pad = area.takeTop(4 * keyH + 3 * gap).centred(ImVec2(3 * keyW + 2 * gap, 4 * keyH + 3 * gap));
+    const std::vector<Rect> keys = grid(pad, 12, 3, gap, keyH);
     for (int i = 0; i < 12; ++i) {
-        ImVec2 p(x0 + (i % 3) * (keyW + gap), y + (i / 3) * (keyH + gap));
+        const Rect& key = keys[static_cast<size_t>(i)];
         std::string target = std::string("id_entry.key.") + (kKeys[i][0] == '<' ? "delete" : kKeys[i]);
         const char* label = kKeys[i][0] == '<' ? ui.tr("id_entry.delete") : kKeys[i];
-        if (bigButton(ui, target.c_str(), label, p, ImVec2(keyW, keyH), ButtonKind::Secondary)) {
+        if (bigButton(ui, target.c_str(), label, key.min, key.size(), ButtonKind::Secondary)) {
             if (kKeys[i][0] == '<') ui.flow.keypadBackspace();
             else ui.flow.keypadPress(kKeys[i][0]);
         }
     }
-    ImVec2 confirmPos = l.portrait ? ImVec2(x0, y + 4 * (keyH + gap)) : ImVec2(x0 + 3 * (keyW + gap), y);
-    ImVec2 confirmSize = l.portrait ? ImVec2(padW, keyH) : ImVec2(confirmW, 3 * keyH + 2 * gap);
-    if (bigButton(ui, "id_entry.confirm", ui.tr("id_entry.confirm"), confirmPos, confirmSize, ButtonKind::Primary,
+    if (bigButton(ui, "id_entry.confirm", ui.tr("id_entry.confirm"), confirm.min, confirm.size(), ButtonKind::Primary,
                   !digits.empty()))
         ui.flow.submitKeyedNumber();
     if (!l.portrait &&
-        bigButton(ui, "id_entry.clear", ui.tr("id_entry.clear"), ImVec2(confirmPos.x, y + 3 * (keyH + gap)),
-                  ImVec2(confirmW, keyH), ButtonKind::Secondary, !digits.empty()))
+        bigButton(ui, "id_entry.clear", ui.tr("id_entry.clear"), clear.min, clear.size(), ButtonKind::Secondary, !digits.empty()))
         ui.flow.keypadClear();
     secureWipe(shown);  // the digits were personal data; leave no copy in freed memory
 }
