@@ -19,7 +19,7 @@ using json = nlohmann::json;
 const std::set<std::string> kKeywords = {
     "type",      "nullable", "required", "properties", "additionalProperties", "items",   "enum",
     "minLength", "maxLength", "pattern", "minimum",    "maximum",              "minItems", "maxItems",
-    "format",    "$ref",      "description", "example", "default"};
+    "format",    "$ref",      "description", "example", "default", "allOf", "oneOf"};
 
 // std::regex matches recursively: long subjects could exhaust the stack, so a
 // string with a pattern is refused beyond this length before matching.
@@ -89,6 +89,13 @@ OpenApiSchemas::OpenApiSchemas(json document) : doc_(std::move(document)) {
     if (!doc_.is_object() || !doc_.contains("paths") || !doc_["paths"].is_object())
         throw std::invalid_argument("not an OpenAPI document (no paths)");
     for (const auto& [method, path] : jsonBodyOperations()) prepare(*requestBody(method, path), 0);
+    for (const auto& [tmpl, ops] : doc_["paths"].items())
+        for (const auto& [method, op] : ops.items())
+            if (op.is_object() && op.contains("responses"))
+                for (const auto& [status, response] : op["responses"].items())
+                    for (const char* media : {"application/json", "application/problem+json"})
+                        if (const json* s = responseBody(method, tmpl, status == "default" ? 0 : std::atoi(status.c_str()), media))
+                            prepare(*s, 0);
 }
 
 const OpenApiSchemas& OpenApiSchemas::builtin() {
@@ -108,6 +115,67 @@ const json* OpenApiSchemas::requestBody(std::string_view method, std::string_vie
     const json& media = (*content)["application/json"];
     auto schema = media.find("schema");
     return schema == media.end() ? nullptr : &*schema;
+}
+
+std::optional<std::string> OpenApiSchemas::operationFor(std::string_view method, std::string_view path) const {
+    for (const auto& [tmpl, ops] : doc_["paths"].items()) {
+        if (!ops.is_object() || !ops.contains(std::string(method))) continue;
+        // Segment by segment; a {parameter} matches one non-empty segment.
+        size_t t = 0, p = 0;
+        bool same = true;
+        while (same && t < tmpl.size() && p < path.size()) {
+            size_t tEnd = tmpl.find('/', t + 1), pEnd = path.find('/', p + 1);
+            if (tEnd == std::string::npos) tEnd = tmpl.size();
+            if (pEnd == std::string_view::npos) pEnd = path.size();
+            std::string_view ts(tmpl.data() + t, tEnd - t), ps(path.data() + p, pEnd - p);
+            same = ts == ps || (ts.size() > 3 && ts[1] == '{' && ts.back() == '}' && ps.size() > 1);
+            t = tEnd;
+            p = pEnd;
+        }
+        if (same && t == tmpl.size() && p == path.size()) return tmpl;
+    }
+    return std::nullopt;
+}
+
+const json* OpenApiSchemas::responseBody(std::string_view method, std::string_view pathTemplate, int status,
+                                         std::string_view mediaType) const {
+    const json& paths = doc_["paths"];
+    auto p = paths.find(std::string(pathTemplate));
+    if (p == paths.end() || !p->is_object()) return nullptr;
+    auto op = p->find(std::string(method));
+    if (op == p->end() || !op->contains("responses")) return nullptr;
+    const json& responses = (*op)["responses"];
+    auto r = responses.find(std::to_string(status));
+    if (r == responses.end()) r = responses.find("default");
+    if (r == responses.end()) return nullptr;
+    const json* response = &*r;
+    if (response->contains("$ref")) {
+        constexpr std::string_view kPrefix = "#/components/responses/";
+        const std::string ref = (*response)["$ref"].get<std::string>();
+        if (ref.rfind(kPrefix, 0) != 0) return nullptr;
+        const json& shared = doc_.at("components").at("responses");
+        auto it = shared.find(ref.substr(kPrefix.size()));
+        if (it == shared.end()) return nullptr;
+        response = &*it;
+    }
+    auto content = response->find("content");
+    if (content == response->end() || !content->contains(std::string(mediaType))) return nullptr;
+    const json& media = (*content)[std::string(mediaType)];
+    auto schema = media.find("schema");
+    return schema == media.end() ? nullptr : &*schema;
+}
+
+std::optional<std::string> OpenApiSchemas::checkResponse(std::string_view method, std::string_view path, int status,
+                                                         std::string_view contentType, std::string_view body) const {
+    const std::string_view mediaType = contentType.substr(0, contentType.find(';'));
+    if (mediaType != "application/json" && mediaType != "application/problem+json") return std::nullopt;
+    auto tmpl = operationFor(method, path);
+    if (!tmpl) return std::nullopt;
+    const json* schema = responseBody(method, *tmpl, status, mediaType);
+    if (!schema) return std::nullopt;
+    json value = json::parse(body, nullptr, false);
+    if (value.is_discarded()) return "the body is not JSON";
+    return validate(*schema, value);
 }
 
 std::vector<std::pair<std::string, std::string>> OpenApiSchemas::jsonBodyOperations() const {
@@ -150,6 +218,9 @@ void OpenApiSchemas::prepare(const json& schema, int depth) {
     if (s.contains("additionalProperties") && s["additionalProperties"].is_object())
         prepare(s["additionalProperties"], depth + 1);
     if (s.contains("items")) prepare(s["items"], depth + 1);
+    for (const char* combined : {"allOf", "oneOf"})
+        if (s.contains(combined))
+            for (const auto& sub : s[combined]) prepare(sub, depth + 1);
 }
 
 ParsedBody OpenApiSchemas::parseBody(std::string_view text, size_t maxBytes, const json* schema) const {
@@ -178,6 +249,19 @@ std::optional<std::string> OpenApiSchemas::check(const json& schema, const json&
     if (depth > 64) return where(path) + ": nested too deeply";
     const json& s = resolve(schema);
     if (value.is_null() && s.value("nullable", false)) return std::nullopt;
+    if (auto all = s.find("allOf"); all != s.end())
+        for (const auto& sub : *all)
+            if (auto err = check(sub, value, path, depth + 1)) return err;
+    if (auto one = s.find("oneOf"); one != s.end()) {
+        size_t matches = 0;
+        for (const auto& sub : *one) {
+            std::string scratch = path;
+            matches += check(sub, value, scratch, depth + 1) ? 0 : 1;
+        }
+        if (matches != 1)
+            return where(path) + ": must match exactly one of " + std::to_string(one->size()) + " schemas (matches " +
+                   std::to_string(matches) + ")";
+    }
     if (auto t = s.find("type"); t != s.end() && !hasType(value, t->get<std::string>()))
         return where(path) + ": must be " + typeName(t->get<std::string>());
     if (auto e = s.find("enum"); e != s.end()) {

@@ -9,8 +9,8 @@
 //   exactly the JSON-Schema keywords the document uses: type (with nullable),
 //   required, properties, additionalProperties (bool or schema), items, enum,
 //   minLength/maxLength (code points), pattern, minimum/maximum,
-//   minItems/maxItems, format (date, date-time) and $ref to
-//   #/components/schemas. Descriptive keywords (description, example,
+//   minItems/maxItems, format (date, date-time), allOf, oneOf (exactly one)
+//   and $ref to #/components/schemas; response schemas too (checkResponse). Descriptive keywords (description, example,
 //   default) are ignored. A keyword the validator does not know makes the
 //   constructor throw, so the contract cannot silently say more than is checked.
 //
@@ -60,6 +60,19 @@ public:
     // The application/json request body schema of an operation, e.g.
     // ("post", "/api/v1/kiosks/{kioskId}/heartbeat"); nullptr when it has none.
     const nlohmann::json* requestBody(std::string_view method, std::string_view pathTemplate) const;
+    // The path template of the operation `path` is for, e.g. ("get",
+    // "/api/v1/offices/o-1/slots") -> "/api/v1/offices/{officeId}/slots".
+    std::optional<std::string> operationFor(std::string_view method, std::string_view path) const;
+    // The answer's schema for `status` (its own entry, else "default"; 0 =
+    // "default") and media type (application/json, application/problem+json);
+    // nullptr when the contract gives none.
+    const nlohmann::json* responseBody(std::string_view method, std::string_view pathTemplate, int status,
+                                       std::string_view mediaType) const;
+    // An answer checked against the contract (the response contract test):
+    // nullopt when it conforms, or when the contract has no schema for it
+    // (not JSON, an operation or status it does not describe).
+    std::optional<std::string> checkResponse(std::string_view method, std::string_view path, int status,
+                                             std::string_view contentType, std::string_view body) const;
     // Every (method, path template) with an application/json request body.
     std::vector<std::pair<std::string, std::string>> jsonBodyOperations() const;
 

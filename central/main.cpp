@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -104,6 +105,8 @@ int main(int argc, char** argv) {
     app.add_option("--log-level", logLevel, "trace, debug, info, warn, error")->capture_default_str();
     app.add_flag("--list-residents", listResidents, "Print the synthetic demo residents and exit");
     CLI11_PARSE(app, argc, argv);
+    // Set by the tests' spawner, not a flag: every test's server checks its answers (server.h).
+    if (const char* log = std::getenv("KIOSK_CENTRAL_CONTRACT_LOG"); log != nullptr) o.contractLog = log;
     kiosk::initLogging(logLevel);
 
     if (sodium_init() < 0) return 1;

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -230,6 +232,7 @@ struct CentralServer::Impl {
     Sql db;
     std::mutex dbMutex;
     std::mutex faultMutex;
+    std::mutex contractLogMutex;  // ServerOptions::contractLog lines
     FaultSettings faults;
     std::mt19937_64 rng;
     std::atomic<std::int64_t> timeOffsetMs{0};
@@ -705,6 +708,21 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
     svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
         if (res.body.empty() && res.status == 404) send(res, problem(404, "not-found", "No such resource"));
     });
+    if (!o.contractLog.empty())
+        svr.set_post_routing_handler([&m](const httplib::Request& req, httplib::Response& res) {
+            if (res.content_provider_) return;  // an answer cut off on purpose (the drop fault)
+            std::string method = req.method;
+            std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::tolower(c); });
+            auto bad = m.schemas.checkResponse(method, req.path, res.status, res.get_header_value("Content-Type"), res.body);
+            if (!bad) return;
+            std::string line = req.method + " " + req.path + " " + std::to_string(res.status) + ": " + *bad + "\n";
+            KLOG_ERROR("central: an answer breaks the contract: {}", line);
+            std::lock_guard lock(m.contractLogMutex);
+            int fd = ::open(m.options.contractLog.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+            if (fd < 0 || ::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+                KLOG_ERROR("central: cannot append to {}", m.options.contractLog);
+            if (fd >= 0) ::close(fd);
+        });
 
     // ---- reference data --------------------------------------------------------
     svr.Get("/api/v1/catalog", m.read([&m](Impl::Ctx& c) {

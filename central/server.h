@@ -92,6 +92,11 @@ struct ServerOptions {
     // /admin: `Authorization: Bearer <adminToken>` or the sign-in form's cookie; empty = /admin refused.
     std::string adminToken;
     std::vector<std::string> adminHosts;  // Host names /admin answers to besides loopback names and `host`
+    // Tests (the response contract test): every JSON answer is checked against
+    // openapi.yaml's response schema for its operation and status, and each
+    // one that does not conform is appended to this file as a line. Empty = off.
+    // kiosk-central takes it from the environment, KIOSK_CENTRAL_CONTRACT_LOG.
+    std::string contractLog;
 };
 
 class CentralServer {

@@ -109,7 +109,7 @@ TEST(JsonSchema, RefsToComponentSchemas) {
 }
 
 TEST(JsonSchema, AKeywordTheValidatorDoesNotKnowIsRefusedAtLoad) {
-    EXPECT_THROW(OpenApiSchemas(documentWith({{"type", "object"}, {"oneOf", json::array()}})), std::invalid_argument);
+    EXPECT_THROW(OpenApiSchemas(documentWith({{"type", "object"}, {"anyOf", json::array()}})), std::invalid_argument);
     EXPECT_THROW(OpenApiSchemas(documentWith({{"type", "string"}, {"pattern", "(["}})), std::exception);
 }
 
@@ -154,3 +154,41 @@ TEST(JsonSchema, TheBuiltInContractHasASchemaForEveryJsonBody) {
 }
 
 }  // namespace
+
+TEST(JsonSchema, AllOfAndOneOf) {
+    const json a{{"type", "object"}, {"required", {"a"}}};
+    const json b{{"type", "object"}, {"required", {"b"}}};
+    EXPECT_EQ(verdict({{"allOf", {a, b}}}, {{"a", 1}, {"b", 2}}), "");
+    EXPECT_EQ(verdict({{"allOf", {a, b}}}, {{"a", 1}}), "/b: is required");
+    EXPECT_EQ(verdict({{"oneOf", {a, b}}}, {{"a", 1}}), "");
+    EXPECT_NE(verdict({{"oneOf", {a, b}}}, {{"a", 1}, {"b", 2}}), "");  // both: not exactly one
+    EXPECT_NE(verdict({{"oneOf", {a, b}}}, json::object()), "");         // neither
+}
+
+// The response contract test's checker (kiosk-central runs it on every answer
+// when KIOSK_CENTRAL_CONTRACT_LOG is set; tests/data/test_support.h sets it and
+// fails a test for each answer that breaks the contract).
+TEST(JsonSchema, ResponsesAreCheckedAgainstTheirOperationAndStatus) {
+    const auto& api = OpenApiSchemas::builtin();
+    EXPECT_EQ(api.operationFor("get", "/api/v1/offices/o-1/slots"), "/api/v1/offices/{officeId}/slots");
+    EXPECT_EQ(api.operationFor("post", "/api/v1/kiosks/k-1/commands/7/result"),
+              "/api/v1/kiosks/{kioskId}/commands/{commandId}/result");
+    EXPECT_EQ(api.operationFor("get", "/api/v1/offices//slots"), std::nullopt);
+    EXPECT_EQ(api.operationFor("delete", "/api/v1/offices"), std::nullopt);
+
+    const std::string path = "/api/v1/assistance-applications";
+    const json receipt{{"reference", "SA-20260101-000001"}, {"status", "submitted"},
+                       {"submittedAt", "2026-01-01T08:00:00+08:00"}, {"receiptCode", "K1.A.x.1.sig"}};
+    EXPECT_EQ(api.checkResponse("post", path, 201, "application/json; charset=utf-8", receipt.dump()), std::nullopt);
+    json wrong = receipt;
+    wrong["reference"] = 17;
+    EXPECT_EQ(api.checkResponse("post", path, 201, "application/json", wrong.dump()), "/reference: must be a string");
+    EXPECT_EQ(api.checkResponse("post", path, 201, "application/json", "{not json"), "the body is not JSON");
+    // A status of its own, or "default": both the Problem document.
+    const json problem{{"type", "urn:civil-kiosk:problem:x"}, {"title", "X"}, {"status", 503}};
+    EXPECT_EQ(api.checkResponse("post", path, 503, "application/problem+json", problem.dump()), std::nullopt);
+    EXPECT_EQ(api.checkResponse("post", path, 422, "application/problem+json", R"({"title": "X"})"), "/type: is required");
+    // What the contract does not describe is not judged: other media types, unknown paths.
+    EXPECT_EQ(api.checkResponse("post", path, 200, "text/html", "<html>"), std::nullopt);
+    EXPECT_EQ(api.checkResponse("get", "/api/v1/nowhere", 200, "application/json", "[]"), std::nullopt);
+}

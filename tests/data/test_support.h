@@ -5,6 +5,8 @@
 // CentralProcess runs with --demo (demo data, kiosk-demo-01:demo-token, demo
 // staff) unless told Demo::No, and with the admin token kAdminToken unless
 // the arguments give --admin-token; admin() sends it as a bearer token.
+// Every answer it sends is checked against openapi.yaml's response schemas;
+// the test fails for each one that breaks them (the response contract test).
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -18,6 +20,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -59,8 +62,11 @@ bool waitFor(F done, std::chrono::seconds guard = std::chrono::seconds(30)) {
 
 // Forks KIOSK_CENTRAL_BIN --port 0 `args` (no --port 0 when `args` give a --port) with its stdout (and, with
 // `alsoStderr`, its stderr) on a pipe; returns the pid and the pipe's read end
-// (pid -1 when it could not fork).
-inline std::pair<pid_t, int> spawnCentral(const std::vector<std::string>& args, bool alsoStderr) {
+// (pid -1 when it could not fork). With `contractLog`, the server appends
+// every answer that breaks openapi.yaml's response schemas to that file
+// (KIOSK_CENTRAL_CONTRACT_LOG, central/server.h).
+inline std::pair<pid_t, int> spawnCentral(const std::vector<std::string>& args, bool alsoStderr,
+                                          const std::string& contractLog = {}) {
     int fds[2];
     if (pipe(fds) != 0) return {-1, -1};
     pid_t pid = fork();
@@ -73,6 +79,7 @@ inline std::pair<pid_t, int> spawnCentral(const std::vector<std::string>& args, 
         // not leave its server running: it would hold ctest's output pipe
         // open and stall the run until the test's timeout.
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (!contractLog.empty()) setenv("KIOSK_CENTRAL_CONTRACT_LOG", contractLog.c_str(), 1);
         // A restart on a port the first start chose gives its own --port.
         std::vector<std::string> all{KIOSK_CENTRAL_BIN};
         if (std::find(args.begin(), args.end(), "--port") == args.end()) all.insert(all.end(), {"--port", "0"});
@@ -102,7 +109,7 @@ public:
         if (demo == Demo::Yes) extraArgs.push_back("--demo");
         extraArgs.insert(extraArgs.begin(), {"--log-level", "warn"});
         int out = -1;
-        std::tie(pid_, out) = spawnCentral(extraArgs, false);
+        std::tie(pid_, out) = spawnCentral(extraArgs, false, contractLog_.file("violations"));
         if (pid_ < 0) return;
         std::string line;
         char c;
@@ -118,6 +125,11 @@ public:
             int status = 0;
             waitpid(pid_, &status, 0);
         }
+        // The response contract test: every answer this server sent in the
+        // test conformed to openapi.yaml (a line per one that did not).
+        std::ifstream violations(contractLog_.file("violations"));
+        for (std::string line; std::getline(violations, line);)
+            ADD_FAILURE() << "kiosk-central answered against central/api/openapi.yaml: " << line;
     }
     int port() const { return port_; }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
@@ -146,6 +158,7 @@ public:
     void faults(const nlohmann::json& j) { admin("POST", "/admin/faults", j); }
 
 private:
+    TempDir contractLog_;
     pid_t pid_ = -1;
     int port_ = 0;
     std::string adminToken_;
