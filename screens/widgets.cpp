@@ -23,6 +23,9 @@ ImDrawList* drawList() { return ImGui::GetWindowDrawList(); }
 // The frame's record (ScreenHost::draw sets it for the frame). The text
 // functions below take no UiContext, so they find it here. UI thread only.
 LayoutRecord* g_record = nullptr;
+// How many ScrollRegions enclose what is drawn now (a target in one may be
+// under a finger that is scrolling, not tapping).
+int g_scrollDepth = 0;
 
 constexpr const char* kEllipsis = "\xE2\x80\xA6";  // "…"
 
@@ -234,6 +237,13 @@ bool hitArea(UiContext& ui, const char* targetId, ImVec2 pos, ImVec2 size, bool 
     ImGui::SetCursorScreenPos(pos);
     bool clicked = ImGui::InvisibleButton(targetId, size);
     *held = ImGui::IsItemActive();
+    // In a scroll region the content follows the finger, so a drag that began
+    // on a button ends over it too: that was scrolling, not a tap. Outside one
+    // a trembling finger still taps (the release must be over the button).
+    if (clicked && g_scrollDepth > 0) {
+        const float slop = 20 * ui.layout.scale;
+        if (ImGui::GetIO().MouseDragMaxDistanceSqr[0] > slop * slop) clicked = false;
+    }
     recordTarget(ui, targetId, pos, ImVec2(pos.x + size.x, pos.y + size.y), enabled);
     return clicked;
 }
@@ -294,6 +304,7 @@ ScrollRegion::ScrollRegion(UiContext& ui, const char* id, const Rect& area) : ui
     if (ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) && ImGui::IsMouseDragging(0))
         ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
     origin_ = ImVec2(area.min.x, area.min.y - ImGui::GetScrollY());
+    ++g_scrollDepth;
     if (g_record) ++g_record->scrollDepth;
 }
 
@@ -304,13 +315,20 @@ void ScrollRegion::end(float contentHeight) {
     ImGui::SetCursorScreenPos(origin_);
     ImGui::Dummy(ImVec2(area_.width(), std::max(contentHeight, 1.0f)));
     const float scroll = ImGui::GetScrollY(), maxScroll = ImGui::GetScrollMaxY();
+    // The cue goes into the region's own draw list, after its content: ImGui
+    // draws a child after its parent, so a cue in the parent would lie under
+    // whatever the content puts at the right edge (a row's buttons).
+    if (maxScroll > 0.5f) drawScrollCue(scroll, maxScroll);
     ImGui::EndChild();
+    --g_scrollDepth;
     if (g_record) --g_record->scrollDepth;
-    if (maxScroll <= 0.5f) return;
-    // The cue, drawn over the region's right edge in the parent window.
+}
+
+void ScrollRegion::drawScrollCue(float scroll, float maxScroll) const {
     const Theme& t = ui_.theme;
     const float s = ui_.layout.scale, barW = 10 * s;
     ImDrawList* dl = drawList();
+    dl->PushClipRect(area_.min, area_.max, false);
     const ImVec2 b0(area_.max.x - barW, area_.min.y), b1 = area_.max;
     dl->AddRectFilled(b0, b1, t.secondary.u32(), barW / 2);
     const float visible = area_.height() / (area_.height() + maxScroll);
@@ -324,6 +342,7 @@ void ScrollRegion::end(float contentHeight) {
     if (scroll > 0.5f)  // more above
         dl->AddTriangleFilled(ImVec2(cx - a, b0.y + 1.6f * a), ImVec2(cx + a, b0.y + 1.6f * a), ImVec2(cx, b0.y + 0.4f * a),
                               t.primary.u32());
+    dl->PopClipRect();
 }
 
 float ScrollRegion::width() const { return area_.width() - 24 * ui_.layout.scale; }

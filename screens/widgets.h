@@ -97,7 +97,8 @@ private:
 // its thumb at the right edge and an arrow at the edge with more. Texts and
 // targets cut by the edges are recorded as scrolled, not as clipped.
 // Create, draw, call end(contentHeight) (or let the destructor end it with
-// the height seen so far). UI thread only.
+// the height seen so far). A drag that starts on a button inside scrolls and
+// does not tap it. UI thread only.
 class ScrollRegion {
 public:
     ScrollRegion(UiContext& ui, const char* id, const Rect& area);
@@ -111,6 +112,7 @@ public:
     void end(float contentHeight);
 
 private:
+    void drawScrollCue(float scroll, float maxScroll) const;
     UiContext& ui_;
     Rect area_;
     ImVec2 origin_;

@@ -252,6 +252,11 @@ TEST_F(AssistanceE2eTest, MedicalAssistanceWithTwoScannedBillsReachesTheCentre) 
     tap("assist.sign.next");
     ASSERT_EQ(app->flow().current(), ScreenId::AssistReview);
     EXPECT_FALSE(assistance().firstIncompleteStep());
+    // A finger that lands on a card's Change button to scroll the list scrolls
+    // it: lifted over the same button (the card moved with the finger), it
+    // must not open that step.
+    drag("assist.review.change.income", -40);
+    EXPECT_EQ(app->flow().current(), ScreenId::AssistReview) << "a drag in the list is not a tap";
     step("review");
     tap("assist.review.submit");
 

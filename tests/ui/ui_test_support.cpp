@@ -89,6 +89,20 @@ void UiTest::tap(const std::string& targetId) {
     app->frame();  // draw the result of the tap
 }
 
+void UiTest::drag(const std::string& targetId, float dy) {
+    auto it = app->targets().find(targetId);
+    ASSERT_NE(it, app->targets().end()) << "no target '" << targetId << "' on screen " << screenName(app->flow().current());
+    ScriptedPointer p{it->second.center(), true};
+    app->frame(&p);
+    for (int step = 0; step < 4; ++step) {
+        p.pos.y += dy / 4;
+        app->frame(&p);
+    }
+    p.down = false;
+    app->frame(&p);
+    app->frame();
+}
+
 Image UiTest::screenshot() {
     Image image;
     app->frame(nullptr, &image);

@@ -23,6 +23,9 @@ protected:
     void frames(int n = 1);
     // Taps the target with this id; fails the test if it is not on screen.
     void tap(const std::string& targetId);
+    // Presses on the target, moves the finger `dy` pixels down over a few
+    // frames (up when negative) and lifts it: a scroll, not a tap.
+    void drag(const std::string& targetId, float dy);
     bool hasTarget(const std::string& targetId) const;
     // Runs the real frame loop (events, run queue) until the flow shows
     // `screen`, for things that arrive from device threads; gives up after
