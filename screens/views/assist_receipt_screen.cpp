@@ -59,7 +59,9 @@ void AssistReceiptScreen::draw(UiContext& ui) {
     const float qrSide = qr ? std::min(l.portrait ? area.width() * 0.5f : l.bodySize().y * 0.6f, 520 * s) : 0;
     const float captionH = t.fonts.body->FontSize + 8 * s;
     Rect qrColumn;  // the square with its caption below
-    if (qr && !l.portrait) qrColumn = area.takeRight(std::min(area.width() / 2, qrSide + 200 * s), 2 * gap);
+    // In landscape the square at the right edge, its caption centred a
+    // little to its left (room for a long caption).
+    if (qr && !l.portrait) qrColumn = area.takeRight(std::min(area.width() / 2, qrSide + 100 * s), 2 * gap);
 
     const char* state = ui.tr(flow.submitState() == SubmitState::Sent       ? "assist.receipt.sent"
                               : flow.submitState() == SubmitState::Rejected ? "assist.receipt.rejected"
@@ -83,7 +85,8 @@ void AssistReceiptScreen::draw(UiContext& ui) {
         area.takeTop(notice(ui, ui.tr(ui.flow.printFailureKey()), area.min, area.width(), NoticeKind::Warning), gap);
     if (qr && l.portrait) qrColumn = area;
     if (qr && qrColumn.height() >= qrSide + captionH) {
-        const Rect square = qrColumn.takeTop(qrSide, 8 * s).centred(ImVec2(qrSide, qrSide));
+        Rect square = qrColumn.takeTop(qrSide, 8 * s);
+        square = l.portrait ? square.centred(ImVec2(qrSide, qrSide)) : square.takeRight(qrSide);
         qrCode(ui, qrPayload.c_str(), square.min, qrSide);
         centredText(t.fonts.body, ui.tr(sent ? "assist.receipt.qr_caption" : "assist.receipt.slip_caption"), qrColumn.min.x,
                     qrColumn.max.x, qrColumn.min.y, t.textMuted.u32());

@@ -2,25 +2,25 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "kiosk/core/id_number.h"
+#include "screens/layout.h"
 #include "screens/widgets.h"
 
 namespace kiosk {
 
 char assistKeypad(UiContext& ui, const char* prefix, std::string_view keys, ImVec2 pos, ImVec2 size) {
-    const float gap = 14 * ui.layout.scale;
-    const float keyW = (size.x - 2 * gap) / 3, keyH = (size.y - 3 * gap) / 4;
+    const std::vector<Rect> cells = grid(Rect{pos, ImVec2(pos.x + size.x, pos.y + size.y)}, 12, 3, 14 * ui.layout.scale);
     char pressed = 0;
     for (size_t i = 0; i < 12 && i < keys.size(); ++i) {
         const char c = keys[i];
         if (c == ' ') continue;
-        ImVec2 p(pos.x + static_cast<float>(i % 3) * (keyW + gap), pos.y + static_cast<float>(i / 3) * (keyH + gap));
         std::string name = c == '<' ? "delete" : c == '.' ? "dot" : c == 'X' ? "x" : std::string(1, c);
         std::string target = std::string(prefix) + ".key." + name;
         const std::string digit(1, c);
         const char* label = c == '<' ? ui.tr("assist.keypad.delete") : digit.c_str();
-        if (bigButton(ui, target.c_str(), label, p, ImVec2(keyW, keyH), ButtonKind::Secondary)) pressed = c;
+        if (bigButton(ui, target.c_str(), label, cells[i].min, cells[i].size(), ButtonKind::Secondary)) pressed = c;
     }
     return pressed;
 }
@@ -67,8 +67,6 @@ float assistField(UiContext& ui, const char* targetId, const char* label, const 
     }
     return h;
 }
-
-float wizardBottom(const UiContext& ui) { return ui.layout.primaryAction().min.y; }
 
 bool wizardNext(UiContext& ui, const char* targetId, const char* label, bool enabled) {
     const Rect r = ui.layout.primaryAction();

@@ -28,11 +28,10 @@ float assistField(UiContext& ui, const char* targetId, const char* label, const 
                   const char* placeholder, const char* error, bool focused, ImVec2 pos, float width, bool* tapped);
 float assistFieldHeight(const UiContext& ui, bool withError);
 
-// The wizard's bottom row: the primary "Next"-like button at the right of
-// the body (full width in portrait). Returns true when tapped.
+// The wizard's bottom row: the primary "Next"-like button in
+// Layout::primaryAction() (the screen's content goes in Layout::content()).
+// Returns true when tapped.
 bool wizardNext(UiContext& ui, const char* targetId, const char* label, bool enabled = true);
-// The y where the bottom row starts (content above it).
-float wizardBottom(const UiContext& ui);
 
 // A grey page preview scaled into `size` (aspect kept), framed.
 void pagePreview(UiContext& ui, const PageImage& preview, ImVec2 pos, ImVec2 size);

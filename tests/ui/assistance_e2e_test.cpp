@@ -13,7 +13,9 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <set>
 #include <thread>
+#include <vector>
 
 #include "../data/test_support.h"
 #include "screens/flows/service_flows.h"
@@ -351,4 +353,85 @@ TEST_F(AssistanceE2eTest, ATimeoutMidWizardLeavesNothingInMemoryOrOnScreen) {
     tap("menu.assistance");
     EXPECT_FALSE(assistance().type());
     EXPECT_TRUE(assistance().household().empty());
+}
+
+// The review shows every answer and every household member: with many
+// members on a portrait screen in large text the cards do not fit, and
+// dragging the review brings each member into view, down to the last
+// section's Change button.
+TEST_F(AssistanceE2eTest, TheReviewScrollsThroughEveryHouseholdMember) {
+    ASSERT_GT(central->port(), 0);
+    startApp(config(), 1080, 1920);
+    tap("attract.start");
+    tap("identify.demo_card");
+    waitForScreen(ScreenId::Menu);
+    tap("a11y.large_text");
+    ASSERT_TRUE(app->flow().accessibility().largeText);
+    tap("menu.assistance");
+    tap("assist.consent.agree");
+    tap("assist.type.dibao");
+    ASSERT_EQ(app->flow().current(), ScreenId::AssistHousehold);
+    // Eight members keyed in, each number ending differently.
+    std::vector<std::string> tails;
+    for (int i = 0; i < 8; ++i) {
+        const std::string id = validId("3301062010010" + std::to_string(1000 + i * 7));
+        tails.push_back("*" + id.substr(14));
+        assistance().openMemberPanel();
+        for (char c : id) assistance().keypadPress(c);
+        assistance().chooseRelation(Relation::Child);
+        assistance().addMember();
+    }
+    ASSERT_EQ(assistance().household().size(), 8u);
+    assistance().householdDone();
+    assistance().focusField(Field::Income);
+    for (char c : std::string("2300")) assistance().keypadPress(c);
+    assistance().focusField(Field::Phone);
+    for (char c : std::string("13800138000")) assistance().keypadPress(c);
+    assistance().incomeDone();
+    assistance().answerHousing(false);
+    assistance().answerVehicles(false);
+    assistance().answerDeposits(false);
+    assistance().assetsDone();
+    assistance().toggleReason(AssistanceReason::Illness);
+    assistance().reasonDone();
+    assistance().documentsDone();
+    assistance().strokeBegin(0.15f, 0.6f);
+    for (int i = 1; i <= 40; ++i)
+        assistance().strokeTo(0.15f + 0.017f * static_cast<float>(i), i % 2 ? 0.4f : 0.7f);
+    assistance().signDone();
+    ASSERT_EQ(app->flow().current(), ScreenId::AssistReview);
+    app->keepLayoutTexts(true);
+    frames(2);
+    step("review-top");
+    EXPECT_FALSE(hasTarget("assist.review.change.sign")) << "this much does not fit: the review must scroll";
+
+    // Drag the cards up a screenful at a time, on their labels (not on a
+    // Change button), until the last section shows whole.
+    const float x = 120, from = 1200, to = 500;
+    std::set<std::string> seen;
+    auto look = [&] {
+        for (const DrawnText& t : app->layoutRecord().texts)
+            for (const std::string& tail : tails)
+                if (t.text.find(tail) != std::string::npos) seen.insert(tail);
+    };
+    look();
+    for (int page = 0; page < 20 && !(hasTarget("assist.review.change.sign") && !app->targets().at("assist.review.change.sign").scrolled);
+         ++page) {
+        ScriptedPointer p{ImVec2(x, from), true};
+        app->frame(&p);
+        for (int i = 1; i <= 10; ++i) {
+            p.pos.y = from + (to - from) * static_cast<float>(i) / 10;
+            app->frame(&p);
+            look();
+        }
+        p.down = false;
+        app->frame(&p);
+        frames(1);
+        look();
+        ASSERT_EQ(app->flow().current(), ScreenId::AssistReview) << "dragging changes nothing";
+    }
+    ASSERT_TRUE(hasTarget("assist.review.change.sign"));
+    EXPECT_FALSE(app->targets().at("assist.review.change.sign").scrolled) << "the last section scrolls fully into view";
+    step("review-bottom");
+    EXPECT_EQ(seen.size(), tails.size()) << "every household member is shown";
 }
