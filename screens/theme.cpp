@@ -31,7 +31,9 @@ Theme Theme::highContrast() {
     t.onPrimary = {0x00, 0x00, 0x00};
     t.secondary = {0x1C, 0x1C, 0x1C};
     t.secondaryPressed = {0x3A, 0x3A, 0x3A};
-    t.disabled = {0x2A, 0x2A, 0x2A};
+    // Darker than an enabled button and without its white frame: what cannot
+    // be tapped recedes (a lighter grey read as the more prominent control).
+    t.disabled = {0x0A, 0x0A, 0x0A};
     t.border = {0xFF, 0xFF, 0xFF};
     t.warning = {0xFF, 0xA0, 0x8C};
     t.success = {0x8A, 0xF5, 0x9A};

@@ -367,7 +367,8 @@ bool insetButton(UiContext& ui, const char* targetId, const char* label, ImVec2 
     // Press feedback: the button sinks a little while held.
     ImVec2 offset = held ? ImVec2(0, 3 * ui.layout.scale) : ImVec2(0, 0);
     drawList()->AddRectFilled(ImVec2(pos.x + offset.x, pos.y + offset.y), ImVec2(max.x, max.y + offset.y), fill.u32(), t.rounding);
-    if (kind == ButtonKind::Secondary)
+    // A disabled button has no frame: the frame is what says "tap me".
+    if (kind == ButtonKind::Secondary && enabled)
         drawList()->AddRect(pos, max, t.border.u32(), t.rounding, 0, 2 * ui.layout.scale);
     // The label centred; a label too long for the button (large text,
     // English, portrait) is first made a little smaller, then wrapped, and
