@@ -150,7 +150,7 @@ void AssistDocumentsScreen::drawReview(UiContext& ui, AssistanceFlow& flow) {
     const AssistanceFlow::Page& page = *flow.pendingPage();
     // Two answers of equal weight side by side (the way on at the right);
     // in portrait the way on across the bottom, the other above it.
-    const ActionRow buttons = actionRow(l, {.primary = true, .secondary = 1, .primaryMinW = (l.bodySize().x - l.gap()) / 2});
+    const ActionRow buttons = actionRow(l, {.primary = true, .secondary = 1, .primaryMinW = (l.body().width() - l.gap()) / 2});
     Rect area = buttons.content;
 
     // The page on the left (landscape) or on top (portrait).

@@ -56,7 +56,7 @@ void AssistReceiptScreen::draw(UiContext& ui) {
     // code once it answered, this kiosk's slip code until then.
     const std::string qrPayload = sent ? ack->receiptCode : flow.slipCode();
     const bool qr = !qrPayload.empty();
-    const float qrSide = qr ? std::min(l.portrait ? area.width() * 0.5f : l.bodySize().y * 0.6f, 520 * s) : 0;
+    const float qrSide = qr ? std::min(l.portrait ? area.width() * 0.5f : l.body().height() * 0.6f, 520 * s) : 0;
     const float captionH = t.fonts.body->FontSize + 8 * s;
     Rect qrColumn;  // the square with its caption below
     // In landscape the square at the right edge, its caption centred a
