@@ -190,6 +190,10 @@ int main(int argc, char** argv) {
     std::thread waiter([&] {
         int sig = 0;
         sigwait(&stopSignals, &sig);
+        // httplib's stop() only ends a running accept loop: a SIGTERM that
+        // came between "listening" and run() was lost, and the server never
+        // stopped (a test stopping it at once waited forever).
+        while (!server->running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
         server->stop();
     });
     waiter.detach();

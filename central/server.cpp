@@ -1143,6 +1143,8 @@ int CentralServer::bind() {
 
 bool CentralServer::run() { return http_->listen_after_bind(); }
 
+bool CentralServer::running() const { return http_->is_running(); }
+
 void CentralServer::stop() { http_->stop(); }
 
 std::string CentralServer::rotateSigningKey(const std::string& file) {

@@ -110,6 +110,8 @@ public:
     int bind();
     // Serves until stop().
     bool run();
+    // Whether run()'s accept loop has started (stop() before it is a no-op).
+    bool running() const;
     void stop();
     bool tls() const { return tls_; }
     const CodeSigningKey& signingKey() const { return *signingKey_; }
