@@ -17,7 +17,11 @@
 //   retiredKeyDays so printed receipts and staff cards still verify) and the
 //   HMAC key that keys ID-number digests (applicants, booking parties).
 //
-// - Storage: one SQLite database (":memory:" by default) behind one mutex.
+// - Storage (central/sql.h): a SQLite file (":memory:" by default), or a
+//   PostgreSQL database (databasePath "postgresql://...") that several
+//   servers share; one connection per server behind one mutex. The schema is
+//   versioned (central/schema.h). With PostgreSQL the signing and digest key
+//   files must be given (the same on every server).
 // - Idempotency (IETF draft "The Idempotency-Key HTTP Header Field"), scoped
 //   per kiosk: the first request with a key is processed and its response
 //   stored; the same key and the same body get the stored response again
@@ -71,7 +75,7 @@ struct FaultSettings {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     int port = 8443;  // 0 = any free port
-    std::string databasePath = ":memory:";
+    std::string databasePath = ":memory:";  // or a PostgreSQL URI: central/sql.h
     std::string certFile;  // TLS when both are given
     std::string keyFile;
     bool demo = false;  // demo data, the demo kiosk token and /api/v1/demo/* (see above)

@@ -14,29 +14,13 @@ using json = nlohmann::json;
 
 constexpr const char* kProblemPrefix = "urn:civil-kiosk:problem:";
 
-// IF NOT EXISTS: added after the first release, so older database files get them too.
-constexpr const char kStaffSchema[] =
-    "CREATE TABLE IF NOT EXISTS staff(number TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,"
-    " pin_hash TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS audit_entries(id INTEGER PRIMARY KEY, kiosk_id TEXT NOT NULL, at_ms INTEGER NOT NULL,"
-    " staff_number TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, received_ms INTEGER NOT NULL,"
-    " session_id TEXT);"
-    "CREATE INDEX IF NOT EXISTS audit_entries_kiosk ON audit_entries(kiosk_id, id);"
-    "CREATE TABLE IF NOT EXISTS staff_lockouts(staff_number TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
-    " locked_until_ms INTEGER NOT NULL, last_failure_ms INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS staff_sessions(id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, staff_number TEXT NOT NULL,"
-    " kind TEXT NOT NULL, created_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS kiosk_offline_keys(kiosk_id TEXT PRIMARY KEY, key BLOB NOT NULL,"
-    " created_ms INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS audit_refused(id INTEGER PRIMARY KEY, kiosk_id TEXT NOT NULL, at_ms INTEGER,"
-    " staff_number TEXT, session_id TEXT, action TEXT, reason TEXT NOT NULL, received_ms INTEGER NOT NULL);";
-// Files from before sessions: audit_entries without session_id.
-constexpr const char kAddSessionColumn[] = "ALTER TABLE audit_entries ADD COLUMN session_id TEXT";
-
+// The tables: central/schema.cpp.
 constexpr const char kSelectStaff[] = "SELECT number, name, role, pin_hash FROM staff ORDER BY number";
 constexpr const char kSelectOneStaff[] = "SELECT name, role, pin_hash FROM staff WHERE number = ?";
 constexpr const char kSelectKioskKey[] = "SELECT key FROM kiosk_offline_keys WHERE kiosk_id = ?";
-constexpr const char kInsertKioskKey[] = "INSERT INTO kiosk_offline_keys(kiosk_id, key, created_ms) VALUES(?, ?, ?)";
+// Two servers making a kiosk's key at once: the first one stored is everyone's.
+constexpr const char kInsertKioskKey[] =
+    "INSERT INTO kiosk_offline_keys(kiosk_id, key, created_ms) VALUES(?, ?, ?) ON CONFLICT(kiosk_id) DO NOTHING";
 constexpr const char kSelectLockout[] =
     "SELECT failures, locked_until_ms, last_failure_ms FROM staff_lockouts WHERE staff_number = ?";
 constexpr const char kUpsertLockout[] =
@@ -49,7 +33,7 @@ constexpr const char kInsertSession[] =
 constexpr const char kSelectSession[] = "SELECT kiosk_id, staff_number FROM staff_sessions WHERE id = ?";
 constexpr const char kInsertAuditEntry[] =
     "INSERT INTO audit_entries(kiosk_id, at_ms, staff_number, action, detail, received_ms, session_id)"
-    " VALUES(?, ?, ?, ?, ?, ?, ?)";
+    " VALUES(?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char kSelectAuditEntries[] =
     "SELECT id, at_ms, staff_number, action, detail, received_ms, session_id FROM audit_entries WHERE kiosk_id = ?"
     " ORDER BY id DESC LIMIT ?";
@@ -96,24 +80,23 @@ struct Wiped {
 
 }  // namespace
 
-void StaffApi::createSchema() {
-    db_.exec(kStaffSchema);
-    if (!db_.hasColumn("audit_entries", "session_id")) db_.exec(kAddSessionColumn);
-}
-
 std::string StaffApi::kioskKey(const std::string& kioskId) {
     auto rows = db_.query(kSelectKioskKey, {kioskId});
     if (!rows.empty()) return rows.front().s(0);
     std::string key(32, '\0');
     randombytes_buf(key.data(), key.size());
-    db_.run(kInsertKioskKey, {kioskId, Blob{key}, nowMs_()});
-    return key;
+    if (db_.run(kInsertKioskKey, {kioskId, Blob{key}, nowMs_()}) == 1) return key;
+    sodium_memzero(key.data(), key.size());
+    return db_.query(kSelectKioskKey, {kioskId}).front().s(0);
 }
 
-void StaffApi::recordAudit(const std::string& kioskId, std::int64_t atMs, const std::string& staff,
-                           const std::string& action, const std::string& detail, const std::string& session) {
-    db_.run(kInsertAuditEntry,
-            {kioskId, atMs, staff, action, detail, nowMs_(), session.empty() ? Sql::Value(nullptr) : Sql::Value(session)});
+std::int64_t StaffApi::recordAudit(const std::string& kioskId, std::int64_t atMs, const std::string& staff,
+                                   const std::string& action, const std::string& detail, const std::string& session) {
+    return db_
+        .query(kInsertAuditEntry,
+               {kioskId, atMs, staff, action, detail, nowMs_(), session.empty() ? Sql::Value(nullptr) : Sql::Value(session)})
+        .front()
+        .i(0);
 }
 
 StaffAnswer StaffApi::directory(const std::string& kioskId) {
@@ -273,8 +256,8 @@ StaffAnswer StaffApi::auditEntry(const std::string& kioskId, const json& b) {
         db_.run(kInsertSession, {*session, kioskId, *staff, std::string("offline"), *signedInAt, *signedInAt + kSessionMs});
     }
     const std::int64_t now = nowMs_();
-    recordAudit(kioskId, *at, *staff, *action, detail.value_or(""), *session);
-    return ok(201, {{"id", db_.lastId()}, {"receivedAt", isoTime_(now)}});
+    const std::int64_t id = recordAudit(kioskId, *at, *staff, *action, detail.value_or(""), *session);
+    return ok(201, {{"id", id}, {"receivedAt", isoTime_(now)}});
 }
 
 StaffAnswer StaffApi::auditEntries(const std::string& kioskId, int limit) {

@@ -52,9 +52,6 @@ public:
              std::function<std::string(std::int64_t)> isoTime)
         : db_(db), signer_(signer), nowMs_(std::move(nowMs)), isoTime_(std::move(isoTime)) {}
 
-    // The tables (IF NOT EXISTS, and columns added to older files).
-    void createSchema();
-
     StaffAnswer directory(const std::string& kioskId);
     StaffAnswer offlineKey(const std::string& kioskId);
     StaffAnswer signIn(const std::string& kioskId, const nlohmann::json& body);
@@ -65,8 +62,9 @@ public:
 
 private:
     std::string kioskKey(const std::string& kioskId);  // raw 32 bytes, made if missing
-    void recordAudit(const std::string& kioskId, std::int64_t atMs, const std::string& staff, const std::string& action,
-                     const std::string& detail, const std::string& session);
+    // Returns the entry's id.
+    std::int64_t recordAudit(const std::string& kioskId, std::int64_t atMs, const std::string& staff,
+                             const std::string& action, const std::string& detail, const std::string& session);
     StaffAnswer refuse(const std::string& kioskId, const nlohmann::json& body, const std::string& reason);
 
     Sql& db_;

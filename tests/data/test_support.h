@@ -94,6 +94,26 @@ inline std::pair<pid_t, int> spawnCentral(const std::vector<std::string>& args, 
     return {pid, fds[0]};
 }
 
+struct Finished {
+    int exitCode = -1;
+    std::string out;  // stdout and stderr
+};
+
+// kiosk-central with `args` run to its end (it is expected to exit by itself).
+inline Finished runCentral(const std::vector<std::string>& args) {
+    auto [pid, out] = spawnCentral(args, true);
+    Finished r;
+    if (pid < 0) return r;
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(out, buf, sizeof buf)) > 0) r.out.append(buf, static_cast<size_t>(n));
+    close(out);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
 class CentralProcess {
 public:
     enum class Demo { Yes, No };
