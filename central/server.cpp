@@ -16,6 +16,7 @@
 #include <fstream>
 #include <functional>
 #include <thread>
+#include <variant>
 
 #include "central/admin_auth.h"
 #include "central/fleet.h"  // fleet: kiosks table, pushed configs, the fleet page
@@ -26,6 +27,7 @@
 #include "kiosk/core/id_card.h"  // formatDate
 #include "kiosk/core/id_number.h"
 #include "kiosk/core/log.h"
+#include "kiosk/core/staff.h"  // randomHex
 
 namespace kiosk::central {
 namespace {
@@ -150,20 +152,33 @@ bool isMale(const std::string& id) { return ((id[16] - '0') % 2) == 1; }
 
 const char* kStatusSteps[] = {"submitted", "accepted", "under-review", "home-visit", "public-notice"};
 
+// An Idempotency-Key in progress is one server's claim: a random token and
+// the time it was claimed (created_ms). The primary key (kiosk_id, key) lets
+// one claim in, however many servers race; only the claim's holder completes
+// or releases it. A claim older than kClaimTimeoutMs may be taken over: its
+// server was killed, or is so slow that the kiosk gave up (the kiosk's
+// request timeout, offline-cache/http_client.h); if that server finishes
+// after all, its completion finds the claim gone and rolls back.
+constexpr std::int64_t kClaimTimeoutMs = 30'000;
 constexpr const char kFindIdem[] =
-    "SELECT fingerprint, state, status, content_type, body FROM idempotency WHERE kiosk_id = ? AND key = ?";
+    "SELECT fingerprint, state, status, content_type, body, created_ms FROM idempotency WHERE kiosk_id = ? AND key = ?";
 constexpr const char kReserveIdem[] =
-    "INSERT INTO idempotency(kiosk_id, key, fingerprint, state, created_ms) VALUES(?, ?, ?, 0, ?)";
+    "INSERT INTO idempotency(kiosk_id, key, fingerprint, state, created_ms, claim) VALUES(?, ?, ?, 0, ?, ?)"
+    " ON CONFLICT(kiosk_id, key) DO NOTHING";
+constexpr const char kTakeOverIdem[] =
+    "UPDATE idempotency SET claim = ?, created_ms = ? WHERE kiosk_id = ? AND key = ? AND state = 0 AND created_ms = ?";
 constexpr const char kCompleteIdem[] =
-    "UPDATE idempotency SET state = 1, status = ?, content_type = ?, body = ? WHERE kiosk_id = ? AND key = ?";
-constexpr const char kReleaseIdem[] = "DELETE FROM idempotency WHERE kiosk_id = ? AND key = ? AND state = 0";
+    "UPDATE idempotency SET state = 1, status = ?, content_type = ?, body = ? WHERE kiosk_id = ? AND key = ?"
+    " AND state = 0 AND claim = ?";
+constexpr const char kReleaseIdem[] = "DELETE FROM idempotency WHERE kiosk_id = ? AND key = ? AND state = 0 AND claim = ?";
 // Retention: a completed key older than the cutoff is forgotten (the one at
 // hand at once, all of them in a sweep at most once a minute of server time).
 constexpr const char kExpireIdem[] =
     "DELETE FROM idempotency WHERE kiosk_id = ? AND key = ? AND state = 1 AND created_ms < ?";
 constexpr const char kSweepIdem[] = "DELETE FROM idempotency WHERE state = 1 AND created_ms < ?";
-// Nothing is in progress when the server starts: keys a killed server left
-// reserved would otherwise answer 409 forever.
+// A SQLite file has one server: when it starts nothing is in progress, so
+// the keys a killed server left claimed are released at once. (On
+// PostgreSQL other servers' claims are live: they expire instead.)
 constexpr const char kReleaseAllIdem[] = "DELETE FROM idempotency WHERE state = 0";
 // updates: the release each kiosk should run (kiosk_id "*" = every kiosk
 // without its own row), set by POST /admin/updates (tools/kioskctl publish).
@@ -410,6 +425,45 @@ struct CentralServer::Impl {
         }
     }
 
+    static Reply inProgress() {
+        Reply r = problem(409, "request-in-progress", "A request with this Idempotency-Key is still being processed");
+        r.headers.emplace_back("Retry-After", "1");
+        return r;
+    }
+
+    // Under dbMutex: this key's stored answer (a replay, 422 for another
+    // body, 409 while another request holds it), or a new claim on it (its
+    // token). Several servers on one database may race here: the insert and
+    // the take-over are each one statement that only one of them wins.
+    std::variant<Reply, std::string> claimKey(const std::string& kioskId, const std::string& key,
+                                              const std::string& fingerprint) {
+        const std::string claim = randomHex(16);
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            const std::int64_t now = nowMs();
+            auto rows = db.query(kFindIdem, {kioskId, key});
+            if (rows.empty()) {
+                if (db.run(kReserveIdem, {kioskId, key, fingerprint, now, claim}) == 1) return claim;
+                continue;  // another server claimed it just now: read what it wrote
+            }
+            const auto& row = rows.front();
+            if (row.s(0) != fingerprint) {
+                ++mismatches;
+                return problem(422, "idempotency-key-reused", "This Idempotency-Key was used with a different request");
+            }
+            if (row.i(1) == 1) {
+                ++replays;
+                return Reply{static_cast<int>(row.i(2)), row.s(4), row.s(3), {{"Idempotent-Replayed", "true"}}};
+            }
+            if (now - row.i(5) < kClaimTimeoutMs) break;
+            if (db.run(kTakeOverIdem, {claim, now, kioskId, key, row.i(5)}) == 1) {
+                KLOG_WARN("central: took over an Idempotency-Key claimed {} ms ago", now - row.i(5));
+                return claim;
+            }
+        }
+        ++conflicts;
+        return inProgress();
+    }
+
     // POST/PUT: the idempotency semantics, then the handler in one transaction
     // with the stored response, then the post-processing faults.
     httplib::Server::Handler write(Handler h, BodyRule body) {
@@ -421,29 +475,13 @@ struct CentralServer::Impl {
                 return send(res, problem(400, "idempotency-key-missing", "An Idempotency-Key header is required"));
             if (auto bad = checkBody(schemas, req, body, ctx.body)) return send(res, *bad);
             std::string fingerprint = sha256Hex(req.method + " " + req.path + "\n" + req.body);
+            std::string claim;
             {
                 std::lock_guard lock(dbMutex);
                 expireIdempotencyKeys(ctx.kioskId, key);
-                auto rows = db.query(kFindIdem, {ctx.kioskId, key});
-                if (!rows.empty()) {
-                    const auto& row = rows.front();
-                    if (row.s(0) != fingerprint) {
-                        ++mismatches;
-                        return send(res, problem(422, "idempotency-key-reused",
-                                                 "This Idempotency-Key was used with a different request"));
-                    }
-                    if (row.i(1) == 0) {
-                        ++conflicts;
-                        Reply r = problem(409, "request-in-progress",
-                                          "A request with this Idempotency-Key is still being processed");
-                        r.headers.emplace_back("Retry-After", "1");
-                        return send(res, r);
-                    }
-                    ++replays;
-                    Reply r{static_cast<int>(row.i(2)), row.s(4), row.s(3), {{"Idempotent-Replayed", "true"}}};
-                    return send(res, r);
-                }
-                db.run(kReserveIdem, {ctx.kioskId, key, fingerprint, nowMs()});
+                auto answered = claimKey(ctx.kioskId, key, fingerprint);
+                if (auto* r = std::get_if<Reply>(&answered)) return send(res, *r);
+                claim = std::get<std::string>(answered);
             }
             ++inflight;
             latency();
@@ -454,12 +492,22 @@ struct CentralServer::Impl {
                     Transaction tx(db);
                     reply = h(ctx);
                     if (reply.status >= 500) throw std::runtime_error("handler failed");
-                    db.run(kCompleteIdem, {static_cast<std::int64_t>(reply.status), reply.contentType, Blob{reply.body},
-                                           ctx.kioskId, key});
+                    if (db.run(kCompleteIdem, {static_cast<std::int64_t>(reply.status), reply.contentType,
+                                               Blob{reply.body}, ctx.kioskId, key, claim}) != 1) {
+                        // Taken over (this took longer than kClaimTimeoutMs): the
+                        // other server's answer is the one; ours is undone.
+                        --inflight;
+                        ++conflicts;
+                        return send(res, inProgress());
+                    }
                     tx.commit();
                     ++processed;
                 } catch (const std::exception& e) {
-                    db.run(kReleaseIdem, {ctx.kioskId, key});
+                    try {
+                        db.run(kReleaseIdem, {ctx.kioskId, key, claim});
+                    } catch (const std::exception& again) {  // e.g. the database is gone: the claim expires
+                        KLOG_ERROR("central: cannot release an Idempotency-Key: {}", again.what());
+                    }
                     --inflight;
                     KLOG_ERROR("central: {} {} failed: {}", req.method, req.path, e.what());
                     return send(res, problem(500, "internal", "Internal error"));
@@ -544,7 +592,10 @@ struct CentralServer::Impl {
         }
     }
 
-    // Takes a slot if it has room; false otherwise.
+    // Takes a slot if it has room; false otherwise. One statement: on
+    // PostgreSQL the UPDATE locks the row and re-checks booked < capacity
+    // after any other server's booking of it commits, so two servers never
+    // book the last place twice.
     bool takeSlot(const std::string& office, const std::string& date, const std::string& slot) {
         return db.run("UPDATE slots SET booked = booked + 1 WHERE office_id = ? AND date = ? AND slot = ? AND booked < capacity",
                       {office, date, slot}) == 1;
@@ -646,7 +697,7 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
                                          " was made without --demo: it does not take the demo data");
         }
         if (!o.demo) db.run(kInsertMeta, {std::string("demo"), std::string("0")});
-        db.exec(kReleaseAllIdem);
+        if (db.dialect() == Sql::Dialect::SQLite) db.exec(kReleaseAllIdem);
         if (o.demo && db.query("SELECT 1 FROM staff LIMIT 1").empty()) seedDemoStaff(db);
         tx.commit();
         impl_->staff = std::make_unique<StaffApi>(
@@ -1120,7 +1171,12 @@ int CentralServer::bind() {
 
 bool CentralServer::run() { return http_->listen_after_bind(); }
 
-void CentralServer::stop() { http_->stop(); }
+void CentralServer::stop() {
+    // httplib only stops a server that is listening: a stop (SIGTERM) that
+    // came between bind() and run() would be lost and run() never return.
+    for (int i = 0; i < 5000 && !http_->is_running(); ++i) std::this_thread::sleep_for(milliseconds(1));
+    http_->stop();
+}
 
 std::string CentralServer::rotateSigningKey(const std::string& file) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium did not initialise");

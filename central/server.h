@@ -30,7 +30,11 @@
 //   (problem type ...:request-in-progress, Retry-After: 1).
 //   Completed keys are kept for idempotencyRetentionDays (server time, so
 //   POST /admin/time ages them), then forgotten: a key older than that is a
-//   new request. Keys left in progress by a killed server are released at start.
+//   new request. Several servers on one PostgreSQL database agree: a key in
+//   progress is one server's claim (unique per kiosk and key), and a claim
+//   older than the kiosk's request timeout (30 s) may be taken over by
+//   another server; the first holder's late completion is then undone. On
+//   SQLite (one server per file) claims a killed server left are released at start.
 // - Fault injection (FaultSettings), set by flags at start and at run time
 //   with POST /admin/faults: latency, a delay between commit and answer, error rate and
 //   a count of next errors (500), dropped connections mid-response (after the
@@ -114,6 +118,7 @@ public:
     int bind();
     // Serves until stop().
     bool run();
+    // Also before run() has started listening (it waits for that, up to 5 s).
     void stop();
     bool tls() const { return tls_; }
     const CodeSigningKey& signingKey() const { return *signingKey_; }

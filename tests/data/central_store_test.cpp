@@ -1,7 +1,17 @@
 // kiosk-central's storage (issue #16): the versioned schema on a SQLite file
-// made before versioning, and a schema from the future refused.
+// made before versioning, and a schema from the future refused; and, on
+// PostgreSQL (the pg. tests), two kiosk-central processes on one database
+// behaving as one service while kiosks send to both at once.
 #include <sqlite3.h>
 
+#include <barrier>
+#include <latch>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "kiosk/core/id_number.h"
 #include "tests/data/test_support.h"
 
 namespace {
@@ -10,6 +20,7 @@ using json = nlohmann::json;
 using kiosk::testing::CentralProcess;
 using kiosk::testing::runCentral;
 using kiosk::testing::TempDir;
+using kiosk::testing::waitFor;
 
 const std::vector<std::pair<std::string, std::string>> kKiosk{{"Authorization", "Bearer t"},
                                                               {"Content-Type", "application/json"}};
@@ -111,11 +122,190 @@ TEST(CentralSchema, ADatabaseFromANewerVersionIsRefused) {
     {
         CentralProcess central({"--db", db, "--kiosk", "k:t"}, CentralProcess::Demo::No);
         ASSERT_GT(central.port(), 0);
+        // Answered: it is serving, so the SIGTERM that ends it is not lost.
+        EXPECT_EQ(central.call("GET", "/api/v1/catalog", {}, kKiosk).status, 200);
     }
     ASSERT_TRUE(execFile(db, "UPDATE meta SET value = '99' WHERE key = 'schema_version'"));
     auto r = runCentral({"--db", db, "--kiosk", "k:t"});
     EXPECT_EQ(r.exitCode, 1);
     EXPECT_NE(r.out.find("schema version 99"), std::string::npos) << r.out;
+}
+
+// ---- two servers, one PostgreSQL database ------------------------------------
+
+const std::vector<std::pair<std::string, std::string>> kDemoKiosk{{"Authorization", "Bearer demo-token"},
+                                                                  {"Content-Type", "application/json"}};
+
+// Two kiosk-central processes on a new database of KIOSK_TEST_CENTRAL_DB's
+// cluster, with the same key files (the demo data is set up once).
+class TwoServers : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (kiosk::testing::centralTestDatabase().empty())
+            GTEST_SKIP() << "needs PostgreSQL: runs as pg.TwoServers.* (KIOSK_TEST_CENTRAL_DB)";
+        const std::string db = kiosk::testing::freshPostgresDatabase();
+        ASSERT_FALSE(db.empty());
+        const std::vector<std::string> args{"--db", db, "--signing-key", keys.file("signing"), "--digest-key",
+                                            keys.file("digest"), "--slot-capacity", "4"};
+        // One after the other: a server started from another thread would
+        // die with that thread (spawnCentral's PR_SET_PDEATHSIG).
+        a = std::make_unique<CentralProcess>(args);
+        b = std::make_unique<CentralProcess>(args);
+        ASSERT_GT(a->port(), 0);
+        ASSERT_GT(b->port(), 0);
+    }
+
+    CentralProcess& server(int n) { return n % 2 == 0 ? *a : *b; }
+
+    // POST with an Idempotency-Key, again while the answer is 409 (in
+    // progress at either server), as a kiosk's outbox would.
+    kiosk::offline::HttpResponse post(CentralProcess& central, const std::string& path, const std::string& body,
+                                      const std::string& key) {
+        auto headers = kDemoKiosk;
+        headers.emplace_back("Idempotency-Key", key);
+        kiosk::offline::HttpResponse r;
+        waitFor([&] {
+            r = central.call("POST", path, body, headers);
+            return r.status != 409;
+        });
+        return r;
+    }
+
+    TempDir keys;
+    std::unique_ptr<CentralProcess> a, b;
+};
+
+TEST_F(TwoServers, TheDemoDataIsSetUpOnceAndBothServeIt) {
+    for (int n = 0; n < 2; ++n) {
+        auto offices = json::parse(server(n).call("GET", "/api/v1/offices", {}, kDemoKiosk).body.reveal());
+        EXPECT_EQ(offices["offices"].size(), 13u) << "server " << n;
+        EXPECT_EQ(offices["offices"][0]["id"], "shangcheng");
+    }
+    // A receipt signed by one verifies at the other (the shared key files).
+    auto r = post(*a, "/api/v1/assistance-applications",
+                  json{{"type", "dibao"},
+                       {"applicant", {{"name", "张秀英"}, {"idNumber", "330102194803161004"}}},
+                       {"consent", true}}
+                      .dump(),
+                  "receipt-1");
+    ASSERT_EQ(r.status, 201) << r.body.reveal();
+    auto lookup = b->call("POST", "/api/v1/status/lookup",
+                          json{{"code", json::parse(r.body.reveal())["receiptCode"]}}.dump(), kDemoKiosk);
+    EXPECT_EQ(lookup.status, 200) << lookup.body.reveal();
+}
+
+TEST_F(TwoServers, EachIdempotencyKeyIsStoredOnceWhenBothServersGetItAtOnce) {
+    constexpr int kKeys = 40, kSenders = 6;  // even senders to one server, odd ones to the other
+    std::map<std::string, std::vector<std::string>> references;  // key -> the reference each sender was given
+    std::mutex mutex;
+    std::barrier together(kSenders);  // every key leaves all senders at once
+    std::vector<std::thread> senders;
+    for (int s = 0; s < kSenders; ++s)
+        senders.emplace_back([&, s] {
+            for (int k = 0; k < kKeys; ++k) {
+                together.arrive_and_wait();
+                const std::string key = "race-" + std::to_string(k);
+                json body{{"type", "linshi"},
+                          {"applicant", {{"name", "张秀英"}, {"idNumber", "330102194803161004"}}},
+                          {"consent", true},
+                          {"clientReference", key}};
+                auto r = post(server(s), "/api/v1/assistance-applications", body.dump(), key);
+                auto j = json::parse(r.body.reveal(), nullptr, false);
+                std::lock_guard lock(mutex);
+                references[key].push_back(r.status == 201 && j.contains("reference") ? j["reference"].get<std::string>()
+                                                                                     : "status " + std::to_string(r.status));
+            }
+        });
+    for (auto& t : senders) t.join();
+    ASSERT_EQ(references.size(), static_cast<size_t>(kKeys));
+    std::set<std::string> distinct;
+    for (const auto& [key, refs] : references) {
+        ASSERT_EQ(refs.size(), static_cast<size_t>(kSenders));
+        for (const auto& ref : refs) EXPECT_EQ(ref, refs.front()) << key;  // one answer, replayed
+        EXPECT_EQ(refs.front().rfind("SA-", 0), 0u) << key << ": " << refs.front();
+        distinct.insert(refs.front());
+    }
+    EXPECT_EQ(distinct.size(), static_cast<size_t>(kKeys));
+    auto stats = a->stats();  // one database: the same counts from either server
+    EXPECT_EQ(stats["applications"], kKeys);
+    EXPECT_EQ(stats["distinctClientReferences"], kKeys);
+    EXPECT_EQ(b->stats()["applications"], kKeys);
+    EXPECT_EQ(a->stats()["processed"].get<int>() + b->stats()["processed"].get<int>(), kKeys);
+}
+
+TEST_F(TwoServers, TheLastPlacesOfASlotAreNeverBookedTwice) {
+    auto make = [](const std::string& first17) { return first17 + *kiosk::idCheckCharacter(first17); };
+    const std::string idA = make("33010919850911107"), idB = make("33011019900504108");
+    auto slotsAt = [&](CentralProcess& central) {
+        return json::parse(
+            central.call("GET", "/api/v1/offices/xihu/slots?days=30", {}, kDemoKiosk).body.reveal())["slots"];
+    };
+    int raced = 0;
+    for (const auto& slot : slotsAt(*a)) {
+        const int places = slot["available"].get<int>();
+        if (places <= 0) continue;
+        constexpr int kRequests = 10;  // for the last `places` places, from both servers at once
+        std::atomic<int> confirmed{0}, declined{0}, other{0};
+        std::latch start(kRequests);
+        std::vector<std::thread> kiosks;
+        for (int n = 0; n < kRequests; ++n)
+            kiosks.emplace_back([&, n] {
+                json booking{{"officeId", "xihu"},
+                             {"date", slot["date"]},
+                             {"slot", slot["slot"]},
+                             {"partyA", {{"name", "刘志强"}, {"idNumber", idA}}},
+                             {"partyB", {{"name", "陈静"}, {"idNumber", idB}}},
+                             {"phone", "13900000000"}};
+                const std::string key = "book-" + std::to_string(raced) + "-" + std::to_string(n);
+                start.arrive_and_wait();
+                auto r = post(server(n), "/api/v1/marriage-bookings", booking.dump(), key);
+                auto j = json::parse(r.body.reveal(), nullptr, false);
+                std::string status = r.status == 201 && j.is_object() ? j.value("status", "") : "";
+                if (status == "confirmed") ++confirmed;
+                else if (status == "declined") ++declined;
+                else ++other;
+            });
+        for (auto& t : kiosks) t.join();
+        EXPECT_EQ(confirmed.load(), places) << slot;
+        EXPECT_EQ(declined.load(), kRequests - places) << slot;
+        EXPECT_EQ(other.load(), 0) << slot;
+        for (int n = 0; n < 2; ++n)
+            for (const auto& now : slotsAt(server(n)))
+                if (now["date"] == slot["date"] && now["slot"] == slot["slot"]) {
+                    EXPECT_EQ(now["available"], 0) << now;
+                }
+        if (++raced == 3) break;
+    }
+    EXPECT_EQ(raced, 3);
+}
+
+TEST_F(TwoServers, AClaimOlderThanTheRequestTimeoutIsTakenOverAndTheLateAnswerUndone) {
+    const std::string body = json{{"type", "yiliao"},
+                                  {"applicant", {{"name", "张秀英"}, {"idNumber", "330102194803161004"}}},
+                                  {"consent", true},
+                                  {"clientReference", "slow"}}
+                                 .dump();
+    auto headers = kDemoKiosk;
+    headers.emplace_back("Idempotency-Key", "slow-1");
+    // Server a claims the key, then dawdles before processing it.
+    a->faults({{"latencyMs", 3000}});
+    kiosk::offline::HttpResponse late;
+    std::jthread slow([&] { late = a->call("POST", "/api/v1/assistance-applications", body, headers); });
+    ASSERT_TRUE(waitFor([&] { return a->stats()["inflight"] == 1; }));  // claimed, now in its latency
+    // While a holds it, b answers "in progress" ...
+    EXPECT_EQ(b->call("POST", "/api/v1/assistance-applications", body, headers).status, 409);
+    // ... until the claim is older than the request timeout (b's clock moves on).
+    b->admin("POST", "/admin/time", {{"advanceSeconds", 31}});
+    auto taken = b->call("POST", "/api/v1/assistance-applications", body, headers);
+    EXPECT_EQ(taken.status, 201) << taken.body.reveal();
+    slow.join();
+    // a's late completion found the claim gone: undone, not a second application.
+    EXPECT_EQ(late.status, 409) << late.body.reveal();
+    a->faults({{"reset", true}});
+    auto replay = a->call("POST", "/api/v1/assistance-applications", body, headers);
+    EXPECT_EQ(replay.status, 201);
+    EXPECT_EQ(replay.body.reveal(), taken.body.reveal());
+    EXPECT_EQ(a->stats()["applications"], 1);
 }
 
 }  // namespace
