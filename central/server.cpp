@@ -746,6 +746,26 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
             if (fd >= 0) ::close(fd);
         });
 
+    // ---- probes for a load balancer (no credentials, no faults injected) -------
+    svr.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        send(res, jsonReply(200, {{"status", "ok"}}));
+    });
+    svr.Get("/readyz", [&m](const httplib::Request&, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        const char* store = m.db.dialect() == Sql::Dialect::PostgreSQL ? "postgresql" : "sqlite";
+        try {
+            std::lock_guard lock(m.dbMutex);
+            m.db.query("SELECT 1");
+        } catch (const std::exception& e) {
+            KLOG_WARN("central: not ready: {}", e.what());
+            Reply r = problem(503, "not-ready", "The database does not answer");
+            r.headers.emplace_back("Retry-After", "1");
+            return send(res, r);
+        }
+        send(res, jsonReply(200, {{"status", "ready"}, {"store", store}}));
+    });
+
     // ---- reference data --------------------------------------------------------
     svr.Get("/api/v1/catalog", m.read([&m](Impl::Ctx& c) {
         std::string body = catalogJson();

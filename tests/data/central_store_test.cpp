@@ -308,4 +308,39 @@ TEST_F(TwoServers, AClaimOlderThanTheRequestTimeoutIsTakenOverAndTheLateAnswerUn
     EXPECT_EQ(a->stats()["applications"], 1);
 }
 
+// ---- probes for a load balancer ---------------------------------------------
+
+TEST(CentralProbes, LivenessAndReadinessNeedNoCredentials) {
+    CentralProcess central;
+    ASSERT_GT(central.port(), 0);
+    EXPECT_EQ(central.call("GET", "/healthz").status, 200);
+    auto ready = central.call("GET", "/readyz");
+    ASSERT_EQ(ready.status, 200);
+    EXPECT_EQ(json::parse(ready.body.reveal())["store"],
+              kiosk::testing::centralTestDatabase().empty() ? "sqlite" : "postgresql");
+}
+
+TEST(PostgresStore, AServerWhoseDatabaseGoesAwayIsNotReadyAndReconnectsWhenItIsBack) {
+    if (kiosk::testing::centralTestDatabase().empty()) GTEST_SKIP() << "needs PostgreSQL (pg.PostgresStore.*)";
+    const std::string db = kiosk::testing::freshPostgresDatabase();
+    ASSERT_FALSE(db.empty());
+    const size_t query = db.find('?'), slash = db.rfind('/', query);
+    const std::string name = db.substr(slash + 1, query - slash - 1);
+    TempDir keys;
+    CentralProcess central({"--db", db, "--signing-key", keys.file("s"), "--digest-key", keys.file("d")});
+    ASSERT_GT(central.port(), 0);
+    auto ready = [&] { return central.call("GET", "/readyz").status; };
+    EXPECT_EQ(ready(), 200);
+    // The database refuses connections and drops this server's.
+    ASSERT_TRUE(kiosk::testing::psqlAdmin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false"));
+    ASSERT_TRUE(kiosk::testing::psqlAdmin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                                          name + "'"));
+    EXPECT_TRUE(waitFor([&] { return ready() == 503; }));
+    auto during = central.call("GET", "/api/v1/offices", {}, kDemoKiosk);
+    EXPECT_EQ(during.status, 500);  // a problem the kiosk retries, and the server stays up
+    ASSERT_TRUE(kiosk::testing::psqlAdmin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true"));
+    EXPECT_TRUE(waitFor([&] { return ready() == 200; }));
+    EXPECT_EQ(central.call("GET", "/api/v1/offices", {}, kDemoKiosk).status, 200);
+}
+
 }  // namespace

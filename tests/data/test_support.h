@@ -129,13 +129,35 @@ inline std::string centralTestDatabase() {
     return url != nullptr ? url : "";
 }
 
-// A new, empty database in KIOSK_TEST_CENTRAL_DB's cluster (made with psql
-// from KIOSK_TEST_PG_BIN): its URI, or "" (with a gtest failure) when it
-// could not be made.
-inline std::string freshPostgresDatabase() {
+// Runs `sql` with psql (from KIOSK_TEST_PG_BIN) on KIOSK_TEST_CENTRAL_DB's
+// maintenance database; false (with a gtest failure) when it fails.
+inline bool psqlAdmin(const std::string& sql) {
+    const char* bin = std::getenv("KIOSK_TEST_PG_BIN");
+    const std::string psql = std::string(bin != nullptr ? bin : "/usr/lib/postgresql/15/bin") + "/psql";
+    const std::string command =
+        psql + " -X -q -v ON_ERROR_STOP=1 -d '" + centralTestDatabase() + "' -c \"" + sql + "\" 2>&1";
+    FILE* p = ::popen(command.c_str(), "r");
+    std::string out;
+    char buf[512];
+    while (p != nullptr && std::fgets(buf, sizeof buf, p) != nullptr) out += buf;
+    if (p == nullptr || ::pclose(p) != 0) {
+        ADD_FAILURE() << "psql failed (" << command << "): " << out;
+        return false;
+    }
+    return true;
+}
+
+// The name of a new, empty database in KIOSK_TEST_CENTRAL_DB's cluster.
+inline std::string newPostgresDatabaseName() {
     static std::atomic<int> counter{0};
-    const std::string base = centralTestDatabase();
     const std::string name = "central_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
+    return psqlAdmin("CREATE DATABASE " + name) ? name : std::string();
+}
+
+// A new, empty database in KIOSK_TEST_CENTRAL_DB's cluster: its URI, or ""
+// (with a gtest failure) when it could not be made.
+inline std::string freshPostgresDatabase() {
+    const std::string base = centralTestDatabase();
     // postgresql:///postgres?host=/tmp/...: the database is the path after the third '/'.
     const size_t query = base.find('?');
     const size_t slash = base.rfind('/', query);
@@ -143,17 +165,8 @@ inline std::string freshPostgresDatabase() {
         ADD_FAILURE() << "KIOSK_TEST_CENTRAL_DB is not a postgresql:///DB?host=... URI: " << base;
         return {};
     }
-    const char* bin = std::getenv("KIOSK_TEST_PG_BIN");
-    const std::string psql = std::string(bin != nullptr ? bin : "/usr/lib/postgresql/15/bin") + "/psql";
-    const std::string command = psql + " -X -q -v ON_ERROR_STOP=1 -d '" + base + "' -c 'CREATE DATABASE " + name + "' 2>&1";
-    FILE* p = ::popen(command.c_str(), "r");
-    std::string out;
-    char buf[512];
-    while (p != nullptr && std::fgets(buf, sizeof buf, p) != nullptr) out += buf;
-    if (p == nullptr || ::pclose(p) != 0) {
-        ADD_FAILURE() << "cannot make a PostgreSQL database (" << command << "): " << out;
-        return {};
-    }
+    const std::string name = newPostgresDatabaseName();
+    if (name.empty()) return {};
     return base.substr(0, slash + 1) + name + (query == std::string::npos ? "" : base.substr(query));
 }
 
