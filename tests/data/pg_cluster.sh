@@ -8,6 +8,8 @@
 # Run as root (a CI container), the server runs as the "postgres" user that
 # Debian's package makes: PostgreSQL refuses to run as root.
 # PG_BIN (default /usr/lib/postgresql/15/bin): where initdb, pg_ctl, postgres are.
+# PG_DURABLE=1: keep fsync and synchronous commits (tools/bench-central compares
+# stores that both sync every commit); the tests turn them off.
 set -euo pipefail
 cmd=${1:-}
 dir=${2:-}
@@ -44,10 +46,12 @@ chmod 0700 "$dir"
 [[ ${#as_owner[@]} == 0 ]] || chown postgres: "$dir"
 "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U kiosk --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
   { cat "$dir/initdb.log" >&2; exit 1; }
-# Throwaway data: no fsync. Enough connections for parallel tests, each with
-# one or two kiosk-central processes.
+# Throwaway data: no fsync unless PG_DURABLE=1. Enough connections for
+# parallel tests, each with one or two kiosk-central processes.
+durability="-c fsync=off -c synchronous_commit=off"
+[[ "${PG_DURABLE:-0}" != 1 ]] || durability=""
 if ! "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-     -o "-k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c max_connections=200" start >/dev/null; then
+     -o "-k $dir -c listen_addresses='' $durability -c max_connections=200" start >/dev/null; then
   cat "$dir/server.log" >&2
   exit 1
 fi
