@@ -28,6 +28,11 @@ constexpr const char kUpsertLockout[] =
     " ON CONFLICT(staff_number) DO UPDATE SET failures = excluded.failures,"
     " locked_until_ms = excluded.locked_until_ms, last_failure_ms = excluded.last_failure_ms";
 constexpr const char kDeleteLockout[] = "DELETE FROM staff_lockouts WHERE staff_number = ?";
+// A row to lock: no failures yet is the same state as no row.
+constexpr const char kEnsureLockout[] =
+    "INSERT INTO staff_lockouts(staff_number, failures, locked_until_ms, last_failure_ms) VALUES(?, 0, 0, 0)"
+    " ON CONFLICT(staff_number) DO NOTHING";
+constexpr const char kLockLockout[] = "UPDATE staff_lockouts SET failures = failures WHERE staff_number = ?";
 constexpr const char kInsertSession[] =
     "INSERT INTO staff_sessions(id, kiosk_id, staff_number, kind, created_ms, expires_ms) VALUES(?, ?, ?, ?, ?, ?)";
 constexpr const char kSelectSession[] = "SELECT kiosk_id, staff_number FROM staff_sessions WHERE id = ?";
@@ -147,40 +152,50 @@ StaffAnswer StaffApi::signIn(const std::string& kioskId, const json& body) {
         return problem(404, "unknown-staff", "No such staff member");
     }
     const Sql::Row& member = rows.front();
-
-    SignInState state;
-    if (auto l = db_.query(kSelectLockout, {number}); !l.empty())
-        state = SignInState{static_cast<int>(l.front().i(0)), l.front().i(1), l.front().i(2)};
-    // The lock first: a locked number learns nothing about its PIN.
-    if (isLockedOut(state, now)) {
-        recordAudit(kioskId, now, number, "sign-in-refused-locked", "locked until " + std::to_string(state.lockedUntilMs), {});
-        return problem(423, "locked-out", "Too many wrong PINs: the staff number is locked",
-                       {{"lockedUntil", state.lockedUntilMs}, {"attemptsLeft", 0}, {"wrongPin", false}});
-    }
-    const bool right = verifyPin(member.s(2), pin);
-    pin.wipe();
-    if (!right) {
-        state = afterPinFailure(state, now);
-        db_.run(kUpsertLockout, {number, static_cast<std::int64_t>(state.failures), state.lockedUntilMs, now});
+    // Wrong PINs at several servers at once must all count: the number's
+    // lockout row is read and written in one transaction that holds its row
+    // lock (PostgreSQL: the no-op UPDATE; SQLite: BEGIN IMMEDIATE already).
+    Transaction tx(db_);
+    db_.run(kEnsureLockout, {number});
+    db_.run(kLockLockout, {number});
+    auto decide = [&]() -> StaffAnswer {
+        SignInState state;
+        if (auto l = db_.query(kSelectLockout, {number}); !l.empty())
+            state = SignInState{static_cast<int>(l.front().i(0)), l.front().i(1), l.front().i(2)};
+        // The lock first: a locked number learns nothing about its PIN.
         if (isLockedOut(state, now)) {
-            recordAudit(kioskId, now, number, "sign-in-locked-out",
-                        std::to_string(kMaxPinFailures) + " wrong PINs in a row; locked until " +
-                            std::to_string(state.lockedUntilMs),
-                        {});
+            recordAudit(kioskId, now, number, "sign-in-refused-locked", "locked until " + std::to_string(state.lockedUntilMs), {});
             return problem(423, "locked-out", "Too many wrong PINs: the staff number is locked",
-                           {{"lockedUntil", state.lockedUntilMs}, {"attemptsLeft", 0}, {"wrongPin", true}});
+                           {{"lockedUntil", state.lockedUntilMs}, {"attemptsLeft", 0}, {"wrongPin", false}});
         }
-        const int left = attemptsLeft(state, now);
-        recordAudit(kioskId, now, number, "sign-in-failed", "wrong PIN, " + std::to_string(left) + " attempt(s) left", {});
-        return problem(403, "wrong-pin", "Wrong PIN", {{"attemptsLeft", left}});
-    }
-    db_.run(kDeleteLockout, {number});
-    const std::string session = randomHex(16);
-    db_.run(kInsertSession, {session, kioskId, number, std::string("online"), now, now + kSessionMs});
-    recordAudit(kioskId, now, number, "sign-in", member.s(1), session);
-    return ok(200, {{"session", session},
-                    {"expiresAt", now + kSessionMs},
-                    {"staff", {{"number", number}, {"name", member.s(0)}, {"role", member.s(1)}}}});
+        const bool right = verifyPin(member.s(2), pin);
+        pin.wipe();
+        if (!right) {
+            state = afterPinFailure(state, now);
+            db_.run(kUpsertLockout, {number, static_cast<std::int64_t>(state.failures), state.lockedUntilMs, now});
+            if (isLockedOut(state, now)) {
+                recordAudit(kioskId, now, number, "sign-in-locked-out",
+                            std::to_string(kMaxPinFailures) + " wrong PINs in a row; locked until " +
+                                std::to_string(state.lockedUntilMs),
+                            {});
+                return problem(423, "locked-out", "Too many wrong PINs: the staff number is locked",
+                               {{"lockedUntil", state.lockedUntilMs}, {"attemptsLeft", 0}, {"wrongPin", true}});
+            }
+            const int left = attemptsLeft(state, now);
+            recordAudit(kioskId, now, number, "sign-in-failed", "wrong PIN, " + std::to_string(left) + " attempt(s) left", {});
+            return problem(403, "wrong-pin", "Wrong PIN", {{"attemptsLeft", left}});
+        }
+        db_.run(kDeleteLockout, {number});
+        const std::string session = randomHex(16);
+        db_.run(kInsertSession, {session, kioskId, number, std::string("online"), now, now + kSessionMs});
+        recordAudit(kioskId, now, number, "sign-in", member.s(1), session);
+        return ok(200, {{"session", session},
+                        {"expiresAt", now + kSessionMs},
+                        {"staff", {{"number", number}, {"name", member.s(0)}, {"role", member.s(1)}}}});
+    };
+    StaffAnswer answer = decide();
+    tx.commit();
+    return answer;
 }
 
 StaffAnswer StaffApi::lockout(const std::string& kioskId, const json& body) {

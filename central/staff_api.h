@@ -23,7 +23,9 @@
 // since the outbox may deliver them after an outage).
 //
 // Threads: the caller holds the database mutex; no member keeps state
-// beyond the database, so any worker may call.
+// beyond the database, so any worker may call. signIn() runs in a
+// transaction of its own (the caller must not be in one): wrong PINs at
+// several servers sharing one database all count.
 #include <chrono>
 #include <cstdint>
 #include <functional>

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "kiosk/core/id_number.h"
+#include "kiosk/core/staff.h"  // kMaxPinFailures
 #include "tests/data/test_support.h"
 
 namespace {
@@ -306,6 +307,33 @@ TEST_F(TwoServers, AClaimOlderThanTheRequestTimeoutIsTakenOverAndTheLateAnswerUn
     EXPECT_EQ(replay.status, 201);
     EXPECT_EQ(replay.body.reveal(), taken.body.reveal());
     EXPECT_EQ(a->stats()["applications"], 1);
+}
+
+TEST_F(TwoServers, WrongPinsAtBothServersAtOnceAllCountTowardsTheLock) {
+    constexpr const char* kClerk = "00000017";  // demo staff, PIN 246810
+    auto cards = json::parse(a->call("GET", "/api/v1/demo/staff-cards", {}, kDemoKiosk).body.reveal());
+    ASSERT_EQ(cards[0]["number"], kClerk);
+    auto signIn = [&](CentralProcess& central, const char* pin) {
+        return central
+            .call("POST", "/api/v1/staff/sign-in",
+                  json{{"staffNumber", kClerk}, {"pin", pin}, {"card", cards[0]["code"]}}.dump(), kDemoKiosk)
+            .status;
+    };
+    // As many wrong PINs as lock the number, sent to both servers at once.
+    std::latch start(kiosk::kMaxPinFailures);
+    std::vector<int> statuses(kiosk::kMaxPinFailures);
+    std::vector<std::thread> kiosks;
+    for (int n = 0; n < kiosk::kMaxPinFailures; ++n)
+        kiosks.emplace_back([&, n] {
+            start.arrive_and_wait();
+            statuses[static_cast<size_t>(n)] = signIn(server(n), "111111");
+        });
+    for (auto& t : kiosks) t.join();
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 423), 1) << "the last one locks";
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 403), kiosk::kMaxPinFailures - 1);
+    // Locked at both: the right PIN is refused too.
+    EXPECT_EQ(signIn(*a, "246810"), 423);
+    EXPECT_EQ(signIn(*b, "246810"), 423);
 }
 
 // ---- probes for a load balancer ---------------------------------------------
