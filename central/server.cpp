@@ -340,6 +340,35 @@ struct CentralServer::Impl {
         return hex;
     }
 
+    // In the set-up transaction: the keys must be the ones the database was
+    // set up with. A server sharing it with its own fresh key files would
+    // sign receipts the others refuse and digest ID numbers so that nobody
+    // finds their applications. A signing key rotated since (the stored one
+    // is in this server's .retired list) is taken as the new one.
+    void checkKeysAgainst(Sql& db, const std::string& signerId) {
+        auto stored = [&db](const char* key) {
+            auto rows = db.query(kSelectMeta, {std::string(key)});
+            return rows.empty() ? std::string() : rows.front().s(0);
+        };
+        const std::string digestCheck = digestOf("kiosk-central digest key check");
+        const std::string storedDigest = stored("digest_key_check"), storedSigner = stored("signing_key_id");
+        if (!storedDigest.empty() && storedDigest != digestCheck)
+            throw std::runtime_error("the database " + options.databasePath +
+                                     " was set up with another ID-number digest key: give every kiosk-central "
+                                     "sharing it the same --digest-key file");
+        if (!storedSigner.empty() && storedSigner != signerId) {
+            bool rotated = false;
+            if (!options.signingKeyFile.empty())
+                for (const auto& [at, key] : retiredKeys(options.signingKeyFile)) rotated = rotated || codeKeyId(key) == storedSigner;
+            if (!rotated)
+                throw std::runtime_error("the database " + options.databasePath + " was set up with the code signing key " +
+                                         storedSigner + ", not " + signerId +
+                                         ": give every kiosk-central sharing it the same --signing-key file");
+        }
+        db.run(kInsertMeta, {std::string("digest_key_check"), digestCheck});
+        db.run(kInsertMeta, {std::string("signing_key_id"), signerId});
+    }
+
     // ---- the request pipeline ---------------------------------------------
     // How an endpoint's body is checked before its handler sees it.
     struct BodyRule {
@@ -699,6 +728,7 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         if (!o.demo) db.run(kInsertMeta, {std::string("demo"), std::string("0")});
         if (db.dialect() == Sql::Dialect::SQLite) db.exec(kReleaseAllIdem);
         if (o.demo && db.query("SELECT 1 FROM staff LIMIT 1").empty()) seedDemoStaff(db);
+        impl_->checkKeysAgainst(db, codeKeyId(signingKey_->publicKey()));
         tx.commit();
         impl_->staff = std::make_unique<StaffApi>(
             db, *impl_->signer, [i = impl_.get()] { return i->nowMs(); }, isoTime);

@@ -21,7 +21,8 @@
 //   PostgreSQL database (databasePath "postgresql://...") that several
 //   servers share; one connection per server behind one mutex. The schema is
 //   versioned (central/schema.h). With PostgreSQL the signing and digest key
-//   files must be given (the same on every server).
+//   files must be given (the same on every server); a database remembers
+//   the keys it was set up with and refuses a server with others.
 // - Idempotency (IETF draft "The Idempotency-Key HTTP Header Field"), scoped
 //   per kiosk: the first request with a key is processed and its response
 //   stored; the same key and the same body get the stored response again

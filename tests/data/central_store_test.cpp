@@ -132,6 +132,32 @@ TEST(CentralSchema, ADatabaseFromANewerVersionIsRefused) {
     EXPECT_NE(r.out.find("schema version 99"), std::string::npos) << r.out;
 }
 
+// Servers sharing a database share its keys: one with other key files is refused.
+TEST(CentralSharedKeys, AServerWithOtherKeyFilesIsRefused) {
+    TempDir dir;
+    const std::string db = kiosk::testing::centralTestDatabase().empty() ? dir.file("central.db")
+                                                                         : kiosk::testing::freshPostgresDatabase();
+    ASSERT_FALSE(db.empty());
+    auto args = [&](const char* signing, const char* digest) {
+        return std::vector<std::string>{"--db", db, "--kiosk", "k:t", "--signing-key", dir.file(signing), "--digest-key",
+                                        dir.file(digest)};
+    };
+    {
+        CentralProcess first(args("signing", "digest"), CentralProcess::Demo::No);
+        ASSERT_GT(first.port(), 0);
+        EXPECT_EQ(first.call("GET", "/api/v1/catalog", {}, kKiosk).status, 200);
+    }
+    auto otherDigest = runCentral(args("signing", "other-digest"));
+    EXPECT_EQ(otherDigest.exitCode, 1);
+    EXPECT_NE(otherDigest.out.find("the same --digest-key file"), std::string::npos) << otherDigest.out;
+    auto otherSigner = runCentral(args("other-signing", "digest"));
+    EXPECT_EQ(otherSigner.exitCode, 1);
+    EXPECT_NE(otherSigner.out.find("the same --signing-key file"), std::string::npos) << otherSigner.out;
+    CentralProcess again(args("signing", "digest"), CentralProcess::Demo::No);
+    EXPECT_GT(again.port(), 0);
+    EXPECT_EQ(again.call("GET", "/api/v1/catalog", {}, kKiosk).status, 200);
+}
+
 // ---- two servers, one PostgreSQL database ------------------------------------
 
 const std::vector<std::pair<std::string, std::string>> kDemoKiosk{{"Authorization", "Bearer demo-token"},
