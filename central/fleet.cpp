@@ -45,14 +45,6 @@ void problem(httplib::Response& res, int status, const std::string& slug, const 
 
 }  // namespace
 
-const char* const kFleetSchema = R"SQL(
-CREATE TABLE IF NOT EXISTS kiosks(kiosk_id TEXT PRIMARY KEY, last_ms INTEGER NOT NULL, version TEXT NOT NULL,
-  deployment TEXT NOT NULL, health TEXT NOT NULL, queue_depth INTEGER, config_version INTEGER NOT NULL,
-  heartbeat_ms INTEGER NOT NULL, body TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS kiosk_configs(kiosk_id TEXT PRIMARY KEY, version INTEGER NOT NULL, envelope TEXT NOT NULL,
-  pushed_ms INTEGER NOT NULL);
-)SQL";
-
 void recordHeartbeat(Sql& db, const std::string& kioskId, std::int64_t nowMs, const std::string& body) {
     auto j = json::parse(body, nullptr, false);
     if (!j.is_object()) return;

@@ -1,6 +1,7 @@
 #pragma once
 // fleet: the central side of fleet management (issue #9, item 5).
 //
+// The tables are in central/schema.cpp.
 // - kiosks table: each kiosk's last heartbeat (time, version, health, queue
 //   depth, config version and the whole body: never personal data, the
 //   kiosk's agent makes sure of that).
@@ -39,7 +40,6 @@ class Server;
 
 namespace kiosk::central {
 
-extern const char* const kFleetSchema;
 extern const char* const kFleetPage;  // fleet_page.cpp
 
 // Under the db mutex: stores a heartbeat body (JSON text) as the kiosk's state.

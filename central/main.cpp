@@ -65,7 +65,10 @@ int main(int argc, char** argv) {
     CLI::App app{"kiosk-central: the reference central service for the civil-affairs kiosk"};
     app.add_option("--host", o.host, "Address to listen on")->capture_default_str();
     app.add_option("--port", o.port, "Port (0 = pick a free one)")->capture_default_str();
-    app.add_option("--db", o.databasePath, "SQLite database file (:memory: = nothing kept)")->capture_default_str();
+    app.add_option("--db", o.databasePath,
+                   "SQLite database file (:memory: = nothing kept), or a PostgreSQL URI postgresql://... that several"
+                   " kiosk-central processes may share (then --signing-key and --digest-key are required)")
+        ->capture_default_str();
     app.add_option("--cert", o.certFile, "TLS certificate (PEM); with --key serves HTTPS");
     app.add_option("--key", o.keyFile, "TLS private key (PEM)");
     app.add_flag("--demo", o.demo,
@@ -190,11 +193,7 @@ int main(int argc, char** argv) {
     std::thread waiter([&] {
         int sig = 0;
         sigwait(&stopSignals, &sig);
-        // httplib's stop() only ends a running accept loop: a SIGTERM that
-        // came between "listening" and run() was lost, and the server never
-        // stopped (a test stopping it at once waited forever).
-        while (!server->running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        server->stop();
+        server->stop();  // waits for run() to be listening: a SIGTERM just after "listening" is not lost
     });
     waiter.detach();
     std::printf("kiosk-central listening on %s://%s:%d\n", server->tls() ? "https" : "http", o.host.c_str(), port);

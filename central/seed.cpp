@@ -65,11 +65,11 @@ constexpr Resident kResidents[] = {
 
 void seedDemoData(Sql& db, sys_days today, int slotDays, int slotCapacity, unsigned seed) {
     std::mt19937 rng(seed);
-    db.exec("SAVEPOINT seed");
+    std::int64_t position = 0;
     for (const auto& o : kOffices)
-        db.run("INSERT INTO offices(id, name_zh, district_zh, address, phone) VALUES(?, ?, ?, ?, ?)",
+        db.run("INSERT INTO offices(id, name_zh, district_zh, address, phone, position) VALUES(?, ?, ?, ?, ?, ?)",
                {std::string(o.id), std::string(o.name), std::string(o.district),
-                std::string(o.address), std::string(o.phone)});
+                std::string(o.address), std::string(o.phone), ++position});
 
     // Weekdays are open; 5月20日 and 10月1日 open even on a weekend and are
     // nearly full, as popular dates are.
@@ -96,7 +96,8 @@ void seedDemoData(Sql& db, sys_days today, int slotDays, int slotCapacity, unsig
         std::string id = r.idNumber ? std::string(r.idNumber) : first17 + *idCheckCharacter(first17);
         char phone[16];
         std::snprintf(phone, sizeof phone, "139%08u", static_cast<unsigned>(rng() % 100000000));
-        db.run("INSERT INTO residents(id_number, name, phone) VALUES(?, ?, ?)", {id, std::string(r.name), std::string(phone)});
+        db.run("INSERT INTO residents(id_number, name, phone, position) VALUES(?, ?, ?, ?)",
+               {id, std::string(r.name), std::string(phone), static_cast<std::int64_t>(n)});
         int age = static_cast<int>(year_month_day{today}.year()) - std::atoi(std::string(r.birth, 4).c_str());
         struct Kind {
             const char* kind;
@@ -118,12 +119,15 @@ void seedDemoData(Sql& db, sys_days today, int slotDays, int slotCapacity, unsig
             std::int64_t balance = credit + static_cast<std::int64_t>(rng() % 50000);
             const bool points = std::string(k.unit) == "points";
             if (points) balance -= balance % 100;  // points are whole
-            db.run("INSERT INTO balances(id_number, kind, name_zh, unit, balance_cents, monthly_credit_cents, expires)"
-                   " VALUES(?, ?, ?, ?, ?, ?, ?)",
-                   {id, std::string(k.kind), std::string(k.name), std::string(k.unit), balance, credit,
-                    std::string(k.kind) == "chongyang-points" ? Sql::Value(formatDate(year_month_day{today + days(365)}))
-                                                              : Sql::Value(nullptr)});
-            std::int64_t balanceId = db.lastId();
+            std::int64_t balanceId =
+                db.query("INSERT INTO balances(id_number, kind, name_zh, unit, balance_cents, monthly_credit_cents,"
+                         " expires) VALUES(?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                         {id, std::string(k.kind), std::string(k.name), std::string(k.unit), balance, credit,
+                          std::string(k.kind) == "chongyang-points"
+                              ? Sql::Value(formatDate(year_month_day{today + days(365)}))
+                              : Sql::Value(nullptr)})
+                    .front()
+                    .i(0);
             for (int t = 0; t < 5; ++t) {
                 std::int64_t amount = -static_cast<std::int64_t>(500 + rng() % 3000);
                 if (points) amount -= amount % 100;
@@ -137,7 +141,6 @@ void seedDemoData(Sql& db, sys_days today, int slotDays, int slotCapacity, unsig
         }
         ++n;
     }
-    db.exec("RELEASE seed");
 }
 
 void seedDemoStaff(Sql& db) {
@@ -152,14 +155,12 @@ void seedDemoStaff(Sql& db) {
         {"00000017", "王芳（3号窗口）", "staff", "246810"},
         {"00000042", "陈工（运维）", "maintainer", "135790"},
     };
-    db.exec("SAVEPOINT seed");
     for (const auto& s : kStaff) {
         std::string hash = hashPin(Personal(s.pin));
         if (hash.empty()) throw std::runtime_error("cannot hash a demo staff PIN (out of memory?)");
         db.run("INSERT INTO staff(number, name, role, pin_hash) VALUES(?, ?, ?, ?)",
                {std::string(s.number), std::string(s.name), std::string(s.role), hash});
     }
-    db.exec("RELEASE seed");
 }
 
 std::string catalogJson() {

@@ -3,7 +3,7 @@
 // offices, a slot calendar, synthetic residents (valid GB 11643 check digits,
 // invented names) with subsidy balances and transactions, the service
 // catalog, and a staff directory for the staff desk. Deterministic for a given seed.
-// Each seeds inside a savepoint: on its own, or inside the server's set-up transaction.
+// Each seeds inside the caller's transaction (the server's set-up).
 #include <chrono>
 #include <string>
 

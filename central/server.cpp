@@ -16,15 +16,18 @@
 #include <fstream>
 #include <functional>
 #include <thread>
+#include <variant>
 
 #include "central/admin_auth.h"
 #include "central/fleet.h"  // fleet: kiosks table, pushed configs, the fleet page
 #include "central/json_schema.h"
+#include "central/schema.h"
 #include "central/seed.h"
 #include "central/staff_api.h"
 #include "kiosk/core/id_card.h"  // formatDate
 #include "kiosk/core/id_number.h"
 #include "kiosk/core/log.h"
+#include "kiosk/core/staff.h"  // randomHex
 
 namespace kiosk::central {
 namespace {
@@ -109,7 +112,9 @@ std::vector<std::pair<std::int64_t, CodePublicKey>> retiredKeys(const std::strin
     return out;
 }
 
-bool fileDatabase(const std::string& path) { return !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0; }
+bool fileDatabase(const std::string& path) {
+    return !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0 && !isPostgresUrl(path);
+}
 
 std::optional<sys_days> parseDate(const std::string& s) {
     int y = 0;
@@ -147,46 +152,33 @@ bool isMale(const std::string& id) { return ((id[16] - '0') % 2) == 1; }
 
 const char* kStatusSteps[] = {"submitted", "accepted", "under-review", "home-visit", "public-notice"};
 
-constexpr const char* kSchema = R"SQL(
-CREATE TABLE idempotency(kiosk_id TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
-  state INTEGER NOT NULL, status INTEGER, content_type TEXT, body BLOB, created_ms INTEGER NOT NULL,
-  PRIMARY KEY(kiosk_id, key));
-CREATE TABLE residents(id_number TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT NOT NULL);
-CREATE TABLE balances(id INTEGER PRIMARY KEY, id_number TEXT NOT NULL, kind TEXT NOT NULL, name_zh TEXT NOT NULL,
-  unit TEXT NOT NULL, balance_cents INTEGER NOT NULL, monthly_credit_cents INTEGER NOT NULL, expires TEXT);
-CREATE TABLE transactions(balance_id INTEGER NOT NULL, date TEXT NOT NULL, merchant TEXT NOT NULL,
-  amount_cents INTEGER NOT NULL);
-CREATE TABLE offices(id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, district_zh TEXT NOT NULL, address TEXT NOT NULL,
-  phone TEXT NOT NULL);
-CREATE TABLE slots(office_id TEXT NOT NULL, date TEXT NOT NULL, slot TEXT NOT NULL, capacity INTEGER NOT NULL,
-  booked INTEGER NOT NULL, PRIMARY KEY(office_id, date, slot));
-CREATE TABLE documents(kiosk_id TEXT NOT NULL, id TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL,
-  sha256 TEXT NOT NULL, data BLOB NOT NULL, created_ms INTEGER NOT NULL, PRIMARY KEY(kiosk_id, id));
-CREATE TABLE applications(id INTEGER PRIMARY KEY, reference TEXT UNIQUE, kiosk_id TEXT NOT NULL, type TEXT NOT NULL,
-  applicant_digest TEXT NOT NULL, client_ref TEXT, body TEXT NOT NULL, created_ms INTEGER NOT NULL);
-CREATE TABLE bookings(id INTEGER PRIMARY KEY, reference TEXT UNIQUE, kiosk_id TEXT NOT NULL, office_id TEXT NOT NULL,
-  date TEXT NOT NULL, slot TEXT NOT NULL, status TEXT NOT NULL, party_a TEXT NOT NULL, party_b TEXT NOT NULL,
-  created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);
-CREATE TABLE heartbeats(kiosk_id TEXT PRIMARY KEY, last_ms INTEGER NOT NULL, body TEXT NOT NULL);
-CREATE TABLE commands(id INTEGER PRIMARY KEY, kiosk_id TEXT NOT NULL, command TEXT NOT NULL, args TEXT NOT NULL,
-  state TEXT NOT NULL, result TEXT, created_ms INTEGER NOT NULL);
-)SQL";
-
+// An Idempotency-Key in progress is one server's claim: a random token and
+// the time it was claimed (created_ms). The primary key (kiosk_id, key) lets
+// one claim in, however many servers race; only the claim's holder completes
+// or releases it. A claim older than kClaimTimeoutMs may be taken over: its
+// server was killed, or is so slow that the kiosk gave up (the kiosk's
+// request timeout, offline-cache/http_client.h); if that server finishes
+// after all, its completion finds the claim gone and rolls back.
+constexpr std::int64_t kClaimTimeoutMs = 30'000;
 constexpr const char kFindIdem[] =
-    "SELECT fingerprint, state, status, content_type, body FROM idempotency WHERE kiosk_id = ? AND key = ?";
+    "SELECT fingerprint, state, status, content_type, body, created_ms FROM idempotency WHERE kiosk_id = ? AND key = ?";
 constexpr const char kReserveIdem[] =
-    "INSERT INTO idempotency(kiosk_id, key, fingerprint, state, created_ms) VALUES(?, ?, ?, 0, ?)";
+    "INSERT INTO idempotency(kiosk_id, key, fingerprint, state, created_ms, claim) VALUES(?, ?, ?, 0, ?, ?)"
+    " ON CONFLICT(kiosk_id, key) DO NOTHING";
+constexpr const char kTakeOverIdem[] =
+    "UPDATE idempotency SET claim = ?, created_ms = ? WHERE kiosk_id = ? AND key = ? AND state = 0 AND created_ms = ?";
 constexpr const char kCompleteIdem[] =
-    "UPDATE idempotency SET state = 1, status = ?, content_type = ?, body = ? WHERE kiosk_id = ? AND key = ?";
-constexpr const char kReleaseIdem[] = "DELETE FROM idempotency WHERE kiosk_id = ? AND key = ? AND state = 0";
+    "UPDATE idempotency SET state = 1, status = ?, content_type = ?, body = ? WHERE kiosk_id = ? AND key = ?"
+    " AND state = 0 AND claim = ?";
+constexpr const char kReleaseIdem[] = "DELETE FROM idempotency WHERE kiosk_id = ? AND key = ? AND state = 0 AND claim = ?";
 // Retention: a completed key older than the cutoff is forgotten (the one at
 // hand at once, all of them in a sweep at most once a minute of server time).
 constexpr const char kExpireIdem[] =
     "DELETE FROM idempotency WHERE kiosk_id = ? AND key = ? AND state = 1 AND created_ms < ?";
 constexpr const char kSweepIdem[] = "DELETE FROM idempotency WHERE state = 1 AND created_ms < ?";
-constexpr const char kIdemIndex[] = "CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency(created_ms)";
-// Nothing is in progress when the server starts: keys a killed server left
-// reserved would otherwise answer 409 forever.
+// A SQLite file has one server: when it starts nothing is in progress, so
+// the keys a killed server left claimed are released at once. (On
+// PostgreSQL other servers' claims are live: they expire instead.)
 constexpr const char kReleaseAllIdem[] = "DELETE FROM idempotency WHERE state = 0";
 // updates: the release each kiosk should run (kiosk_id "*" = every kiosk
 // without its own row), set by POST /admin/updates (tools/kioskctl publish).
@@ -194,10 +186,10 @@ constexpr const char kReleaseAllIdem[] = "DELETE FROM idempotency WHERE state = 
 // The demo staff cards are made from the directory.
 constexpr const char kSelectStaff[] = "SELECT number, name, role, pin_hash FROM staff ORDER BY number";
 // What a database was made for: a demo database (demo staff with published
-// PINs) must not be served without --demo.
-constexpr const char kMetaSchema[] = "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)";
+// PINs) must not be served without --demo. The tables: central/schema.cpp.
 constexpr const char kSelectMeta[] = "SELECT value FROM meta WHERE key = ?";
-constexpr const char kInsertMeta[] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)";
+constexpr const char kInsertMeta[] =
+    "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 constexpr const char kCountKioskDocuments[] = "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM documents WHERE kiosk_id = ? AND id <> ?";
 constexpr const char kBookingByReference[] = "SELECT 1 FROM bookings WHERE reference = ?";
 // Per-kiosk document quota: a kiosk's scans are bounded on the central's disk.
@@ -211,13 +203,8 @@ constexpr size_t kHeartbeatBody = 64 * 1024;
 constexpr size_t kAuditBody = 4 * 1024;
 constexpr size_t kApplicationBody = 2 * 1024 * 1024;  // with the signature PNG
 constexpr size_t kCommandResultBody = 1024 * 1024;    // upload-logs
-constexpr const char kUpdatesSchema[] =
-    "CREATE TABLE IF NOT EXISTS updates(kiosk_id TEXT PRIMARY KEY, ref TEXT NOT NULL, commit_id TEXT NOT NULL,"
-    " url TEXT NOT NULL, published_ms INTEGER NOT NULL, rollback TEXT)";
-// Files from before rollbacks: updates without the column. A rollback is a
-// maintainer-signed request (kiosk/remote/signed_command.h) the centre
-// relays as it is, as the offer's available.rollback; kiosks verify it.
-constexpr const char kAddRollbackColumn[] = "ALTER TABLE updates ADD COLUMN rollback TEXT";
+// updates.rollback: a maintainer-signed request (kiosk/remote/signed_command.h)
+// the centre relays as it is, as the offer's available.rollback; kiosks verify it.
 constexpr const char kSelectUpdate[] =
     "SELECT ref, commit_id, url, rollback FROM updates WHERE kiosk_id IN (?, '*') ORDER BY kiosk_id = '*' LIMIT 1";
 constexpr const char kUpsertUpdate[] =
@@ -229,7 +216,8 @@ constexpr const char kUpsertUpdate[] =
 
 struct CentralServer::Impl {
     ServerOptions options;
-    Sql db;
+    std::unique_ptr<Sql> store;  // SQLite or PostgreSQL (central/sql.h)
+    Sql& db;
     std::mutex dbMutex;
     std::mutex faultMutex;
     std::mutex contractLogMutex;  // ServerOptions::contractLog lines
@@ -249,7 +237,7 @@ struct CentralServer::Impl {
     std::atomic<int> requests{0}, processed{0}, replays{0}, conflicts{0}, mismatches{0}, injectedErrors{0},
         injectedUnavailable{0}, drops{0}, garbage{0}, inflight{0};
 
-    explicit Impl(ServerOptions o) : options(std::move(o)), db(options.databasePath), faults(options.faults) {
+    explicit Impl(ServerOptions o) : options(std::move(o)), store(Sql::open(options.databasePath)), db(*store), faults(options.faults) {
         rng.seed(options.seed);
     }
 
@@ -352,6 +340,35 @@ struct CentralServer::Impl {
         return hex;
     }
 
+    // In the set-up transaction: the keys must be the ones the database was
+    // set up with. A server sharing it with its own fresh key files would
+    // sign receipts the others refuse and digest ID numbers so that nobody
+    // finds their applications. A signing key rotated since (the stored one
+    // is in this server's .retired list) is taken as the new one.
+    void checkKeysAgainst(Sql& db, const std::string& signerId) {
+        auto stored = [&db](const char* key) {
+            auto rows = db.query(kSelectMeta, {std::string(key)});
+            return rows.empty() ? std::string() : rows.front().s(0);
+        };
+        const std::string digestCheck = digestOf("kiosk-central digest key check");
+        const std::string storedDigest = stored("digest_key_check"), storedSigner = stored("signing_key_id");
+        if (!storedDigest.empty() && storedDigest != digestCheck)
+            throw std::runtime_error("the database " + options.databasePath +
+                                     " was set up with another ID-number digest key: give every kiosk-central "
+                                     "sharing it the same --digest-key file");
+        if (!storedSigner.empty() && storedSigner != signerId) {
+            bool rotated = false;
+            if (!options.signingKeyFile.empty())
+                for (const auto& [at, key] : retiredKeys(options.signingKeyFile)) rotated = rotated || codeKeyId(key) == storedSigner;
+            if (!rotated)
+                throw std::runtime_error("the database " + options.databasePath + " was set up with the code signing key " +
+                                         storedSigner + ", not " + signerId +
+                                         ": give every kiosk-central sharing it the same --signing-key file");
+        }
+        db.run(kInsertMeta, {std::string("digest_key_check"), digestCheck});
+        db.run(kInsertMeta, {std::string("signing_key_id"), signerId});
+    }
+
     // ---- the request pipeline ---------------------------------------------
     // How an endpoint's body is checked before its handler sees it.
     struct BodyRule {
@@ -437,6 +454,45 @@ struct CentralServer::Impl {
         }
     }
 
+    static Reply inProgress() {
+        Reply r = problem(409, "request-in-progress", "A request with this Idempotency-Key is still being processed");
+        r.headers.emplace_back("Retry-After", "1");
+        return r;
+    }
+
+    // Under dbMutex: this key's stored answer (a replay, 422 for another
+    // body, 409 while another request holds it), or a new claim on it (its
+    // token). Several servers on one database may race here: the insert and
+    // the take-over are each one statement that only one of them wins.
+    std::variant<Reply, std::string> claimKey(const std::string& kioskId, const std::string& key,
+                                              const std::string& fingerprint) {
+        const std::string claim = randomHex(16);
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            const std::int64_t now = nowMs();
+            auto rows = db.query(kFindIdem, {kioskId, key});
+            if (rows.empty()) {
+                if (db.run(kReserveIdem, {kioskId, key, fingerprint, now, claim}) == 1) return claim;
+                continue;  // another server claimed it just now: read what it wrote
+            }
+            const auto& row = rows.front();
+            if (row.s(0) != fingerprint) {
+                ++mismatches;
+                return problem(422, "idempotency-key-reused", "This Idempotency-Key was used with a different request");
+            }
+            if (row.i(1) == 1) {
+                ++replays;
+                return Reply{static_cast<int>(row.i(2)), row.s(4), row.s(3), {{"Idempotent-Replayed", "true"}}};
+            }
+            if (now - row.i(5) < kClaimTimeoutMs) break;
+            if (db.run(kTakeOverIdem, {claim, now, kioskId, key, row.i(5)}) == 1) {
+                KLOG_WARN("central: took over an Idempotency-Key claimed {} ms ago", now - row.i(5));
+                return claim;
+            }
+        }
+        ++conflicts;
+        return inProgress();
+    }
+
     // POST/PUT: the idempotency semantics, then the handler in one transaction
     // with the stored response, then the post-processing faults.
     httplib::Server::Handler write(Handler h, BodyRule body) {
@@ -448,29 +504,13 @@ struct CentralServer::Impl {
                 return send(res, problem(400, "idempotency-key-missing", "An Idempotency-Key header is required"));
             if (auto bad = checkBody(schemas, req, body, ctx.body)) return send(res, *bad);
             std::string fingerprint = sha256Hex(req.method + " " + req.path + "\n" + req.body);
+            std::string claim;
             {
                 std::lock_guard lock(dbMutex);
                 expireIdempotencyKeys(ctx.kioskId, key);
-                auto rows = db.query(kFindIdem, {ctx.kioskId, key});
-                if (!rows.empty()) {
-                    const auto& row = rows.front();
-                    if (row.s(0) != fingerprint) {
-                        ++mismatches;
-                        return send(res, problem(422, "idempotency-key-reused",
-                                                 "This Idempotency-Key was used with a different request"));
-                    }
-                    if (row.i(1) == 0) {
-                        ++conflicts;
-                        Reply r = problem(409, "request-in-progress",
-                                          "A request with this Idempotency-Key is still being processed");
-                        r.headers.emplace_back("Retry-After", "1");
-                        return send(res, r);
-                    }
-                    ++replays;
-                    Reply r{static_cast<int>(row.i(2)), row.s(4), row.s(3), {{"Idempotent-Replayed", "true"}}};
-                    return send(res, r);
-                }
-                db.run(kReserveIdem, {ctx.kioskId, key, fingerprint, nowMs()});
+                auto answered = claimKey(ctx.kioskId, key, fingerprint);
+                if (auto* r = std::get_if<Reply>(&answered)) return send(res, *r);
+                claim = std::get<std::string>(answered);
             }
             ++inflight;
             latency();
@@ -478,16 +518,25 @@ struct CentralServer::Impl {
             {
                 std::lock_guard lock(dbMutex);
                 try {
-                    db.exec("BEGIN IMMEDIATE");
+                    Transaction tx(db);
                     reply = h(ctx);
                     if (reply.status >= 500) throw std::runtime_error("handler failed");
-                    db.run(kCompleteIdem, {static_cast<std::int64_t>(reply.status), reply.contentType, Blob{reply.body},
-                                           ctx.kioskId, key});
-                    db.exec("COMMIT");
+                    if (db.run(kCompleteIdem, {static_cast<std::int64_t>(reply.status), reply.contentType,
+                                               Blob{reply.body}, ctx.kioskId, key, claim}) != 1) {
+                        // Taken over (this took longer than kClaimTimeoutMs): the
+                        // other server's answer is the one; ours is undone.
+                        --inflight;
+                        ++conflicts;
+                        return send(res, inProgress());
+                    }
+                    tx.commit();
                     ++processed;
                 } catch (const std::exception& e) {
-                    db.exec("ROLLBACK");
-                    db.run(kReleaseIdem, {ctx.kioskId, key});
+                    try {
+                        db.run(kReleaseIdem, {ctx.kioskId, key, claim});
+                    } catch (const std::exception& again) {  // e.g. the database is gone: the claim expires
+                        KLOG_ERROR("central: cannot release an Idempotency-Key: {}", again.what());
+                    }
                     --inflight;
                     KLOG_ERROR("central: {} {} failed: {}", req.method, req.path, e.what());
                     return send(res, problem(500, "internal", "Internal error"));
@@ -572,7 +621,10 @@ struct CentralServer::Impl {
         }
     }
 
-    // Takes a slot if it has room; false otherwise.
+    // Takes a slot if it has room; false otherwise. One statement: on
+    // PostgreSQL the UPDATE locks the row and re-checks booked < capacity
+    // after any other server's booking of it commits, so two servers never
+    // book the last place twice.
     bool takeSlot(const std::string& office, const std::string& date, const std::string& slot) {
         return db.run("UPDATE slots SET booked = booked + 1 WHERE office_id = ? AND date = ? AND slot = ? AND booked < capacity",
                       {office, date, slot}) == 1;
@@ -615,6 +667,11 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         if (o.signingKeyFile.empty()) o.signingKeyFile = o.databasePath + ".signing-key";
         if (o.digestKeyFile.empty()) o.digestKeyFile = o.databasePath + ".digest-key";
     }
+    // Several servers share a PostgreSQL database: each must sign and digest
+    // with the same keys, so they are files given to every one of them.
+    if (isPostgresUrl(o.databasePath) && (o.signingKeyFile.empty() || o.digestKeyFile.empty()))
+        throw std::runtime_error("with a PostgreSQL database give --signing-key FILE and --digest-key FILE "
+                                 "(the same files on every kiosk-central sharing it)");
     // The code signing key: a 32-byte seed in a 0600 file, created if missing
     // (kept across restarts: printed receipts and staff cards stay valid).
     if (!o.signingKeyFile.empty()) {
@@ -641,17 +698,16 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         randombytes_buf(impl_->digestKey.data(), impl_->digestKey.size());
     impl_->startedMs = impl_->nowMs();
     {
+        // Migrations, the demo gate and the demo data in one transaction
+        // under the schema lock: servers starting together on one PostgreSQL
+        // database set it up once, and a server killed while it made a new
+        // database leaves nothing half made ("table idempotency already
+        // exists", or a file without its meta row taken for a demo database).
         auto& db = impl_->db;
-        // One transaction for the whole set-up: a server killed while it made
-        // a new database (tables, demo data, the meta row) left a file that
-        // no later start would take ("table idempotency already exists", or
-        // a file without its meta row taken for a demo database). A throw
-        // below leaves it open; closing the connection rolls it back.
-        db.exec("BEGIN IMMEDIATE");
-        auto existing = db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'offices'");
-        db.exec(kMetaSchema);
-        if (existing.empty()) {
-            db.exec(kSchema);
+        Transaction tx(db);
+        tx.lockSchema();
+        const Migrated schema = migrateSchema(db);
+        if (schema.from == 0) {
             if (o.demo) {
                 seedDemoData(db, localDay(impl_->nowMs()), o.slotDays, o.slotCapacity, o.seed);
                 db.run(kInsertMeta, {std::string("demo"), std::string("1")});
@@ -670,16 +726,12 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
                                          " was made without --demo: it does not take the demo data");
         }
         if (!o.demo) db.run(kInsertMeta, {std::string("demo"), std::string("0")});
-        db.exec(kIdemIndex);
-        db.exec(kReleaseAllIdem);
-        db.exec(kUpdatesSchema);
-        if (!db.hasColumn("updates", "rollback")) db.exec(kAddRollbackColumn);
+        if (db.dialect() == Sql::Dialect::SQLite) db.exec(kReleaseAllIdem);
+        if (o.demo && db.query("SELECT 1 FROM staff LIMIT 1").empty()) seedDemoStaff(db);
+        impl_->checkKeysAgainst(db, codeKeyId(signingKey_->publicKey()));
+        tx.commit();
         impl_->staff = std::make_unique<StaffApi>(
             db, *impl_->signer, [i = impl_.get()] { return i->nowMs(); }, isoTime);
-        impl_->staff->createSchema();
-        if (o.demo && db.query("SELECT 1 FROM staff LIMIT 1").empty()) seedDemoStaff(db);
-        db.exec(kFleetSchema);  // fleet
-        db.exec("COMMIT");
     }
 
     if (!o.certFile.empty() && !o.keyFile.empty()) {
@@ -724,6 +776,26 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
             if (fd >= 0) ::close(fd);
         });
 
+    // ---- probes for a load balancer (no credentials, no faults injected) -------
+    svr.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        send(res, jsonReply(200, {{"status", "ok"}}));
+    });
+    svr.Get("/readyz", [&m](const httplib::Request&, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        const char* store = m.db.dialect() == Sql::Dialect::PostgreSQL ? "postgresql" : "sqlite";
+        try {
+            std::lock_guard lock(m.dbMutex);
+            m.db.query("SELECT 1");
+        } catch (const std::exception& e) {
+            KLOG_WARN("central: not ready: {}", e.what());
+            Reply r = problem(503, "not-ready", "The database does not answer");
+            r.headers.emplace_back("Retry-After", "1");
+            return send(res, r);
+        }
+        send(res, jsonReply(200, {{"status", "ready"}, {"store", store}}));
+    });
+
     // ---- reference data --------------------------------------------------------
     svr.Get("/api/v1/catalog", m.read([&m](Impl::Ctx& c) {
         std::string body = catalogJson();
@@ -733,7 +805,7 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
     }));
     svr.Get("/api/v1/offices", m.read([&m](Impl::Ctx& c) {
         json offices = json::array();
-        for (const auto& r : m.db.query("SELECT id, name_zh, district_zh, address, phone FROM offices ORDER BY rowid"))
+        for (const auto& r : m.db.query("SELECT id, name_zh, district_zh, address, phone FROM offices ORDER BY position, id"))
             offices.push_back({{"id", r.s(0)}, {"name", r.s(1)}, {"district", r.s(2)}, {"address", r.s(3)}, {"phone", r.s(4)}});
         std::string body = json{{"offices", offices}}.dump();
         std::string tag = etagOf(body);
@@ -853,8 +925,9 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
             used.i(1) + static_cast<std::int64_t>(c.req->body.size()) > kMaxDocumentBytesPerKiosk)
             return problem(413, "document-quota-exceeded", "This kiosk has stored as many documents as it may");
         std::string digest = sha256Hex(c.req->body);
-        m.db.run("INSERT OR REPLACE INTO documents(kiosk_id, id, content_type, size, sha256, data, created_ms)"
-                 " VALUES(?, ?, ?, ?, ?, ?, ?)",
+        m.db.run("INSERT INTO documents(kiosk_id, id, content_type, size, sha256, data, created_ms)"
+                 " VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(kiosk_id, id) DO UPDATE SET content_type = excluded.content_type,"
+                 " size = excluded.size, sha256 = excluded.sha256, data = excluded.data, created_ms = excluded.created_ms",
                  {c.kioskId, id, ct, static_cast<std::int64_t>(c.req->body.size()), digest, Blob{c.req->body},
                   m.nowMs()});
         return jsonReply(201, {{"documentId", id}, {"size", c.req->body.size()}, {"sha256", digest}});
@@ -879,10 +952,12 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
                     .empty())
                 return problem(422, "document-missing", "A referenced document has not been uploaded");
         std::int64_t now = m.nowMs();
-        m.db.run("INSERT INTO applications(kiosk_id, type, applicant_digest, client_ref, body, created_ms)"
-                 " VALUES(?, ?, ?, ?, ?, ?)",
-                 {c.kioskId, type, m.digestOf(id), b.value("clientReference", ""), b.dump(), now});
-        std::int64_t rowId = m.db.lastId();
+        std::int64_t rowId =
+            m.db.query("INSERT INTO applications(kiosk_id, type, applicant_digest, client_ref, body, created_ms)"
+                       " VALUES(?, ?, ?, ?, ?, ?) RETURNING id",
+                       {c.kioskId, type, m.digestOf(id), b.value("clientReference", ""), b.dump(), now})
+                .front()
+                .i(0);
         std::string ref = m.applicationReference(rowId, now);
         m.db.run("UPDATE applications SET reference = ? WHERE id = ?", {ref, rowId});
         std::int64_t expiry = now / 1000 + 2 * 365 * 86400;
@@ -914,10 +989,12 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
         for (const auto& [date, slot] : wanted) {
             auto d = parseDate(date);
             if (!d || *d <= localDay(now) || !m.takeSlot(office, date, slot)) continue;
-            m.db.run("INSERT INTO bookings(kiosk_id, office_id, date, slot, status, party_a, party_b, created_ms,"
-                     " updated_ms) VALUES(?, ?, ?, ?, 'confirmed', ?, ?, ?, ?)",
-                     {c.kioskId, office, date, slot, m.digestOf(idA), m.digestOf(idB), now, now});
-            std::int64_t rowId = m.db.lastId();
+            std::int64_t rowId =
+                m.db.query("INSERT INTO bookings(kiosk_id, office_id, date, slot, status, party_a, party_b, created_ms,"
+                           " updated_ms) VALUES(?, ?, ?, ?, 'confirmed', ?, ?, ?, ?) RETURNING id",
+                           {c.kioskId, office, date, slot, m.digestOf(idA), m.digestOf(idB), now, now})
+                    .front()
+                    .i(0);
             m.db.run("UPDATE bookings SET reference = ? WHERE id = ?", {m.newBookingReference(), rowId});
             auto row = m.db.query("SELECT reference, office_id, date, slot, status FROM bookings WHERE id = ?", {rowId});
             return jsonReply(201, m.bookingJson(row.front()));
@@ -1126,10 +1203,11 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
     registerFleetAdmin(svr, FleetContext{m.db, m.dbMutex, [&m] { return m.nowMs(); }, o.kioskTokens, m.adminAuth, m.schemas});
     svr.Post(R"(/admin/kiosks/([A-Za-z0-9-]{1,64})/commands)", admin([&m](const httplib::Request& req, const json& j) {
         std::lock_guard lock(m.dbMutex);
-        m.db.run("INSERT INTO commands(kiosk_id, command, args, state, created_ms) VALUES(?, ?, ?, 'queued', ?)",
-                 {std::string(req.matches[1]), j["command"].get<std::string>(), j.value("args", json::object()).dump(),
-                  m.nowMs()});
-        return jsonReply(201, {{"id", m.db.lastId()}});
+        auto id = m.db.query("INSERT INTO commands(kiosk_id, command, args, state, created_ms)"
+                             " VALUES(?, ?, ?, 'queued', ?) RETURNING id",
+                             {std::string(req.matches[1]), j["command"].get<std::string>(),
+                              j.value("args", json::object()).dump(), m.nowMs()});
+        return jsonReply(201, {{"id", id.front().i(0)}});
     }, m.bodyRule("post", "/admin/kiosks/{kioskId}/commands", kAdminBody)));
 }
 
@@ -1143,9 +1221,12 @@ int CentralServer::bind() {
 
 bool CentralServer::run() { return http_->listen_after_bind(); }
 
-bool CentralServer::running() const { return http_->is_running(); }
-
-void CentralServer::stop() { http_->stop(); }
+void CentralServer::stop() {
+    // httplib only stops a server that is listening: a stop (SIGTERM) that
+    // came between bind() and run() would be lost and run() never return.
+    for (int i = 0; i < 5000 && !http_->is_running(); ++i) std::this_thread::sleep_for(milliseconds(1));
+    http_->stop();
+}
 
 std::string CentralServer::rotateSigningKey(const std::string& file) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium did not initialise");
@@ -1178,7 +1259,7 @@ std::string CentralServer::rotateSigningKey(const std::string& file) {
 std::string CentralServer::residentList() {
     std::lock_guard lock(impl_->dbMutex);
     std::string out;
-    for (const auto& r : impl_->db.query("SELECT id_number, name FROM residents ORDER BY rowid"))
+    for (const auto& r : impl_->db.query("SELECT id_number, name FROM residents ORDER BY position, id_number"))
         out += r.s(0) + " " + r.s(1) + "\n";
     return out;
 }

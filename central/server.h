@@ -17,7 +17,12 @@
 //   retiredKeyDays so printed receipts and staff cards still verify) and the
 //   HMAC key that keys ID-number digests (applicants, booking parties).
 //
-// - Storage: one SQLite database (":memory:" by default) behind one mutex.
+// - Storage (central/sql.h): a SQLite file (":memory:" by default), or a
+//   PostgreSQL database (databasePath "postgresql://...") that several
+//   servers share; one connection per server behind one mutex. The schema is
+//   versioned (central/schema.h). With PostgreSQL the signing and digest key
+//   files must be given (the same on every server); a database remembers
+//   the keys it was set up with and refuses a server with others.
 // - Idempotency (IETF draft "The Idempotency-Key HTTP Header Field"), scoped
 //   per kiosk: the first request with a key is processed and its response
 //   stored; the same key and the same body get the stored response again
@@ -26,7 +31,11 @@
 //   (problem type ...:request-in-progress, Retry-After: 1).
 //   Completed keys are kept for idempotencyRetentionDays (server time, so
 //   POST /admin/time ages them), then forgotten: a key older than that is a
-//   new request. Keys left in progress by a killed server are released at start.
+//   new request. Several servers on one PostgreSQL database agree: a key in
+//   progress is one server's claim (unique per kiosk and key), and a claim
+//   older than the kiosk's request timeout (30 s) may be taken over by
+//   another server; the first holder's late completion is then undone. On
+//   SQLite (one server per file) claims a killed server left are released at start.
 // - Fault injection (FaultSettings), set by flags at start and at run time
 //   with POST /admin/faults: latency, a delay between commit and answer, error rate and
 //   a count of next errors (500), dropped connections mid-response (after the
@@ -71,7 +80,7 @@ struct FaultSettings {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     int port = 8443;  // 0 = any free port
-    std::string databasePath = ":memory:";
+    std::string databasePath = ":memory:";  // or a PostgreSQL URI: central/sql.h
     std::string certFile;  // TLS when both are given
     std::string keyFile;
     bool demo = false;  // demo data, the demo kiosk token and /api/v1/demo/* (see above)
@@ -110,8 +119,7 @@ public:
     int bind();
     // Serves until stop().
     bool run();
-    // Whether run()'s accept loop has started (stop() before it is a no-op).
-    bool running() const;
+    // Also before run() has started listening (it waits for that, up to 5 s).
     void stop();
     bool tls() const { return tls_; }
     const CodeSigningKey& signingKey() const { return *signingKey_; }

@@ -14,29 +14,13 @@ using json = nlohmann::json;
 
 constexpr const char* kProblemPrefix = "urn:civil-kiosk:problem:";
 
-// IF NOT EXISTS: added after the first release, so older database files get them too.
-constexpr const char kStaffSchema[] =
-    "CREATE TABLE IF NOT EXISTS staff(number TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,"
-    " pin_hash TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS audit_entries(id INTEGER PRIMARY KEY, kiosk_id TEXT NOT NULL, at_ms INTEGER NOT NULL,"
-    " staff_number TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, received_ms INTEGER NOT NULL,"
-    " session_id TEXT);"
-    "CREATE INDEX IF NOT EXISTS audit_entries_kiosk ON audit_entries(kiosk_id, id);"
-    "CREATE TABLE IF NOT EXISTS staff_lockouts(staff_number TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
-    " locked_until_ms INTEGER NOT NULL, last_failure_ms INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS staff_sessions(id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, staff_number TEXT NOT NULL,"
-    " kind TEXT NOT NULL, created_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS kiosk_offline_keys(kiosk_id TEXT PRIMARY KEY, key BLOB NOT NULL,"
-    " created_ms INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS audit_refused(id INTEGER PRIMARY KEY, kiosk_id TEXT NOT NULL, at_ms INTEGER,"
-    " staff_number TEXT, session_id TEXT, action TEXT, reason TEXT NOT NULL, received_ms INTEGER NOT NULL);";
-// Files from before sessions: audit_entries without session_id.
-constexpr const char kAddSessionColumn[] = "ALTER TABLE audit_entries ADD COLUMN session_id TEXT";
-
+// The tables: central/schema.cpp.
 constexpr const char kSelectStaff[] = "SELECT number, name, role, pin_hash FROM staff ORDER BY number";
 constexpr const char kSelectOneStaff[] = "SELECT name, role, pin_hash FROM staff WHERE number = ?";
 constexpr const char kSelectKioskKey[] = "SELECT key FROM kiosk_offline_keys WHERE kiosk_id = ?";
-constexpr const char kInsertKioskKey[] = "INSERT INTO kiosk_offline_keys(kiosk_id, key, created_ms) VALUES(?, ?, ?)";
+// Two servers making a kiosk's key at once: the first one stored is everyone's.
+constexpr const char kInsertKioskKey[] =
+    "INSERT INTO kiosk_offline_keys(kiosk_id, key, created_ms) VALUES(?, ?, ?) ON CONFLICT(kiosk_id) DO NOTHING";
 constexpr const char kSelectLockout[] =
     "SELECT failures, locked_until_ms, last_failure_ms FROM staff_lockouts WHERE staff_number = ?";
 constexpr const char kUpsertLockout[] =
@@ -44,12 +28,17 @@ constexpr const char kUpsertLockout[] =
     " ON CONFLICT(staff_number) DO UPDATE SET failures = excluded.failures,"
     " locked_until_ms = excluded.locked_until_ms, last_failure_ms = excluded.last_failure_ms";
 constexpr const char kDeleteLockout[] = "DELETE FROM staff_lockouts WHERE staff_number = ?";
+// A row to lock: no failures yet is the same state as no row.
+constexpr const char kEnsureLockout[] =
+    "INSERT INTO staff_lockouts(staff_number, failures, locked_until_ms, last_failure_ms) VALUES(?, 0, 0, 0)"
+    " ON CONFLICT(staff_number) DO NOTHING";
+constexpr const char kLockLockout[] = "UPDATE staff_lockouts SET failures = failures WHERE staff_number = ?";
 constexpr const char kInsertSession[] =
     "INSERT INTO staff_sessions(id, kiosk_id, staff_number, kind, created_ms, expires_ms) VALUES(?, ?, ?, ?, ?, ?)";
 constexpr const char kSelectSession[] = "SELECT kiosk_id, staff_number FROM staff_sessions WHERE id = ?";
 constexpr const char kInsertAuditEntry[] =
     "INSERT INTO audit_entries(kiosk_id, at_ms, staff_number, action, detail, received_ms, session_id)"
-    " VALUES(?, ?, ?, ?, ?, ?, ?)";
+    " VALUES(?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char kSelectAuditEntries[] =
     "SELECT id, at_ms, staff_number, action, detail, received_ms, session_id FROM audit_entries WHERE kiosk_id = ?"
     " ORDER BY id DESC LIMIT ?";
@@ -96,24 +85,23 @@ struct Wiped {
 
 }  // namespace
 
-void StaffApi::createSchema() {
-    db_.exec(kStaffSchema);
-    if (!db_.hasColumn("audit_entries", "session_id")) db_.exec(kAddSessionColumn);
-}
-
 std::string StaffApi::kioskKey(const std::string& kioskId) {
     auto rows = db_.query(kSelectKioskKey, {kioskId});
     if (!rows.empty()) return rows.front().s(0);
     std::string key(32, '\0');
     randombytes_buf(key.data(), key.size());
-    db_.run(kInsertKioskKey, {kioskId, Blob{key}, nowMs_()});
-    return key;
+    if (db_.run(kInsertKioskKey, {kioskId, Blob{key}, nowMs_()}) == 1) return key;
+    sodium_memzero(key.data(), key.size());
+    return db_.query(kSelectKioskKey, {kioskId}).front().s(0);
 }
 
-void StaffApi::recordAudit(const std::string& kioskId, std::int64_t atMs, const std::string& staff,
-                           const std::string& action, const std::string& detail, const std::string& session) {
-    db_.run(kInsertAuditEntry,
-            {kioskId, atMs, staff, action, detail, nowMs_(), session.empty() ? Sql::Value(nullptr) : Sql::Value(session)});
+std::int64_t StaffApi::recordAudit(const std::string& kioskId, std::int64_t atMs, const std::string& staff,
+                                   const std::string& action, const std::string& detail, const std::string& session) {
+    return db_
+        .query(kInsertAuditEntry,
+               {kioskId, atMs, staff, action, detail, nowMs_(), session.empty() ? Sql::Value(nullptr) : Sql::Value(session)})
+        .front()
+        .i(0);
 }
 
 StaffAnswer StaffApi::directory(const std::string& kioskId) {
@@ -164,40 +152,50 @@ StaffAnswer StaffApi::signIn(const std::string& kioskId, const json& body) {
         return problem(404, "unknown-staff", "No such staff member");
     }
     const Sql::Row& member = rows.front();
-
-    SignInState state;
-    if (auto l = db_.query(kSelectLockout, {number}); !l.empty())
-        state = SignInState{static_cast<int>(l.front().i(0)), l.front().i(1), l.front().i(2)};
-    // The lock first: a locked number learns nothing about its PIN.
-    if (isLockedOut(state, now)) {
-        recordAudit(kioskId, now, number, "sign-in-refused-locked", "locked until " + std::to_string(state.lockedUntilMs), {});
-        return problem(423, "locked-out", "Too many wrong PINs: the staff number is locked",
-                       {{"lockedUntil", state.lockedUntilMs}, {"attemptsLeft", 0}, {"wrongPin", false}});
-    }
-    const bool right = verifyPin(member.s(2), pin);
-    pin.wipe();
-    if (!right) {
-        state = afterPinFailure(state, now);
-        db_.run(kUpsertLockout, {number, static_cast<std::int64_t>(state.failures), state.lockedUntilMs, now});
+    // Wrong PINs at several servers at once must all count: the number's
+    // lockout row is read and written in one transaction that holds its row
+    // lock (PostgreSQL: the no-op UPDATE; SQLite: BEGIN IMMEDIATE already).
+    Transaction tx(db_);
+    db_.run(kEnsureLockout, {number});
+    db_.run(kLockLockout, {number});
+    auto decide = [&]() -> StaffAnswer {
+        SignInState state;
+        if (auto l = db_.query(kSelectLockout, {number}); !l.empty())
+            state = SignInState{static_cast<int>(l.front().i(0)), l.front().i(1), l.front().i(2)};
+        // The lock first: a locked number learns nothing about its PIN.
         if (isLockedOut(state, now)) {
-            recordAudit(kioskId, now, number, "sign-in-locked-out",
-                        std::to_string(kMaxPinFailures) + " wrong PINs in a row; locked until " +
-                            std::to_string(state.lockedUntilMs),
-                        {});
+            recordAudit(kioskId, now, number, "sign-in-refused-locked", "locked until " + std::to_string(state.lockedUntilMs), {});
             return problem(423, "locked-out", "Too many wrong PINs: the staff number is locked",
-                           {{"lockedUntil", state.lockedUntilMs}, {"attemptsLeft", 0}, {"wrongPin", true}});
+                           {{"lockedUntil", state.lockedUntilMs}, {"attemptsLeft", 0}, {"wrongPin", false}});
         }
-        const int left = attemptsLeft(state, now);
-        recordAudit(kioskId, now, number, "sign-in-failed", "wrong PIN, " + std::to_string(left) + " attempt(s) left", {});
-        return problem(403, "wrong-pin", "Wrong PIN", {{"attemptsLeft", left}});
-    }
-    db_.run(kDeleteLockout, {number});
-    const std::string session = randomHex(16);
-    db_.run(kInsertSession, {session, kioskId, number, std::string("online"), now, now + kSessionMs});
-    recordAudit(kioskId, now, number, "sign-in", member.s(1), session);
-    return ok(200, {{"session", session},
-                    {"expiresAt", now + kSessionMs},
-                    {"staff", {{"number", number}, {"name", member.s(0)}, {"role", member.s(1)}}}});
+        const bool right = verifyPin(member.s(2), pin);
+        pin.wipe();
+        if (!right) {
+            state = afterPinFailure(state, now);
+            db_.run(kUpsertLockout, {number, static_cast<std::int64_t>(state.failures), state.lockedUntilMs, now});
+            if (isLockedOut(state, now)) {
+                recordAudit(kioskId, now, number, "sign-in-locked-out",
+                            std::to_string(kMaxPinFailures) + " wrong PINs in a row; locked until " +
+                                std::to_string(state.lockedUntilMs),
+                            {});
+                return problem(423, "locked-out", "Too many wrong PINs: the staff number is locked",
+                               {{"lockedUntil", state.lockedUntilMs}, {"attemptsLeft", 0}, {"wrongPin", true}});
+            }
+            const int left = attemptsLeft(state, now);
+            recordAudit(kioskId, now, number, "sign-in-failed", "wrong PIN, " + std::to_string(left) + " attempt(s) left", {});
+            return problem(403, "wrong-pin", "Wrong PIN", {{"attemptsLeft", left}});
+        }
+        db_.run(kDeleteLockout, {number});
+        const std::string session = randomHex(16);
+        db_.run(kInsertSession, {session, kioskId, number, std::string("online"), now, now + kSessionMs});
+        recordAudit(kioskId, now, number, "sign-in", member.s(1), session);
+        return ok(200, {{"session", session},
+                        {"expiresAt", now + kSessionMs},
+                        {"staff", {{"number", number}, {"name", member.s(0)}, {"role", member.s(1)}}}});
+    };
+    StaffAnswer answer = decide();
+    tx.commit();
+    return answer;
 }
 
 StaffAnswer StaffApi::lockout(const std::string& kioskId, const json& body) {
@@ -273,8 +271,8 @@ StaffAnswer StaffApi::auditEntry(const std::string& kioskId, const json& b) {
         db_.run(kInsertSession, {*session, kioskId, *staff, std::string("offline"), *signedInAt, *signedInAt + kSessionMs});
     }
     const std::int64_t now = nowMs_();
-    recordAudit(kioskId, *at, *staff, *action, detail.value_or(""), *session);
-    return ok(201, {{"id", db_.lastId()}, {"receivedAt", isoTime_(now)}});
+    const std::int64_t id = recordAudit(kioskId, *at, *staff, *action, detail.value_or(""), *session);
+    return ok(201, {{"id", id}, {"receivedAt", isoTime_(now)}});
 }
 
 StaffAnswer StaffApi::auditEntries(const std::string& kioskId, int limit) {

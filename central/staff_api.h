@@ -23,7 +23,9 @@
 // since the outbox may deliver them after an outage).
 //
 // Threads: the caller holds the database mutex; no member keeps state
-// beyond the database, so any worker may call.
+// beyond the database, so any worker may call. signIn() runs in a
+// transaction of its own (the caller must not be in one): wrong PINs at
+// several servers sharing one database all count.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -52,9 +54,6 @@ public:
              std::function<std::string(std::int64_t)> isoTime)
         : db_(db), signer_(signer), nowMs_(std::move(nowMs)), isoTime_(std::move(isoTime)) {}
 
-    // The tables (IF NOT EXISTS, and columns added to older files).
-    void createSchema();
-
     StaffAnswer directory(const std::string& kioskId);
     StaffAnswer offlineKey(const std::string& kioskId);
     StaffAnswer signIn(const std::string& kioskId, const nlohmann::json& body);
@@ -65,8 +64,9 @@ public:
 
 private:
     std::string kioskKey(const std::string& kioskId);  // raw 32 bytes, made if missing
-    void recordAudit(const std::string& kioskId, std::int64_t atMs, const std::string& staff, const std::string& action,
-                     const std::string& detail, const std::string& session);
+    // Returns the entry's id.
+    std::int64_t recordAudit(const std::string& kioskId, std::int64_t atMs, const std::string& staff,
+                             const std::string& action, const std::string& detail, const std::string& session);
     StaffAnswer refuse(const std::string& kioskId, const nlohmann::json& body, const std::string& reason);
 
     Sql& db_;

@@ -24,6 +24,8 @@ find_package(SQLite3 REQUIRED)
 find_package(CURL REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# kiosk-central's production store (central/sql_postgres.cpp).
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 
 # Codes and receipts (drivers/codes, drivers/printer): ZXing-cpp 1.4, libturbojpeg
 # for MJPEG camera frames, stb (stb_image, stb_image_write, compiled in libstb).

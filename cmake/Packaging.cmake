@@ -64,6 +64,8 @@ set(CPACK_DEBIAN_CENTRAL_PACKAGE_NAME kiosk-central)
 set(CPACK_DEBIAN_CENTRAL_DESCRIPTION
     "Civil-affairs kiosk central service (reference)\n The reference central API server; also serves the kiosks' OSTree release repository.")
 set(CPACK_DEBIAN_CENTRAL_PACKAGE_DEPENDS "adduser")
+# The production store several servers share (README: the PostgreSQL set-up); SQLite needs nothing.
+set(CPACK_DEBIAN_CENTRAL_PACKAGE_SUGGESTS "postgresql")
 set(CPACK_DEBIAN_CENTRAL_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/packaging/debian/central/postinst
     ${PROJECT_SOURCE_DIR}/packaging/debian/central/prerm

@@ -15,32 +15,14 @@ namespace {
 
 using json = nlohmann::json;
 using kiosk::testing::CentralProcess;
+using kiosk::testing::Finished;
 using kiosk::testing::TempDir;
+using kiosk::testing::runCentral;
 
 constexpr const char* kResident = "330102194803161004";  // demo resident, female, 1948
 constexpr const char* kPartyA = "330106199003070014";    // demo card holder, male, 1990
 const std::vector<std::pair<std::string, std::string>> kKiosk{{"Authorization", "Bearer demo-token"},
                                                               {"Content-Type", "application/json"}};
-
-struct Finished {
-    int exitCode = -1;
-    std::string out;  // stdout and stderr
-};
-
-// kiosk-central with `args` run to its end (it is expected to exit by itself).
-Finished runCentral(const std::vector<std::string>& args) {
-    auto [pid, out] = kiosk::testing::spawnCentral(args, true);
-    Finished r;
-    if (pid < 0) return r;
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(out, buf, sizeof buf)) > 0) r.out.append(buf, static_cast<size_t>(n));
-    close(out);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
 
 std::string application(const json& changes = json::object()) {
     json b{{"type", "dibao"},

@@ -7,6 +7,12 @@
 // the arguments give --admin-token; admin() sends it as a bearer token.
 // Every answer it sends is checked against openapi.yaml's response schemas;
 // the test fails for each one that breaks them (the response contract test).
+//
+// The store (issue #16): with KIOSK_TEST_CENTRAL_DB set (a PostgreSQL URI of
+// a maintenance database, tests/data/pg_cluster.sh's), each CentralProcess
+// without its own --db gets a new PostgreSQL database and key files of its
+// own; unset, it runs on SQLite (":memory:"). A PostgreSQL run that cannot
+// make its database fails the test, never falls back to SQLite.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -17,10 +23,13 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -94,6 +103,73 @@ inline std::pair<pid_t, int> spawnCentral(const std::vector<std::string>& args, 
     return {pid, fds[0]};
 }
 
+struct Finished {
+    int exitCode = -1;
+    std::string out;  // stdout and stderr
+};
+
+// kiosk-central with `args` run to its end (it is expected to exit by itself).
+inline Finished runCentral(const std::vector<std::string>& args) {
+    auto [pid, out] = spawnCentral(args, true);
+    Finished r;
+    if (pid < 0) return r;
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(out, buf, sizeof buf)) > 0) r.out.append(buf, static_cast<size_t>(n));
+    close(out);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+// The PostgreSQL URI the central tests run against, or "" for SQLite.
+inline std::string centralTestDatabase() {
+    const char* url = std::getenv("KIOSK_TEST_CENTRAL_DB");
+    return url != nullptr ? url : "";
+}
+
+// Runs `sql` with psql (from KIOSK_TEST_PG_BIN) on KIOSK_TEST_CENTRAL_DB's
+// maintenance database; false (with a gtest failure) when it fails.
+inline bool psqlAdmin(const std::string& sql) {
+    const char* bin = std::getenv("KIOSK_TEST_PG_BIN");
+    const std::string psql = std::string(bin != nullptr ? bin : "/usr/lib/postgresql/15/bin") + "/psql";
+    const std::string command =
+        psql + " -X -q -v ON_ERROR_STOP=1 -d '" + centralTestDatabase() + "' -c \"" + sql + "\" 2>&1";
+    FILE* p = ::popen(command.c_str(), "r");
+    std::string out;
+    char buf[512];
+    while (p != nullptr && std::fgets(buf, sizeof buf, p) != nullptr) out += buf;
+    if (p == nullptr || ::pclose(p) != 0) {
+        ADD_FAILURE() << "psql failed (" << command << "): " << out;
+        return false;
+    }
+    return true;
+}
+
+// The name of a new, empty database in KIOSK_TEST_CENTRAL_DB's cluster.
+inline std::string newPostgresDatabaseName() {
+    static std::atomic<int> counter{0};
+    const std::string name = "central_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
+    return psqlAdmin("CREATE DATABASE " + name) ? name : std::string();
+}
+
+// A new, empty database in KIOSK_TEST_CENTRAL_DB's cluster: its URI, or ""
+// (with a gtest failure) when it could not be made.
+inline std::string freshPostgresDatabase() {
+    const std::string base = centralTestDatabase();
+    // postgresql:///postgres?host=/tmp/...: the database is the path after the third '/'.
+    const size_t query = base.find('?');
+    const size_t slash = base.rfind('/', query);
+    if (base.empty() || slash == std::string::npos) {
+        ADD_FAILURE() << "KIOSK_TEST_CENTRAL_DB is not a postgresql:///DB?host=... URI: " << base;
+        return {};
+    }
+    const std::string name = newPostgresDatabaseName();
+    if (name.empty()) return {};
+    return base.substr(0, slash + 1) + name + (query == std::string::npos ? "" : base.substr(query));
+}
+
 class CentralProcess {
 public:
     enum class Demo { Yes, No };
@@ -107,6 +183,13 @@ public:
             extraArgs.insert(extraArgs.end(), {"--admin-token", adminToken_});
         }
         if (demo == Demo::Yes) extraArgs.push_back("--demo");
+        if (!centralTestDatabase().empty() && std::find(extraArgs.begin(), extraArgs.end(), "--db") == extraArgs.end()) {
+            const std::string db = freshPostgresDatabase();
+            if (db.empty()) return;
+            keys_ = std::make_unique<TempDir>();
+            extraArgs.insert(extraArgs.end(), {"--db", db, "--signing-key", keys_->file("signing-key"), "--digest-key",
+                                               keys_->file("digest-key")});
+        }
         extraArgs.insert(extraArgs.begin(), {"--log-level", "warn"});
         int out = -1;
         std::tie(pid_, out) = spawnCentral(extraArgs, false, contractLog_.file("violations"));
@@ -159,6 +242,7 @@ public:
 
 private:
     TempDir contractLog_;
+    std::unique_ptr<TempDir> keys_;  // PostgreSQL runs: this server's key files
     pid_t pid_ = -1;
     int port_ = 0;
     std::string adminToken_;
