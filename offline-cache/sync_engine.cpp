@@ -229,10 +229,17 @@ SendOutcome SyncEngine::sendOne(HttpClient& http, ClaimedItem& claimed, PassSumm
     // issue #13: an answer that is accepted (2xx) but not well formed, or one
     // too large to read, is not retried forever: when it comes to an item's
     // kMaxBadAnswers-th attempt, the item is parked (Rejected) for staff.
-    const bool badAnswer = r.tooLarge || (outcome == SendOutcome::Retry && r.status >= 200 && r.status < 300);
+    // A 1xx/3xx to a POST is no better: no retry turns it into an answer (a
+    // redirecting proxy or a confused centre), so it counts the same way.
+    // Transport errors and 5xx are the centre being away: those keep retrying.
+    const bool malformed2xx = r.status >= 200 && r.status < 300;
+    const bool notAnAnswer = r.status >= 100 && r.status < 400 && !malformed2xx;
+    const bool badAnswer =
+        r.tooLarge || (outcome == SendOutcome::Retry && !r.transportError && (malformed2xx || notAnAnswer));
     if (badAnswer) {
-        what = r.tooLarge ? "HTTP " + std::to_string(r.status) + ": " + r.transportMessage
-                          : "HTTP " + std::to_string(r.status) + ": the answer is not a JSON object";
+        what = r.tooLarge      ? "HTTP " + std::to_string(r.status) + ": " + r.transportMessage
+               : malformed2xx ? "HTTP " + std::to_string(r.status) + ": the answer is not a JSON object"
+                              : "HTTP " + std::to_string(r.status) + ": not an answer to a submission";
         if (item.attempts >= kMaxBadAnswers) {
             outcome = SendOutcome::Rejected;
             what += " (" + std::to_string(item.attempts) + " attempts; parked)";
