@@ -500,8 +500,14 @@ struct CentralServer::Impl {
             Ctx ctx;
             if (auto g = gate(req, ctx)) return send(res, *g);
             std::string key = req.get_header_value("Idempotency-Key");
-            if (key.empty() || key.size() > 255)
-                return send(res, problem(400, "idempotency-key-missing", "An Idempotency-Key header is required"));
+            // Visible ASCII only: anything else is not a key a kiosk makes, and
+            // PostgreSQL's TEXT refuses bytes that are not UTF-8 (a 500 the
+            // kiosk would retry for ever).
+            const bool visibleAscii =
+                std::all_of(key.begin(), key.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+            if (key.empty() || key.size() > 255 || !visibleAscii)
+                return send(res, problem(400, "idempotency-key-missing",
+                                         "An Idempotency-Key header of 1 to 255 visible ASCII characters is required"));
             if (auto bad = checkBody(schemas, req, body, ctx.body)) return send(res, *bad);
             std::string fingerprint = sha256Hex(req.method + " " + req.path + "\n" + req.body);
             std::string claim;

@@ -139,6 +139,19 @@ TEST(CentralBodies, AWrongTypeIsA400NamingTheFieldAndNothingIsStored) {
     EXPECT_EQ(post(central, "/api/v1/assistance-applications", application()).status, 201);
 }
 
+TEST(CentralBodies, AnIdempotencyKeyOtherThanVisibleAsciiIsA400) {
+    CentralProcess central;
+    ASSERT_GT(central.port(), 0);
+    for (const std::string& key : {std::string("k\xff\xfe"), std::string("\xd0\xba\xd0\xbb\xd1\x8e\xd1\x87"),
+                                   std::string(256, 'a'), std::string("two words")}) {
+        auto r = post(central, "/api/v1/assistance-applications", application(), key);
+        EXPECT_EQ(r.status, 400) << r.body.reveal();
+        EXPECT_NE(problemOf(r)["type"].get<std::string>().find("idempotency-key-missing"), std::string::npos);
+    }
+    EXPECT_EQ(central.stats()["applications"], 0);
+    EXPECT_EQ(post(central, "/api/v1/assistance-applications", application(), std::string(255, 'a')).status, 201);
+}
+
 TEST(CentralBodies, DeepNestingIsRefusedAndTheServerStaysUp) {
     CentralProcess central;
     ASSERT_GT(central.port(), 0);
