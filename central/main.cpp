@@ -198,7 +198,7 @@ int main(int argc, char** argv) {
     waiter.detach();
     std::printf("kiosk-central listening on %s://%s:%d\n", server->tls() ? "https" : "http", o.host.c_str(), port);
     std::fflush(stdout);
-    KLOG_INFO("kiosk-central: {} kiosk(s) configured; code signing key id {}", o.kioskTokens.size(),
+    KLOG_INFO("kiosk-central: {} kiosk(s) configured; code signing key id {}", server->kioskCount(),
               kiosk::codeKeyId(server->signingKey().publicKey()));
     bool ok = server->run();
     return ok ? 0 : 1;

@@ -1234,6 +1234,8 @@ void CentralServer::stop() {
     http_->stop();
 }
 
+std::size_t CentralServer::kioskCount() const { return impl_->options.kioskTokens.size(); }
+
 std::string CentralServer::rotateSigningKey(const std::string& file) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium did not initialise");
     std::array<std::uint8_t, 32> seed{};

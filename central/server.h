@@ -122,6 +122,8 @@ public:
     // Also before run() has started listening (it waits for that, up to 5 s).
     void stop();
     bool tls() const { return tls_; }
+    // Kiosks with credentials (the demo kiosk included under --demo).
+    std::size_t kioskCount() const;
     const CodeSigningKey& signingKey() const { return *signingKey_; }
 
     // Demo residents (synthetic, valid check digits): "ID name" lines.
