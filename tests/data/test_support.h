@@ -215,6 +215,7 @@ public:
             ADD_FAILURE() << "kiosk-central answered against central/api/openapi.yaml: " << line;
     }
     int port() const { return port_; }
+    pid_t pid() const { return pid_; }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
     offline::HttpResponse call(const std::string& method, const std::string& path, const std::string& body = {},
