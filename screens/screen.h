@@ -66,7 +66,6 @@ struct LayoutRecord {
     // While drawing: where new texts and targets go, and whose label a text is.
     Band band = Band::Body;
     std::string owner;
-    int scrollDepth = 0;  // inside a scroll region (its edge may cut texts)
     // The bands of this frame's screen (0 and display height without header and footer).
     float headerBottom = 0, footerTop = 0;
     void clearFrame() {
@@ -74,7 +73,6 @@ struct LayoutRecord {
         missingGlyphs.clear();
         band = Band::Body;
         owner.clear();
-        scrollDepth = 0;
     }
 };
 

@@ -23,8 +23,8 @@ ImDrawList* drawList() { return ImGui::GetWindowDrawList(); }
 // The frame's record (ScreenHost::draw sets it for the frame). The text
 // functions below take no UiContext, so they find it here. UI thread only.
 LayoutRecord* g_record = nullptr;
-// How many ScrollRegions enclose what is drawn now (a target in one may be
-// under a finger that is scrolling, not tapping).
+// How many ScrollRegions enclose what is drawn now: their edges may cut
+// texts and targets, and a finger on a target in one may be scrolling.
 int g_scrollDepth = 0;
 
 constexpr const char* kEllipsis = "\xE2\x80\xA6";  // "…"
@@ -173,7 +173,7 @@ void drawLine(ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* b,
     const ImVec2 c0 = drawList()->GetClipRectMin(), c1 = drawList()->GetClipRectMax();
     if (d.min.x < c0.x - 0.5f || d.min.y < c0.y - 0.5f || d.max.x > c1.x + 0.5f || d.max.y > c1.y + 0.5f) {
         d.clipped = true;
-        d.scrolled = g_record->scrollDepth > 0;
+        d.scrolled = g_scrollDepth > 0;
         d.min = ImVec2(std::max(d.min.x, c0.x), std::max(d.min.y, c0.y));
         d.max = ImVec2(std::min(d.max.x, c1.x), std::min(d.max.y, c1.y));
     }
@@ -278,7 +278,7 @@ RecordScope::~RecordScope() {
 
 TargetRect& recordTarget(UiContext& ui, const std::string& targetId, ImVec2 min, ImVec2 max, bool enabled) {
     bool scrolled = false;
-    if (g_record && g_record->scrollDepth > 0) {
+    if (g_record && g_scrollDepth > 0) {
         // In a scroll region: what shows of it (tests tap only that).
         const ImVec2 c0 = drawList()->GetClipRectMin(), c1 = drawList()->GetClipRectMax();
         const ImVec2 a(std::max(min.x, c0.x), std::max(min.y, c0.y)), b(std::min(max.x, c1.x), std::min(max.y, c1.y));
@@ -305,7 +305,6 @@ ScrollRegion::ScrollRegion(UiContext& ui, const char* id, const Rect& area) : ui
         ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
     origin_ = ImVec2(area.min.x, area.min.y - ImGui::GetScrollY());
     ++g_scrollDepth;
-    if (g_record) ++g_record->scrollDepth;
 }
 
 void ScrollRegion::end(float contentHeight) {
@@ -321,7 +320,6 @@ void ScrollRegion::end(float contentHeight) {
     if (maxScroll > 0.5f) drawScrollCue(scroll, maxScroll);
     ImGui::EndChild();
     --g_scrollDepth;
-    if (g_record) --g_record->scrollDepth;
 }
 
 void ScrollRegion::drawScrollCue(float scroll, float maxScroll) const {
