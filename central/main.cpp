@@ -104,6 +104,11 @@ int main(int argc, char** argv) {
     app.add_option("--admin-token-file", adminTokenFile,
                    "File with the admin token; made with a random token (0600) if missing");
     app.add_option("--admin-host", o.adminHosts, "A host name /admin answers to besides loopback and --host (repeatable)");
+    app.add_option("--threads", o.threads,
+                   "Connections served at once; idle connections close after 2 s and a request must come at"
+                   " 8 KiB/s after its first 5 s, so slow clients cannot hold them all")
+        ->check(CLI::Range(1, 1024))
+        ->capture_default_str();
     app.add_option("--seed", o.seed, "Random seed for demo data and fault rolls")->capture_default_str();
     app.add_option("--log-level", logLevel, "trace, debug, info, warn, error")->capture_default_str();
     app.add_flag("--list-residents", listResidents, "Print the synthetic demo residents and exit");

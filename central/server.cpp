@@ -20,6 +20,7 @@
 
 #include "central/admin_auth.h"
 #include "central/fleet.h"  // fleet: kiosks table, pushed configs, the fleet page
+#include "central/http_server.h"
 #include "central/json_schema.h"
 #include "central/schema.h"
 #include "central/seed.h"
@@ -740,26 +741,20 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
             db, *impl_->signer, [i = impl_.get()] { return i->nowMs(); }, isoTime);
     }
 
-    if (!o.certFile.empty() && !o.keyFile.empty()) {
-        auto tlsServer = std::make_unique<httplib::SSLServer>(o.certFile.c_str(), o.keyFile.c_str());
-        if (!tlsServer->is_valid())
-            throw std::runtime_error("cannot use the TLS certificate " + o.certFile + " with the key " + o.keyFile +
-                                     " (unreadable, not PEM, or not a matching pair)");
-        http_ = std::move(tlsServer);
-        tls_ = true;
-    } else {
-        http_ = std::make_unique<httplib::Server>();
-    }
+    // Connections are bounded (http_server.h): idle and slow clients are
+    // closed, so a few of them cannot hold every pool thread.
+    ConnectionLimits limits;
+    limits.threads = o.threads;
+    limits.maxRequestBytes = kMaxRequest + 64 * 1024;  // the body and a head
+    tls_ = !o.certFile.empty() && !o.keyFile.empty();
+    http_ = makeHttpServer(limits, o.certFile, o.keyFile);
+    if (tls_ && !http_->is_valid())
+        throw std::runtime_error("cannot use the TLS certificate " + o.certFile + " with the key " + o.keyFile +
+                                 " (unreadable, not PEM, or not a matching pair)");
     auto& svr = *http_;
     auto& m = *impl_;
     svr.set_payload_max_length(kMaxRequest);
     m.adminAuth = std::make_shared<AdminAuth>(o.adminToken, o.host, o.adminHosts, tls_);
-    svr.set_keep_alive_max_count(1000);
-    // httplib writes an answer's headers and body separately: without
-    // TCP_NODELAY, Nagle's algorithm and the client's delayed ACK add ~40 ms
-    // to every request on a kept-alive connection (tools/bench-data saw it).
-    svr.set_tcp_nodelay(true);
-    svr.new_task_queue = [] { return new httplib::ThreadPool(16); };
     svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         send(res, problem(500, "internal", "Internal error"));
     });

@@ -101,6 +101,10 @@ struct ServerOptions {
     // /admin: `Authorization: Bearer <adminToken>` or the sign-in form's cookie; empty = /admin refused.
     std::string adminToken;
     std::vector<std::string> adminHosts;  // Host names /admin answers to besides loopback names and `host`
+    // Pool threads serving connections (central/http_server.h: idle and slow
+    // connections are closed, so each thread is busy only while a client sends
+    // or is answered); more connections than threads wait their turn.
+    int threads = 64;
     // Tests (the response contract test): every JSON answer is checked against
     // openapi.yaml's response schema for its operation and status, and each
     // one that does not conform is appended to this file as a line. Empty = off.
