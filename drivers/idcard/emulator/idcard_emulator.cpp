@@ -1,10 +1,12 @@
 #include "drivers/idcard/emulator/idcard_emulator.h"
 
 #include <poll.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -136,6 +138,8 @@ Result<std::unique_ptr<IdCardEmulator>, std::string> IdCardEmulator::start(Emula
     auto pty = serial::PseudoTerminal::open(options.linkPath);
     if (!pty) return pty.error().message;
     std::unique_ptr<IdCardEmulator> emu(new IdCardEmulator(std::move(options), std::move(pty.value())));
+    emu->wakeFd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (emu->wakeFd_ < 0) return std::string("eventfd: ") + std::strerror(errno);
     emu->thread_ = std::thread([raw = emu.get()] { raw->run(); });
     return emu;
 }
@@ -152,8 +156,17 @@ IdCardEmulator::~IdCardEmulator() {
         stopping_ = true;
     }
     changed_.notify_all();
+    wake();
     if (thread_.joinable()) thread_.join();
     pty_.close();
+    if (wakeFd_ >= 0) ::close(wakeFd_);
+}
+
+void IdCardEmulator::wake() {
+    if (wakeFd_ < 0) return;
+    const uint64_t one = 1;
+    // Cannot fail short of a counter overflow; a pending wake-up is as good.
+    [[maybe_unused]] ssize_t n = ::write(wakeFd_, &one, sizeof one);
 }
 
 std::string IdCardEmulator::devicePath() const {
@@ -227,6 +240,7 @@ void IdCardEmulator::unplug() {
     if (!pty_.isOpen()) return;
     // The I/O thread owns the descriptor while it runs: it closes it.
     unplugRequested_ = true;
+    wake();
     changed_.wait(lock, [this] { return !unplugRequested_ || stopping_; });
 }
 
@@ -241,6 +255,7 @@ Result<bool, std::string> IdCardEmulator::replug() {
     pty_ = std::move(pty.value());
     devicePath_ = pty_.devicePath();
     assembler_.reset();
+    changed_.notify_all();  // the I/O thread waits for a pty while unplugged
     return true;
 }
 
@@ -264,22 +279,29 @@ void IdCardEmulator::run() {
     for (;;) {
         int fd = -1;
         {
-            std::lock_guard lock(mutex_);
-            if (stopping_) return;
+            std::unique_lock lock(mutex_);
             if (unplugRequested_) {
                 pty_.close();
                 unplugRequested_ = false;
                 changed_.notify_all();
             }
+            // Unplugged: nothing to answer until replug() (or the end).
+            changed_.wait(lock, [this] { return stopping_ || unplugRequested_ || pty_.isOpen(); });
+            if (stopping_) return;
             if (pty_.isOpen()) fd = pty_.masterFd();
         }
-        if (fd < 0) {
-            std::this_thread::sleep_for(milliseconds(5));
-            continue;
+        if (fd < 0) continue;
+        // Sleeps until a request arrives or wake() is called: no timeout.
+        std::array<pollfd, 2> pfd{pollfd{fd, POLLIN, 0}, pollfd{wakeFd_, POLLIN, 0}};
+        if (::poll(pfd.data(), pfd.size(), -1) < 0) continue;  // EINTR
+        if (pfd[1].revents & POLLIN) {
+            uint64_t count = 0;
+            [[maybe_unused]] ssize_t r = ::read(wakeFd_, &count, sizeof count);
+            continue;  // look at the flags first
         }
-        pollfd pfd{fd, POLLIN, 0};
-        if (::poll(&pfd, 1, 10) <= 0 || !(pfd.revents & POLLIN)) {
-            if (pfd.revents & (POLLHUP | POLLERR)) std::this_thread::sleep_for(milliseconds(5));
+        if (!(pfd[0].revents & POLLIN)) {
+            // Not expected (the pty holds its own slave open); never spun on.
+            if (pfd[0].revents & (POLLHUP | POLLERR)) std::this_thread::sleep_for(milliseconds(5));
             continue;
         }
         ssize_t n = ::read(fd, buf.data(), buf.size());

@@ -9,7 +9,9 @@
 // garbage before a frame, read failure, a card lifted mid-read, a silent
 // reader, slow wire timing at the configured baud, unplug and replug.
 //
-// Threads: the emulator answers on its own thread; every public method is
+// Threads: the emulator answers on its own thread, which sleeps in poll()
+// on the pty and a wake-up eventfd (no timed polling: an idle emulator costs
+// no CPU, as in the demo at the attract screen); every public method is
 // safe from any other thread. unplug()/replug() return once done. Destroying
 // it stops the thread and removes the pty (and its link).
 #include <chrono>
@@ -95,6 +97,7 @@ public:
 private:
     explicit IdCardEmulator(EmulatorOptions options, serial::PseudoTerminal pty);
     void run();
+    void wake();  // interrupts the I/O thread's poll() (stop, unplug)
     std::vector<uint8_t> respond(const Request& request);
     void send(std::vector<uint8_t> frame);
     bool writeRaw(std::span<const uint8_t> bytes);
@@ -104,6 +107,7 @@ private:
     mutable std::condition_variable changed_;
     serial::PseudoTerminal pty_;  // I/O thread only while plugged; swapped under mutex_
     std::string devicePath_;
+    int wakeFd_ = -1;  // eventfd; owned, closed by the destructor
     bool stopping_ = false;
     bool unplugRequested_ = false;
 
