@@ -40,11 +40,13 @@ std::optional<std::vector<uint8_t>> ScanLineSplitter::flush() {
 void SerialScanner::start() {
     stop();
     stop_ = false;
+    waker_.clear();
     thread_ = std::thread([this] { run(); });
 }
 
 void SerialScanner::stop() {
     stop_ = true;
+    waker_.signal();
     if (thread_.joinable()) thread_.join();
 }
 
@@ -67,8 +69,7 @@ void SerialScanner::run() {
         auto port = serial::SerialPort::open(options_.path, options_.baud);
         if (!port) {
             // Missing or unplugged: try again, less often the longer it stays away.
-            for (auto waited = milliseconds(0); waited < backoff && !stop_; waited += milliseconds(20))
-                std::this_thread::sleep_for(milliseconds(20));
+            waker_.waitFor(backoff);
             backoff = std::min(backoff * 2, options_.reconnectMax);
             continue;
         }
@@ -78,7 +79,14 @@ void SerialScanner::run() {
         auto lastByte = steady_clock::now();
         uint8_t buf[512];
         while (!stop_) {
-            auto n = port.value().read(buf, milliseconds(20));
+            // Asleep until bytes come; with a message pending, until its idle
+            // gap ends. The long wait is only a fallback should the waker
+            // be missing: stop() signals it.
+            milliseconds wait{1000};
+            if (splitter.pending())
+                wait = std::clamp(std::chrono::duration_cast<milliseconds>(options_.idleGap - (steady_clock::now() - lastByte)),
+                                  milliseconds(1), options_.idleGap);
+            auto n = port.value().read(buf, wait, &waker_);
             if (!n) {
                 KLOG_WARN("scanner {}: {}", options_.path, n.error().message);
                 break;

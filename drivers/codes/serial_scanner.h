@@ -7,7 +7,9 @@
 // thread that opens the port (reconnecting with backoff when it is missing
 // or unplugged), splits messages, detects the encoding, de-duplicates
 // repeats (PresentationFilter) and emits one ScannedCode per scan on its own
-// thread. Emulator: SerialScannerEmulator, a scanner on a pseudo-terminal.
+// thread. The thread sleeps until bytes come (or stop()): it wakes on its
+// own only to end a message at the idle gap. Emulator:
+// SerialScannerEmulator, a scanner on a pseudo-terminal.
 // Payloads are never logged.
 #include <atomic>
 #include <chrono>
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "drivers/serial/pty.h"
+#include "drivers/serial/waker.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/scanned_code.h"
 
@@ -65,6 +68,7 @@ private:
     Callback onCode_;
     std::atomic<bool> stop_{false};
     std::atomic<bool> connected_{false};
+    serial::Waker waker_;  // stop() interrupts the thread's waits
     std::thread thread_;
 };
 

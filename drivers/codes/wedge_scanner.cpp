@@ -65,11 +65,13 @@ std::optional<std::string> WedgeDecoder::feed(const input_event& ev) {
 void WedgeScanner::start() {
     stop();
     stop_ = false;
+    waker_.clear();
     thread_ = std::thread([this] { run(); });
 }
 
 void WedgeScanner::stop() {
     stop_ = true;
+    waker_.signal();
     if (thread_.joinable()) thread_.join();
 }
 
@@ -78,7 +80,7 @@ void WedgeScanner::run() {
     while (!stop_) {
         const int fd = ::open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(500));  // not there yet; udev may add it
+            waker_.waitFor(std::chrono::milliseconds(500));  // not there yet; udev may add it
             continue;
         }
         if (::ioctl(fd, EVIOCGRAB, 1) != 0)
@@ -86,8 +88,10 @@ void WedgeScanner::run() {
         WedgeDecoder decoder;
         input_event events[64];
         while (!stop_) {
-            pollfd p{fd, POLLIN, 0};
-            if (::poll(&p, 1, 50) <= 0) continue;
+            // Asleep until a key event or stop(); the timeout is only the
+            // fallback should the waker be missing.
+            pollfd p[2] = {{fd, POLLIN, 0}, {waker_.fd(), POLLIN, 0}};
+            if (::poll(p, waker_.fd() >= 0 ? 2 : 1, 1000) <= 0 || !p[0].revents) continue;
             const ssize_t n = ::read(fd, events, sizeof events);
             if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
             if (n <= 0) break;  // ENODEV: unplugged

@@ -7,7 +7,8 @@
 // tracking Shift itself (the kiosk takes the device exclusively, so no
 // keyboard layer does it). Device part: WedgeScanner opens the node, grabs
 // it (EVIOCGRAB: the scanner's keystrokes never reach the UI as typing) and
-// runs the decoder on its own thread. Chinese payloads do not survive a
+// runs the decoder on its own thread, which sleeps until key events come
+// (or stop()). Chinese payloads do not survive a
 // keyboard wedge (Alt+keypad); use serial mode for them. Not tested against
 // a device here: no /dev/input nodes in the build container.
 #include <linux/input.h>
@@ -18,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "drivers/serial/waker.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/scanned_code.h"
 
@@ -53,6 +55,7 @@ private:
     const Clock& clock_;
     Callback onCode_;
     std::atomic<bool> stop_{false};
+    serial::Waker waker_;  // stop() interrupts the thread's waits
     std::thread thread_;
 };
 

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "drivers/serial/waker.h"
+
 namespace kiosk::serial {
 
 const char* serialErrorKindName(SerialErrorKind kind) {
@@ -124,17 +126,22 @@ void SerialPort::discardInput() {
     if (fd_ >= 0) ::tcflush(fd_, TCIFLUSH);
 }
 
-Result<size_t, SerialError> SerialPort::read(std::span<uint8_t> buf, std::chrono::milliseconds timeout) {
+Result<size_t, SerialError> SerialPort::read(std::span<uint8_t> buf, std::chrono::milliseconds timeout,
+                                             const Waker* waker) {
     if (fd_ < 0) return SerialError{SerialErrorKind::Disconnected, "port is closed"};
     auto deadline = std::chrono::steady_clock::now() + timeout;
+    const int wakeFd = waker ? waker->fd() : -1;
     for (;;) {
-        pollfd pfd{fd_, POLLIN, 0};
-        int n = ::poll(&pfd, 1, remainingMs(deadline));
+        pollfd fds[2] = {{fd_, POLLIN, 0}, {wakeFd, POLLIN, 0}};
+        int n = ::poll(fds, wakeFd >= 0 ? 2 : 1, remainingMs(deadline));
         if (n < 0) {
             if (errno == EINTR) continue;
             return errnoError("poll", errno);
         }
         if (n == 0) return size_t{0};
+        if (wakeFd >= 0 && (fds[1].revents & POLLIN)) return size_t{0};
+        const pollfd& pfd = fds[0];
+        if (pfd.revents == 0) continue;
         if (pfd.revents & POLLNVAL) return SerialError{SerialErrorKind::Disconnected, "port descriptor invalid"};
         // POLLHUP/POLLERR: a vanished USB adapter or a closed pty master. Let
         // read() say what happened; it reports EIO or end-of-file.

@@ -17,6 +17,8 @@
 
 namespace kiosk::serial {
 
+class Waker;
+
 enum class SerialErrorKind {
     NotFound,          // the path does not exist (device unplugged or not yet there)
     PermissionDenied,  // the process may not open it (dialout group?)
@@ -48,8 +50,10 @@ public:
     ~SerialPort();
 
     // Waits up to `timeout` for bytes and reads what is there (at most
-    // buf.size()). Returns the count; 0 means the timeout passed quietly.
-    Result<size_t, SerialError> read(std::span<uint8_t> buf, std::chrono::milliseconds timeout);
+    // buf.size()). Returns the count; 0 means the timeout passed quietly,
+    // or `waker` (if given) was signalled.
+    Result<size_t, SerialError> read(std::span<uint8_t> buf, std::chrono::milliseconds timeout,
+                                     const Waker* waker = nullptr);
 
     // Writes every byte, waiting up to `timeout` in total for the line to take them.
     Result<size_t, SerialError> writeAll(std::span<const uint8_t> bytes, std::chrono::milliseconds timeout);
