@@ -6,10 +6,12 @@
 
 #include <chrono>
 #include <filesystem>
+#include <thread>
 #include <vector>
 
 #include "drivers/serial/pty.h"
 #include "drivers/serial/serial_port.h"
+#include "drivers/serial/waker.h"
 #include "idcard_test_support.h"
 
 using namespace kiosk::serial;
@@ -93,4 +95,44 @@ TEST(PseudoTerminal, StableLinkAcrossUnplugAndReplug) {
     auto again = PseudoTerminal::open(link);
     ASSERT_TRUE(again);
     EXPECT_TRUE(SerialPort::open(link, 115200));
+}
+
+TEST(SerialPort, AWaitEndsWhenItsWakerIsSignalledAndNotBefore) {
+    // A device thread sleeps in read() with a long timeout and stop()
+    // reaches it through the waker: no short wake-ups to look at a flag.
+    auto pty = PseudoTerminal::open();
+    ASSERT_TRUE(pty) << pty.error().message;
+    auto port = SerialPort::open(pty.value().slavePath(), 115200);
+    ASSERT_TRUE(port) << port.error().message;
+    Waker waker;
+    ASSERT_GE(waker.fd(), 0);
+    EXPECT_FALSE(waker.waitFor(20ms));
+    uint8_t buf[16];
+    auto quiet = port.value().read(buf, 50ms, &waker);  // not signalled: the timeout passes
+    ASSERT_TRUE(quiet);
+    EXPECT_EQ(quiet.value(), 0u);
+
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(100ms);
+        waker.signal();
+    });
+    const auto start = std::chrono::steady_clock::now();
+    auto woken = port.value().read(buf, 60s, &waker);
+    const auto waited = std::chrono::steady_clock::now() - start;
+    stopper.join();
+    ASSERT_TRUE(woken);
+    EXPECT_EQ(woken.value(), 0u);
+    EXPECT_LT(waited, 30s) << "the waker did not end the wait";
+    // Signalled stays signalled (a stop is seen by every later wait) until cleared.
+    EXPECT_TRUE(waker.waitFor(0ms));
+    EXPECT_TRUE(waker.waitFor(0ms));
+    waker.clear();
+    EXPECT_FALSE(waker.waitFor(0ms));
+
+    // Bytes still come through while a waker is given.
+    const uint8_t bytes[] = {0x01, 0x02};
+    ASSERT_EQ(::write(pty.value().masterFd(), bytes, sizeof bytes), static_cast<ssize_t>(sizeof bytes));
+    auto got = port.value().read(buf, 5s, &waker);
+    ASSERT_TRUE(got);
+    EXPECT_GT(got.value(), 0u);
 }
