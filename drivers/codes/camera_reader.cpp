@@ -1,6 +1,14 @@
 #include "drivers/codes/camera_reader.h"
 
 namespace kiosk::codes {
+namespace {
+// A code held still is read again every half gap: it stays one presentation.
+StillFrames stillFramesFor(std::chrono::milliseconds presentationGap) {
+    StillFrames still;
+    still.recheck = presentationGap / 2;
+    return still;
+}
+}  // namespace
 
 CameraCodeReader::CameraCodeReader(FrameSource& source, const Clock& clock, Callback onCode,
                                    std::chrono::milliseconds presentationGap, DecodeOptions options)
@@ -8,7 +16,8 @@ CameraCodeReader::CameraCodeReader(FrameSource& source, const Clock& clock, Call
       clock_(clock),
       onCode_(std::move(onCode)),
       filter_(presentationGap),
-      worker_([this](const DecodeOutcome& outcome) { onResult(outcome); }, options) {}
+      worker_([this](const DecodeOutcome& outcome) { onResult(outcome); }, options, stillFramesFor(presentationGap),
+              clock) {}
 
 CameraCodeReader::~CameraCodeReader() { stop(); }
 

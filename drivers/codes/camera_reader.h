@@ -1,7 +1,8 @@
 #pragma once
 // The camera path: a frame source, the decode worker and the presentation
 // filter wired together. Frames arrive on the source's thread, are decoded
-// on the worker (skipped while it is busy), and each new presentation of a
+// on the worker (skipped while it is busy; a still scene is decoded only
+// every half presentation gap, see decode_worker.h), and each new presentation of a
 // code becomes one ScannedCode through the callback, on the worker thread:
 // the app posts it to the UI thread's RunQueue.
 //
@@ -44,6 +45,7 @@ public:
 
     uint64_t framesDecoded() const { return worker_.framesDecoded(); }
     uint64_t framesSkipped() const { return worker_.framesSkipped(); }
+    uint64_t framesStill() const { return worker_.framesStill(); }
 
 private:
     void onResult(const DecodeOutcome& outcome);

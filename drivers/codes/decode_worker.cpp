@@ -1,11 +1,23 @@
 #include "drivers/codes/decode_worker.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <utility>
 
 namespace kiosk::codes {
+namespace {
+// About this many samples per frame: 16k of a 1280x720 frame take ~20 us.
+constexpr double kSamples = 16384;
+}  // namespace
 
-DecodeWorker::DecodeWorker(Callback onResult, DecodeOptions options)
-    : onResult_(std::move(onResult)), options_(options), thread_([this] { run(); }) {}
+DecodeWorker::DecodeWorker(Callback onResult, DecodeOptions options, StillFrames still, const Clock& clock)
+    : onResult_(std::move(onResult)),
+      options_(options),
+      stillOptions_(still),
+      clock_(clock),
+      thread_([this] { run(); }) {}
 
 DecodeWorker::~DecodeWorker() {
     {
@@ -25,6 +37,15 @@ bool DecodeWorker::submit(const GrayView& frame) {
             return false;
         }
         busy_ = true;
+    }
+    if (isStill(frame)) {
+        ++still_;
+        {
+            std::lock_guard lock(mutex_);
+            busy_ = false;
+        }
+        idle_.notify_all();
+        return true;
     }
     // The worker does not touch the slot while busy_ is set and it has not
     // been woken, so the copy happens outside the lock. The slot's buffer is
@@ -47,6 +68,34 @@ bool DecodeWorker::submit(const GrayView& frame) {
     }
     wake_.notify_one();
     return true;
+}
+
+bool DecodeWorker::isStill(const GrayView& frame) {
+    if (!stillOptions_.enabled) return false;
+    const int step = std::max(1, static_cast<int>(std::sqrt(double(frame.width) * frame.height / kSamples)));
+    probe_.clear();
+    for (int y = step / 2; y < frame.height; y += step) {
+        const uint8_t* row = frame.data + static_cast<ptrdiff_t>(y) * frame.rowStride;
+        for (int x = step / 2; x < frame.width; x += step) probe_.push_back(row[static_cast<ptrdiff_t>(x) * frame.pixStride]);
+    }
+    const auto now = clock_.steadyNow();
+    bool still = frame.width == referenceWidth_ && frame.height == referenceHeight_ &&
+                 probe_.size() == reference_.size() && now - referenceAt_ < stillOptions_.recheck;
+    if (still) {
+        const auto limit = static_cast<size_t>(stillOptions_.changedFraction * static_cast<double>(probe_.size()));
+        size_t changed = 0;
+        for (size_t i = 0; i < probe_.size() && changed <= limit; ++i)
+            changed += std::abs(int(probe_[i]) - int(reference_[i])) > stillOptions_.levelDelta;
+        still = changed <= limit;
+    }
+    if (!still) {
+        // This frame is decoded: it is what the next ones are compared with.
+        std::swap(probe_, reference_);
+        referenceWidth_ = frame.width;
+        referenceHeight_ = frame.height;
+        referenceAt_ = now;
+    }
+    return still;
 }
 
 void DecodeWorker::waitIdle() {
