@@ -13,6 +13,12 @@
 // threads make recognition ~9x slower on 2 cores. The pool logs a warning
 // when it is missing.
 //
+// Memory: one chi_sim engine keeps ~17 MB of model data, and loading it
+// leaves its worker's malloc arena at ~45 MB resident. The destructor joins
+// the workers and hands the freed memory back to the system (malloc_trim),
+// so an owner that destroys an idle pool (the app does at the attract
+// screen, #17) really gets it back; a new pool loads the engines again.
+//
 // Threads: every public member may be called from any thread. Callbacks run
 // on the worker that handles the page: post to the main-thread RunQueue
 // before touching models. onProgress is called zero or more times, then
@@ -60,6 +66,9 @@ public:
     // Engines initialised so far, and whether every one of them failed.
     int readyEngines() const;
     bool unavailable() const;
+    // Every engine has finished loading, ready or not: destroying the pool
+    // now does not wait for a load in progress.
+    bool settled() const;
     // Waits until at least one engine is ready (true) or all failed / the
     // timeout passed (false).
     bool waitUntilReady(std::chrono::milliseconds timeout) const;

@@ -116,9 +116,9 @@ std::optional<std::string> App::start(const std::string& assetsDir, const Platfo
     }
     if (auto err = documents_.start(config_, assetsDir, runQueue_)) KLOG_WARN("{}", *err);
     flow_.services().assistance.setDocumentCapture(documents_.available() ? &documents_ : nullptr);
-    // The OCR engines load in the background now (~0.3 s each), so the first
-    // scan of the day does not wait for them (issue #8).
-    documents_.prepare();
+    // The OCR engines load when a resident opens the assistance service
+    // (AssistanceFlow::begin), screens before the first scan, not here: the
+    // idle kiosk does without their ~45 MB (#17).
     printer_.start(config_, runQueue_);
     if (auto err = codes_.start(config_.codes, clock_, runQueue_, [this](ScannedCode code) { codeScanned(std::move(code)); }))
         KLOG_WARN("{}", *err);
@@ -324,6 +324,7 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
     }
     printer_.pump(flow_);
     codes_.pumpDemo(flow_, printer_);
+    if (flow_.current() == ScreenId::Attract) documents_.releaseEngines();  // nobody scans here (#17)
     if (int n = flow_.staff().demoCardRequests(); n != seenStaffCardRequests_) {
         seenStaffCardRequests_ = n;
         showDemoStaffCard(flow_.staff().demoCardRole());

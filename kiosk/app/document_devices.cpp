@@ -63,6 +63,12 @@ void DocumentDevices::prepare() {
     pool_ = std::make_unique<documents::OcrPool>(options);
 }
 
+void DocumentDevices::releaseEngines() {
+    if (!pool_ || job_ || !pool_->settled()) return;
+    pool_.reset();  // joins the idle workers and trims the heap
+    KLOG_DEBUG("OCR engines released");
+}
+
 bool DocumentDevices::capture(DocumentKind expected, Callbacks callbacks) {
     if (!scanner_ || job_ || scanner_->busy()) return false;
     prepare();

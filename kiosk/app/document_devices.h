@@ -44,7 +44,14 @@ public:
     std::vector<const char*> alerts() const;
     void stop();
 
+    // Loads the OCR engines in the background (the assistance flow calls it
+    // when a resident opens the service; capture() too, if nobody did).
     void prepare() override;
+    // Drops the OCR engines and gives their memory back (~45 MB resident
+    // with chi_sim) unless a capture is running or an engine is still
+    // loading: the app calls it at the attract screen, where nobody scans (#17).
+    void releaseEngines();
+    bool enginesHeld() const { return pool_ != nullptr; }
     bool capture(DocumentKind expected, Callbacks callbacks) override;
     void cancel() override;
     bool busy() const override { return job_ != nullptr; }

@@ -4,7 +4,8 @@
 // and the camera-folder source decoding a printed receipt. Then the corner
 // device alerts in the real app: a printer that cannot write, a printer node
 // that goes away and comes back, a document scanner and a code camera that
-// did not open, a serial code scanner unplugged and plugged back.
+// did not open, a serial code scanner unplugged and plugged back. And the
+// OCR engines, held only while a resident may scan (#17).
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <unistd.h>
@@ -310,6 +311,38 @@ TEST_F(DeviceAlertsTest, AScannerAndACodeCameraThatDidNotOpenShowInTheCorner) {
         EXPECT_TRUE(app->strings().has(Language::ZhCN, key)) << key;
         EXPECT_TRUE(app->strings().has(Language::En, key)) << key;
     }
+}
+
+// The OCR engines (~45 MB resident) are not held at the attract screen,
+// where nobody scans: they load when a resident opens the assistance
+// service, screens before its scan step, and go once the kiosk is back at
+// the attract screen (#17).
+TEST_F(DeviceAlertsTest, TheOcrEnginesLoadForTheAssistanceServiceAndGoAtTheAttractScreen) {
+    KioskConfig cfg = quietConfig();
+    cfg.demo = true;  // the demo pages are the scanner; the emulated card reader
+    cfg.central.dataDir = dir.file("kiosk");
+    startApp(cfg);
+    ASSERT_TRUE(app->documentDevices().available());
+    frames(2);
+    EXPECT_FALSE(app->documentDevices().enginesHeld()) << "loaded at start-up";
+    tap("attract.start");
+    tap("identify.demo_card");
+    waitForScreen(ScreenId::Menu);
+    EXPECT_FALSE(app->documentDevices().enginesHeld()) << "loaded for a service that does not scan";
+    tap("menu.assistance");
+    EXPECT_EQ(app->flow().current(), ScreenId::AssistConsent);
+    EXPECT_TRUE(app->documentDevices().enginesHeld());
+    frames(3);
+    EXPECT_TRUE(app->documentDevices().enginesHeld()) << "dropped in the middle of a session";
+    app->flow().endSession();
+    EXPECT_TRUE(waitUntil([&] { return !app->documentDevices().enginesHeld(); }));
+    EXPECT_EQ(app->flow().current(), ScreenId::Attract);
+    // And the next resident gets them again.
+    tap("attract.start");
+    tap("identify.demo_card");
+    waitForScreen(ScreenId::Menu);
+    tap("menu.assistance");
+    EXPECT_TRUE(app->documentDevices().enginesHeld());
 }
 
 TEST_F(DeviceAlertsTest, ASerialCodeScannerShowsWhileUnplugged) {
