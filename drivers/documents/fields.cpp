@@ -312,6 +312,171 @@ void idFallback(const std::vector<Line>& lines, ExtractedDocument& doc) {
     }
 }
 
+// ---------------------------------------------------------------- vocabulary
+
+// The non-space characters of a page's words in reading order, each with the
+// word and position it came from, so that substitutions can be written back.
+struct PageChars {
+    std::vector<std::u32string> words;  // decoded words
+    std::u32string text;
+    std::vector<std::pair<size_t, size_t>> at;  // word, index in the word
+    std::vector<size_t> lineStart;              // index in `text` where each line begins, then text.size()
+    std::vector<bool> changed;                  // per word
+
+    explicit PageChars(const std::vector<OcrWord>& ws) : changed(ws.size(), false) {
+        int line = -1;
+        for (size_t w = 0; w < ws.size(); ++w) {
+            words.push_back(decodeUtf8(ws[w].text.reveal()));
+            if (ws[w].line != line) line = ws[w].line, lineStart.push_back(text.size());
+            for (size_t k = 0; k < words[w].size(); ++k) {
+                if (isSpace(words[w][k])) continue;
+                text.push_back(words[w][k]);
+                at.emplace_back(w, k);
+            }
+        }
+        lineStart.push_back(text.size());
+    }
+    void set(size_t i, char32_t c) {
+        if (text[i] == c) return;
+        text[i] = c;
+        words[at[i].first][at[i].second] = c;
+        changed[at[i].first] = true;
+    }
+    void writeBack(std::vector<OcrWord>& ws) {
+        for (size_t w = 0; w < ws.size(); ++w)
+            if (changed[w]) ws[w].text = Personal(encodeUtf8(words[w]));
+        for (auto& w : words) std::fill(w.begin(), w.end(), U'\0');  // personal data
+        std::fill(text.begin(), text.end(), U'\0');
+    }
+};
+
+// A pair of brackets of mixed types, one of them round: the other one was
+// misread (angle brackets and book-title marks look alike at low resolution).
+void pairBrackets(PageChars& page) {
+    auto roundOpen = [](char32_t c) { return c == '(' || c == U'（'; };
+    auto roundClose = [](char32_t c) { return c == ')' || c == U'）'; };
+    auto angleOpen = [](char32_t c) { return c == '<' || c == U'〈' || c == U'《'; };
+    auto angleClose = [](char32_t c) { return c == '>' || c == U'〉' || c == U'》'; };
+    auto otherOpen = [](char32_t c) { return c == '[' || c == U'【' || c == U'〔' || c == U'「' || c == U'『'; };
+    auto otherClose = [](char32_t c) { return c == ']' || c == U'】' || c == U'〕' || c == U'」' || c == U'』'; };
+    constexpr size_t kMaxSpan = 60;  // a pair further apart is more likely two unbalanced brackets
+    std::vector<size_t> open;
+    for (size_t j = 0; j < page.text.size(); ++j) {
+        const char32_t c = page.text[j];
+        if (roundOpen(c) || angleOpen(c) || otherOpen(c)) {
+            open.push_back(j);
+            continue;
+        }
+        if (!(roundClose(c) || angleClose(c) || otherClose(c)) || open.empty()) continue;
+        const size_t i = open.back();
+        open.pop_back();
+        if (j - i > kMaxSpan) continue;
+        const char32_t o = page.text[i];
+        if (angleOpen(o) && roundClose(c)) page.set(i, c == ')' ? U'(' : U'（');
+        if (roundOpen(o) && angleClose(c)) page.set(j, o == '(' ? U')' : U'）');
+    }
+}
+
+// The printed labels of a form kind that are long enough (4+ characters) to
+// be recognised with one character misread.
+const std::vector<std::u32string>& correctableLabels(DocumentKind kind) {
+    static const auto income = u32All({"收入证明", "身份证号码", "月平均收入", "单位名称", "联系电话"});
+    static const auto medical =
+        u32All({"医疗收费票据", "医院名称", "医疗机构", "患者姓名", "身份证号码", "身份证号", "出院日期", "合计金额",
+                "医保统筹支付", "个人自付", "自付金额"});
+    static const auto household = u32All({"常住人口登记卡", "户主姓名", "与户主关系", "公民身份号码", "文化程度",
+                                          "婚姻状况", "登记日期", "出生日期", "服务处所"});
+    static const std::vector<std::u32string> none;
+    switch (kind) {
+        case DocumentKind::IncomeProof: return income;
+        case DocumentKind::MedicalBill: return medical;
+        case DocumentKind::HouseholdRegister: return household;
+        case DocumentKind::Unknown: break;
+    }
+    return none;
+}
+
+void correctLabels(PageChars& page, DocumentKind kind) {
+    const auto& labels = correctableLabels(kind);
+    auto& t = page.text;
+    for (const auto& label : labels) {
+        for (size_t i = 0; i + label.size() <= t.size(); ++i) {
+            size_t diff = label.size(), misses = 0;
+            for (size_t k = 0; k < label.size() && misses < 2; ++k)
+                if (fold(t[i + k]) != label[k]) diff = k, ++misses;
+            if (misses != 1 || !isCjk(t[i + diff])) continue;
+            // The labels share characters: a misread one must not turn into
+            // a neighbour's label that is printed there correctly.
+            bool printed = false;
+            for (const auto& other : labels)
+                for (size_t b = i + diff >= other.size() ? i + diff - other.size() + 1 : 0; b <= i + diff; ++b)
+                    if (t.compare(b, other.size(), other) == 0) printed = true;
+            if (!printed) page.set(i + diff, label[diff]);
+        }
+    }
+    // Forms print a colon after a label; noise turns it into ';' or '.'.
+    for (const auto& label : labels) {
+        for (size_t p = t.find(label); p != std::u32string::npos; p = t.find(label, p + 1)) {
+            const size_t c = p + label.size();
+            if (c < t.size() && (fold(t[c]) == ';' || fold(t[c]) == '.')) page.set(c, U'：');
+        }
+    }
+}
+
+bool isAmountWordChar(char32_t c) { return std::u32string_view(U"零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整").find(c) != std::u32string_view::npos; }
+
+// "...人民币2558元（大写：贰仟伍佰伍拾捌元整）": the words after 大写 spell the
+// figure before it. Rewritten from the figure when every character that
+// differs is one that is not an amount character at all (a misread), and at
+// least half of them agree.
+void correctAmountsInWords(PageChars& page) {
+    static const std::u32string kMarker = U"大写";
+    auto& t = page.text;
+    for (size_t l = 0; l + 1 < page.lineStart.size(); ++l) {
+        const size_t begin = page.lineStart[l], end = page.lineStart[l + 1];
+        for (size_t p = t.find(kMarker, begin); p != std::u32string::npos && p < end; p = t.find(kMarker, p + 1)) {
+            // The figure: the last run of digits within a few characters before.
+            size_t e = p;
+            while (e > begin && p - e < 4 && !isDigit(fold(t[e - 1]))) --e;
+            size_t b = e;
+            while (b > begin && (isDigit(fold(t[b - 1])) || fold(t[b - 1]) == '.' || fold(t[b - 1]) == ',')) --b;
+            if (b == e) continue;
+            long long fen = 0;
+            int decimals = -1;
+            bool ok = true;
+            for (size_t i = b; i < e && ok; ++i) {
+                const char32_t c = fold(t[i]);
+                if (c == ',') continue;
+                if (c == '.') {
+                    ok = decimals < 0;
+                    decimals = 0;
+                    continue;
+                }
+                if (decimals >= 0 && ++decimals > 2) ok = false;
+                fen = fen * 10 + (c - '0');
+                ok = ok && fen < 100'000'000'000'000LL;
+            }
+            if (!ok) continue;
+            for (int d = std::max(decimals, 0); d < 2; ++d) fen *= 10;
+            const std::u32string expected = amountInWords(fen);
+            // The words: after the marker and its punctuation.
+            size_t w = p + kMarker.size();
+            while (w < end && w - p < kMarker.size() + 3 && !isCjk(t[w])) ++w;
+            if (w + expected.size() > end) continue;
+            size_t agree = 0;
+            bool conflict = false;
+            for (size_t k = 0; k < expected.size(); ++k) {
+                if (t[w + k] == expected[k])
+                    ++agree;
+                else if (isAmountWordChar(t[w + k]) || !isCjk(t[w + k]))
+                    conflict = true;
+            }
+            if (conflict || agree * 2 < expected.size()) continue;
+            for (size_t k = 0; k < expected.size(); ++k) page.set(w + k, expected[k]);
+        }
+    }
+}
+
 }  // namespace
 
 DocumentKind detectDocumentKind(const OcrText& ocr) {
@@ -344,6 +509,63 @@ ExtractedDocument extractFields(const OcrText& ocr, DocumentKind kind) {
     }
     for (auto& line : lines) std::fill(line.text.begin(), line.text.end(), U'\0');  // personal data
     return doc;
+}
+
+void applyFieldVocabulary(std::vector<OcrWord>& words, DocumentKind kind) {
+    PageChars page(words);
+    pairBrackets(page);
+    if (kind != DocumentKind::Unknown) {
+        correctLabels(page, kind);
+        correctAmountsInWords(page);
+    }
+    page.writeBack(words);
+}
+
+std::u32string amountInWords(long long fen) {
+    static constexpr std::u32string_view kDigit = U"零壹贰叁肆伍陆柒捌玖";
+    static constexpr char32_t kUnit[4] = {U'仟', U'佰', U'拾', 0};
+    static constexpr char32_t kGroupUnit[3] = {U'亿', U'万', 0};
+    std::u32string out;
+    const long long yuan = fen / 100;
+    const int jiao = static_cast<int>(fen / 10 % 10), cents = static_cast<int>(fen % 10);
+    if (yuan > 0) {
+        const long long groups[3] = {yuan / 100'000'000, yuan / 10'000 % 10'000, yuan % 10'000};
+        bool started = false, zero = false;  // zero: a 零 is owed before the next digit
+        for (int g = 0; g < 3; ++g) {
+            const int v = static_cast<int>(groups[g]);
+            if (v == 0) {
+                zero = zero || started;
+                continue;
+            }
+            if (started && v < 1000) zero = true;
+            const int d[4] = {v / 1000, v / 100 % 10, v / 10 % 10, v % 10};
+            bool inGroup = false;
+            for (int i = 0; i < 4; ++i) {
+                if (d[i] == 0) {
+                    zero = zero || inGroup;
+                    continue;
+                }
+                if (zero) out.push_back(U'零'), zero = false;
+                out.push_back(kDigit[d[i]]);
+                if (kUnit[i]) out.push_back(kUnit[i]);
+                inGroup = true;
+            }
+            if (kGroupUnit[g]) out.push_back(kGroupUnit[g]);
+            started = true;
+            zero = false;  // trailing zeros of a group are said by its unit
+        }
+        out.push_back(U'元');
+    }
+    if (jiao == 0 && cents == 0) return (yuan == 0 ? U"零元" : out) + U"整";
+    if (jiao > 0)
+        out.push_back(kDigit[jiao]), out.push_back(U'角');
+    else if (yuan > 0)
+        out.push_back(U'零');
+    if (cents > 0)
+        out.push_back(kDigit[cents]), out.push_back(U'分');
+    else
+        out.push_back(U'整');
+    return out;
 }
 
 std::string textFromWords(const std::vector<OcrWord>& words) {

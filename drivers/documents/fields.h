@@ -25,6 +25,26 @@ DocumentKind detectDocumentKind(const OcrText& ocr);
 // kind yields no fields).
 ExtractedDocument extractFields(const OcrText& ocr, DocumentKind kind);
 
+// Field vocabularies, applied to the recognised words of a page of `kind`
+// (after recognition, before textFromWords/extractFields). Substitutions
+// only (a word keeps its length in characters and its confidence):
+//  - every kind: a bracket pair of mixed types with a round bracket on one
+//    side ("〈住院）", "《大写：...）") becomes round on both sides;
+//  - forms: a printed label of the kind with one character misread becomes
+//    the label ("刁份证号码" -> "身份证号码"); a ';' or '.' right after a
+//    label becomes the colon the forms print;
+//  - forms: an amount in words after "大写" that spells the figure before it
+//    apart from characters the model cannot read (chi_sim lacks 仟, 捌, 柒,
+//    叁) is rewritten from the figure; one that names other numerals is left
+//    alone.
+// Tesseract's own user_words/user_patterns have no effect on chi_sim with
+// the LSTM engine (measured: identical output), hence these rules.
+void applyFieldVocabulary(std::vector<OcrWord>& words, DocumentKind kind);
+
+// The amount in the words of Chinese financial documents ("贰仟伍佰伍拾捌元整")
+// for an amount in fen (1/100 yuan), under 10^12 yuan.
+std::u32string amountInWords(long long fen);
+
 // The page text from its words: one line per OCR line; words joined without
 // a space, except between two Latin letters or digits ("Tel 0571").
 std::string textFromWords(const std::vector<OcrWord>& words);

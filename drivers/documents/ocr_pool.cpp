@@ -2,7 +2,6 @@
 
 #include <tesseract/baseapi.h>
 #include <tesseract/ocrclass.h>
-#include <tesseract/resultiterator.h>
 
 #include <malloc.h>
 
@@ -12,6 +11,7 @@
 #include "drivers/documents/fields.h"
 #include "drivers/documents/image_io.h"
 #include "drivers/documents/preprocess.h"
+#include "drivers/documents/recognize.h"
 #include "kiosk/core/log.h"
 
 namespace kiosk::documents {
@@ -206,13 +206,14 @@ void OcrPool::runJob(Engine& engine, Job& job) {
 
     t = Clock::now();
     job.progress(OcrStage::Recognizing, 0.2);
+    DocumentKind kind = job.request.kind;
     if (!pre.blank) {
         auto& api = engine.api();
         api.SetImage(pre.pix.get());
         api.SetSourceResolution(pre.dpi);
         MonitorContext ctx;
         ctx.cancelled = &job.cancelled;
-        ctx.onPercent = [&](int percent) { job.progress(OcrStage::Recognizing, 0.2 + 0.75 * percent / 100.0); };
+        ctx.onPercent = [&](int percent) { job.progress(OcrStage::Recognizing, 0.2 + 0.5 * percent / 100.0); };
         ctx.monitor.cancel = &cancelOrReport;
         ctx.monitor.cancel_this = &ctx;
         const int rc = api.Recognize(&ctx.monitor);
@@ -221,27 +222,25 @@ void OcrPool::runJob(Engine& engine, Job& job) {
             return done(OcrError::Cancelled);
         }
         if (rc == 0) {
-            std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
-            int line = -1;
-            double confSum = 0;
-            if (it && !it->Empty(tesseract::RIL_WORD)) {
-                do {
-                    if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) ++line;
-                    std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
-                    if (!text || text[0] == 0) continue;
-                    OcrWord word;
-                    word.text = Personal(std::string(text.get()));
-                    word.confidence = it->Confidence(tesseract::RIL_WORD);
-                    word.line = std::max(line, 0);
-                    int l = 0, tp = 0, r = 0, b = 0;
-                    it->BoundingBox(tesseract::RIL_WORD, &l, &tp, &r, &b);
-                    word.x = l, word.y = tp, word.width = r - l, word.height = b - tp;
-                    confSum += word.confidence;
-                    reading.ocr.words.push_back(std::move(word));
-                } while (it->Next(tesseract::RIL_WORD));
+            PageWords read = readRecognised(api);
+            // Field lines of a form are read again one by one (recognize.h).
+            if (kind == DocumentKind::Unknown) {
+                OcrText first;
+                first.words = read.words;
+                kind = detectDocumentKind(first);
             }
-            if (!reading.ocr.words.empty())
-                reading.ocr.meanConfidence = static_cast<float>(confSum / reading.ocr.words.size());
+            if (kind != DocumentKind::Unknown && options_.singleLineFields)
+                rereadLines(api, read, static_cast<tesseract::PageSegMode>(options_.pageSegMode), job.cancelled,
+                            [&](size_t n, size_t of) { job.progress(OcrStage::Recognizing, 0.7 + 0.25 * n / of); });
+            if (job.cancelled) {
+                api.Clear();
+                return done(OcrError::Cancelled);
+            }
+            applyFieldVocabulary(read.words, kind);
+            double confSum = 0;
+            for (const auto& w : read.words) confSum += w.confidence;
+            if (!read.words.empty()) reading.ocr.meanConfidence = static_cast<float>(confSum / read.words.size());
+            reading.ocr.words = std::move(read.words);
         }
         api.Clear();
     }
@@ -250,7 +249,7 @@ void OcrPool::runJob(Engine& engine, Job& job) {
 
     t = Clock::now();
     job.progress(OcrStage::Extracting, 0.96);
-    reading.document = extractFields(reading.ocr, job.request.kind);
+    reading.document = extractFields(reading.ocr, kind);
     if (options_.keepPageImage) reading.stored = compressForStorage(page);
     reading.ocr.timings.extractMs = msSince(t);
     done(std::move(reading));

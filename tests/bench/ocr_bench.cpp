@@ -2,8 +2,13 @@
 // pipeline on the sample pages, side by side with the `tesseract` command-line
 // tool run on the same files in the same run (`-l chi_sim --psm 6`, the
 // issue's reference). Not a test: it prints numbers and never fails on them.
+// Prints one row per page (CER of each, which is better, seconds of each),
+// then the overall CER weighted by characters, scored as the OCR tests score
+// (tests/documents/ocr_scoring.h: the page printed with boxed glyphs counts
+// its ideographs only), and for reference over every character.
 //   ocr_bench [--dir tests/data/documents] [--no-cli] [--raw] [--no-flatten]
-//             [--no-deskew] [--no-crop] [--grey] [--psm N] [--lang L] [--dpi N] [--dump DIR]
+//             [--no-deskew] [--no-crop] [--grey] [--psm N] [--no-line-fields]
+//             [--lang L] [--dpi N] [--dump DIR]
 // Run with OMP_THREAD_LIMIT=1 (tools/test exports it), as the kiosk does.
 #include <algorithm>
 #include <array>
@@ -19,6 +24,7 @@
 #include "drivers/documents/fields.h"
 #include "drivers/documents/image_io.h"
 #include "drivers/documents/ocr_pool.h"
+#include "tests/documents/ocr_scoring.h"
 
 namespace fs = std::filesystem;
 using namespace kiosk;
@@ -75,6 +81,8 @@ int main(int argc, char** argv) {
             options.preprocess.binarize = false;
         else if (a == "--psm")
             options.pageSegMode = std::atoi(next().c_str());
+        else if (a == "--no-line-fields")
+            options.singleLineFields = false;
         else if (a == "--lang")
             options.languages = next();
         else if (a == "--dpi")
@@ -96,14 +104,22 @@ int main(int argc, char** argv) {
     OcrPool pool(options);
     pool.waitUntilReady(std::chrono::seconds(30));
     std::printf("engine ready after %.2f s\n", secondsSince(t0));
-    std::printf("%-24s %8s %8s %8s %8s\n", "page", "cer", "s/page", "cli_cer", "cli_s");
+    std::printf("%-24s %8s %8s  %-6s %7s %7s\n", "page", "kiosk", "cli", "better", "kiosk_s", "cli_s");
 
-    double errs = 0, chars = 0, secs = 0, cliErrs = 0, cliSecs = 0;
+    struct Sum {
+        double errs = 0, chars = 0, allErrs = 0, allChars = 0, secs = 0;
+        void add(const std::string& stem, const std::string& truth, const std::string& text, double s) {
+            const double len = scoring::scoredLength(stem, truth);
+            errs += scoring::pageCer(stem, truth, text) * len, chars += len;
+            const double all = scoring::scoredLength("", truth);
+            allErrs += characterErrorRate(truth, text) * all, allChars += all;
+            secs += s;
+        }
+    } kiosk, peer;
+    int worse = 0;
     for (const auto& png : pages) {
-        std::string truth = readText(fs::path(png).replace_extension(".txt"));
-        // Count truth characters (code points) for the overall rate.
-        double len = 0;
-        for (unsigned char c : foldForComparison(truth)) len += (c & 0xC0) != 0x80;
+        const std::string stem = png.stem().string();
+        const std::string truth = readText(fs::path(png).replace_extension(".txt"));
 
         auto t = std::chrono::steady_clock::now();
         auto image = loadImageFile(png);
@@ -112,27 +128,43 @@ int main(int argc, char** argv) {
             auto r = pool.read({std::move(image.value()), DocumentKind::Unknown});
             if (r) text = r.value().ocr.text.reveal();
         }
-        double s = secondsSince(t);
-        if (!dump.empty()) std::ofstream(dump / (png.stem().string() + ".txt")) << text;
-        double cer = characterErrorRate(truth, text);
-        errs += cer * len, chars += len, secs += s;
+        const double s = secondsSince(t);
+        if (!dump.empty()) std::ofstream(dump / (stem + ".txt")) << text;
+        const double cer = scoring::pageCer(stem, truth, text);
+        kiosk.add(stem, truth, text, s);
+        std::printf("%-24s %7.2f%%", (stem + (stem == scoring::kBoxedGlyphPage ? "*" : "")).c_str(), cer * 100);
 
-        double cliCer = -1, cliS = 0;
         if (cli) {
             t = std::chrono::steady_clock::now();
-            std::string out = runCommand("tesseract '" + png.string() + "' stdout -l chi_sim --psm 6 2>/dev/null");
-            cliS = secondsSince(t);
-            cliCer = characterErrorRate(truth, out);
-            cliErrs += cliCer * len, cliSecs += cliS;
+            const std::string out =
+                runCommand("tesseract '" + png.string() + "' stdout -l chi_sim --psm 6 2>/dev/null");
+            const double cliS = secondsSince(t);
+            const double cliCer = scoring::pageCer(stem, truth, out);
+            peer.add(stem, truth, out, cliS);
+            const double eps = 1e-9;
+            worse += cer > cliCer + eps;
+            std::printf(" %7.2f%%  %-6s %7.2f %7.2f\n", cliCer * 100,
+                        cer + eps < cliCer ? "kiosk" : cliCer + eps < cer ? "cli" : "same", s, cliS);
+        } else {
+            std::printf(" %8s  %-6s %7.2f\n", "-", "-", s);
         }
-        std::printf("%-24s %7.2f%% %8.2f %7.2f%% %8.2f\n", png.stem().c_str(), cer * 100, s, cliCer * 100, cliS);
     }
     const double k = static_cast<double>(pages.size());
-    std::printf("%-24s %7.2f%% %8.2f", "overall", errs / chars * 100, secs / k);
+    std::printf("%-24s %7.2f%%", "overall", kiosk.errs / kiosk.chars * 100);
     if (cli)
-        std::printf(" %7.2f%% %8.2f\nratio pipeline/cli: cer %.2f  time %.2f\n", cliErrs / chars * 100, cliSecs / k,
-                    (errs / chars) / std::max(1e-9, cliErrs / chars), secs / std::max(1e-9, cliSecs));
+        std::printf(" %7.2f%%  %-6s %7.2f %7.2f\n", peer.errs / peer.chars * 100, worse ? "" : "kiosk", kiosk.secs / k,
+                    peer.secs / k);
     else
+        std::printf(" %8s  %-6s %7.2f\n", "-", "", kiosk.secs / k);
+    std::printf("* scored on its ideographs only (digits and punctuation printed as empty boxes)\n");
+    std::printf("over every character: kiosk %.2f%%", kiosk.allErrs / kiosk.allChars * 100);
+    if (cli) {
+        std::printf(", cli %.2f%%\n", peer.allErrs / peer.allChars * 100);
+        std::printf("pages where the kiosk is worse than the cli: %d of %zu\n", worse, pages.size());
+        std::printf("ratio kiosk/cli: cer %.2f  time %.2f\n", (kiosk.errs / kiosk.chars) / std::max(1e-9, peer.errs / peer.chars),
+                    kiosk.secs / std::max(1e-9, peer.secs));
+    } else {
         std::printf("\n");
+    }
     return 0;
 }

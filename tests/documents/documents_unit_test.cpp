@@ -142,6 +142,89 @@ TEST(Scoring, CerIgnoresWhitespaceAndFoldsFullWidth) {
     EXPECT_DOUBLE_EQ(characterErrorRate("合计", "合计金额"), 1.0);
 }
 
+// ---------------------------------------------------------------- field vocabularies
+
+namespace {
+// The text after applyFieldVocabulary on words made from `plain`.
+std::string corrected(std::string_view plain, DocumentKind kind) {
+    OcrText ocr = ocrTextFromPlain(plain, 80);
+    applyFieldVocabulary(ocr.words, kind);
+    return textFromWords(ocr.words);
+}
+std::string utf8(const std::u32string& s) {
+    std::string out;
+    for (char32_t c : s) {
+        if (c < 0x80) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+            out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        }
+    }
+    return out;
+}
+}  // namespace
+
+TEST(FieldVocabulary, AmountsInWordsFollowTheFinancialRules) {
+    EXPECT_EQ(utf8(amountInWords(255800)), "贰仟伍佰伍拾捌元整");
+    EXPECT_EQ(utf8(amountInWords(1000)), "壹拾元整");
+    EXPECT_EQ(utf8(amountInWords(10050000)), "壹拾万零伍佰元整");
+    EXPECT_EQ(utf8(amountInWords(1100500000)), "壹仟壹佰万伍仟元整");
+    EXPECT_EQ(utf8(amountInWords(1000000100)), "壹仟万零壹元整");
+    EXPECT_EQ(utf8(amountInWords(100000100000)), "壹拾亿零壹仟元整");
+    EXPECT_EQ(utf8(amountInWords(123456)), "壹仟贰佰叁拾肆元伍角陆分");
+    EXPECT_EQ(utf8(amountInWords(1205)), "壹拾贰元零伍分");
+    EXPECT_EQ(utf8(amountInWords(1250)), "壹拾贰元伍角整");
+    EXPECT_EQ(utf8(amountInWords(0)), "零元整");
+}
+
+TEST(FieldVocabulary, AmountInWordsIsRewrittenFromItsFigureOnlyWhenTheyAgree) {
+    // 仟 and 捌 are not in chi_sim's character set: read as look-alikes.
+    EXPECT_EQ(corrected("月平均收入为人民币3008元（大写：叁什零担元整）。", DocumentKind::IncomeProof),
+              "月平均收入为人民币3008元（大写：叁仟零捌元整）。\n");
+    // A numeral that disagrees is a real disagreement (the figure may be the
+    // misread one): left as read.
+    EXPECT_EQ(corrected("人民币3008元（大写：叁什零玖元整）", DocumentKind::IncomeProof),
+              "人民币3008元（大写：叁什零玖元整）\n");
+    // Too few characters agree: not this amount.
+    EXPECT_EQ(corrected("人民币3008元（大写：全什另担元整）", DocumentKind::IncomeProof),
+              "人民币3008元（大写：全什另担元整）\n");
+    // Free text (no form kind) is left alone.
+    EXPECT_EQ(corrected("人民币3008元（大写：叁什零担元整）", DocumentKind::Unknown),
+              "人民币3008元（大写：叁什零担元整）\n");
+}
+
+TEST(FieldVocabulary, MisreadLabelsAndTheirColonsAreRestored) {
+    EXPECT_EQ(corrected("兹证明李四同志，刁份证号码110105194912310021，", DocumentKind::IncomeProof),
+              "兹证明李四同志，身份证号码110105194912310021，\n");
+    EXPECT_EQ(corrected("与户主关系;户主\n婚姻状况.未婚", DocumentKind::HouseholdRegister),
+              "与户主关系：户主\n婚姻状况：未婚\n");
+    // Two characters off is not the label; other kinds' labels are not used.
+    EXPECT_EQ(corrected("刁份证号吗", DocumentKind::IncomeProof), "刁份证号吗\n");
+    EXPECT_EQ(corrected("户主姓召：王五", DocumentKind::IncomeProof), "户主姓召：王五\n");
+    EXPECT_EQ(corrected("户主姓召：王五", DocumentKind::HouseholdRegister), "户主姓名：王五\n");
+}
+
+TEST(FieldVocabulary, MixedBracketPairsBecomeRound) {
+    EXPECT_EQ(corrected("收费票据〈住院）", DocumentKind::Unknown), "收费票据（住院）\n");
+    EXPECT_EQ(corrected("元《大写：壹元整)", DocumentKind::Unknown), "元(大写：壹元整)\n");
+    EXPECT_EQ(corrected("(住院》", DocumentKind::Unknown), "(住院)\n");
+    // Matching pairs, nesting and other bracket types stay as read.
+    EXPECT_EQ(corrected("《关于（试行）的通知》", DocumentKind::Unknown), "《关于（试行）的通知》\n");
+    EXPECT_EQ(corrected("国办发【2024]1号", DocumentKind::Unknown), "国办发【2024]1号\n");
+}
+
+TEST(FieldVocabulary, WordsKeepTheirConfidenceAndLines) {
+    OcrText ocr = ocrTextFromPlain("与户主关系;户主\n刁份证号码 1", 55);
+    const auto before = ocr.words.size();
+    applyFieldVocabulary(ocr.words, DocumentKind::HouseholdRegister);
+    ASSERT_EQ(ocr.words.size(), before);
+    for (const auto& w : ocr.words) EXPECT_EQ(w.confidence, 55);
+    EXPECT_EQ(ocr.words[0].line, 0);
+    EXPECT_EQ(ocr.words.back().line, 1);
+}
+
 // ---------------------------------------------------------------- bad pictures
 
 TEST(BadPictures, EmptyFileIsUnreadable) {

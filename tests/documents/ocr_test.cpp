@@ -18,6 +18,7 @@
 #include "drivers/documents/image_io.h"
 #include "drivers/documents/ocr_pool.h"
 #include "kiosk/core/log.h"
+#include "tests/documents/ocr_scoring.h"
 #include "tests/documents/samples.h"
 
 using namespace kiosk;
@@ -34,11 +35,6 @@ const std::map<std::string, double> kMaxCer = {
     {"clean", 0.05}, {"skew", 0.03}, {"lowres_jpeg", 0.06}, {"noisy", 0.04}, {"camera", 0.04},
 };
 
-// report3_lowres_jpeg.png was rendered with a font lacking Latin digits and
-// punctuation: 43 of its 325 characters are printed as empty boxes, so no
-// OCR can read them. It is scored on its Chinese characters only.
-const char* kBoxedGlyphPage = "report3_lowres_jpeg";
-
 const std::vector<std::string> kPages = {
     "household3_camera",   "household6_lowres_jpeg", "income1_lowres_jpeg", "income4_clean",
     "medical2_noisy",      "medical5_skew",          "report1_clean",       "report2_skew",
@@ -46,21 +42,6 @@ const std::vector<std::string> kPages = {
 };
 
 std::string degradation(const std::string& stem) { return stem.substr(stem.find('_') + 1); }
-
-// Keeps CJK ideographs only (U+3400..U+9FFF: three-byte UTF-8 from E3 90 80).
-std::string cjkOnly(const std::string& s) {
-    std::string out;
-    for (size_t i = 0; i < s.size();) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (len == 3 && i + 3 <= s.size()) {
-            char32_t cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
-            if (cp >= 0x3400 && cp <= 0x9FFF) out.append(s, i, 3);
-        }
-        i += len;
-    }
-    return out;
-}
 
 const DocumentReading& reading(const std::string& stem) {
     static std::map<std::string, DocumentReading> cache;
@@ -80,9 +61,17 @@ const DocumentReading& reading(const std::string& stem) {
 }
 
 double pageCer(const std::string& stem, const std::string& text) {
-    std::string truth = readSampleText(stem);
-    if (stem == kBoxedGlyphPage) return characterErrorRate(cjkOnly(truth), cjkOnly(text));
-    return characterErrorRate(truth, text);
+    return scoring::pageCer(stem, readSampleText(stem), text);
+}
+
+// CER over `stems`, weighted by their scored characters.
+double overallCer(const std::vector<std::string>& stems) {
+    double errors = 0, chars = 0;
+    for (const auto& stem : stems) {
+        const double len = scoring::scoredLength(stem, readSampleText(stem));
+        errors += pageCer(stem, reading(stem).ocr.text.reveal()) * len, chars += len;
+    }
+    return errors / chars;
 }
 
 }  // namespace
@@ -94,13 +83,10 @@ TEST(OcrPool, EnginesInitialiseInTheBackground) {
 }
 
 TEST(OcrAccuracy, SamplePagesMeetTheirThresholds) {
-    double errors = 0, chars = 0;
     double slowestMs = 0;
     for (const auto& stem : kPages) {
         const DocumentReading& r = reading(stem);
         const double cer = pageCer(stem, r.ocr.text.reveal());
-        const double len = static_cast<double>(cjkOnly(readSampleText(stem)).size() / 3);  // weight ~ characters
-        errors += cer * len, chars += len;
         const double ms = r.ocr.timings.preprocessMs + r.ocr.timings.recognizeMs + r.ocr.timings.extractMs;
         slowestMs = std::max(slowestMs, ms);
         std::printf("  %-24s CER %5.2f%%  %4.0f ms  mean word confidence %.0f\n", stem.c_str(), cer * 100, ms,
@@ -113,9 +99,22 @@ TEST(OcrAccuracy, SamplePagesMeetTheirThresholds) {
             EXPECT_LE(w.confidence, 100);
         }
     }
-    const double overall = errors / chars;
+    const double overall = overallCer(kPages);
     std::printf("  overall CER %.2f%%, slowest page %.0f ms\n", overall * 100, slowestMs);
-    EXPECT_LE(overall, 0.03) << "the issue's overall bar";
+    // Measured 0.36% (9 characters of ~2500); before the single-line reading
+    // of field lines and the field vocabularies it was 0.80% (20).
+    EXPECT_LE(overall, 0.006) << "the issue's overall bar is 1%";
+}
+
+// The forms where field lines are read one by one and the field
+// vocabularies apply (a few pages: quick alone). Measured: 1 character
+// wrong of 639; 12 without those two steps (1.9%).
+TEST(OcrAccuracy, FormPagesAreNearlyExact) {
+    const std::vector<std::string> forms = {"income1_lowres_jpeg", "income4_clean", "household6_lowres_jpeg",
+                                            "medical2_noisy"};
+    const double overall = overallCer(forms);
+    std::printf("  form pages: CER %.2f%%\n", overall * 100);
+    EXPECT_LE(overall, 0.008);
 }
 
 TEST(OcrAccuracy, CameraPagesNeedThePreprocessing) {
