@@ -1,5 +1,7 @@
 #include "central/json_schema.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -137,29 +139,35 @@ std::optional<std::string> OpenApiSchemas::operationFor(std::string_view method,
     return std::nullopt;
 }
 
-const json* OpenApiSchemas::responseBody(std::string_view method, std::string_view pathTemplate, int status,
-                                         std::string_view mediaType) const {
+const json* OpenApiSchemas::response(std::string_view method, std::string_view pathTemplate, int status) const {
     const json& paths = doc_["paths"];
     auto p = paths.find(std::string(pathTemplate));
     if (p == paths.end() || !p->is_object()) return nullptr;
     auto op = p->find(std::string(method));
     if (op == p->end() || !op->contains("responses")) return nullptr;
     const json& responses = (*op)["responses"];
-    auto r = responses.find(std::to_string(status));
+    auto r = status == 0 ? responses.end() : responses.find(std::to_string(status));
     if (r == responses.end()) r = responses.find("default");
     if (r == responses.end()) return nullptr;
-    const json* response = &*r;
-    if (response->contains("$ref")) {
+    const json* found = &*r;
+    if (found->contains("$ref")) {
         constexpr std::string_view kPrefix = "#/components/responses/";
-        const std::string ref = (*response)["$ref"].get<std::string>();
+        const std::string ref = (*found)["$ref"].get<std::string>();
         if (ref.rfind(kPrefix, 0) != 0) return nullptr;
         const json& shared = doc_.at("components").at("responses");
         auto it = shared.find(ref.substr(kPrefix.size()));
         if (it == shared.end()) return nullptr;
-        response = &*it;
+        found = &*it;
     }
-    auto content = response->find("content");
-    if (content == response->end() || !content->contains(std::string(mediaType))) return nullptr;
+    return found;
+}
+
+const json* OpenApiSchemas::responseBody(std::string_view method, std::string_view pathTemplate, int status,
+                                         std::string_view mediaType) const {
+    const json* found = response(method, pathTemplate, status);
+    if (!found) return nullptr;
+    auto content = found->find("content");
+    if (content == found->end() || !content->contains(std::string(mediaType))) return nullptr;
     const json& media = (*content)[std::string(mediaType)];
     auto schema = media.find("schema");
     return schema == media.end() ? nullptr : &*schema;
@@ -167,15 +175,39 @@ const json* OpenApiSchemas::responseBody(std::string_view method, std::string_vi
 
 std::optional<std::string> OpenApiSchemas::checkResponse(std::string_view method, std::string_view path, int status,
                                                          std::string_view contentType, std::string_view body) const {
-    const std::string_view mediaType = contentType.substr(0, contentType.find(';'));
-    if (mediaType != "application/json" && mediaType != "application/problem+json") return std::nullopt;
     auto tmpl = operationFor(method, path);
     if (!tmpl) return std::nullopt;
+    const std::string operation = std::string(method) + " " + *tmpl;
+    const json* found = response(method, *tmpl, status);
+    if (!found) return "status " + std::to_string(status) + " is not in the contract for " + operation;
+    const json* content = found->contains("content") ? &(*found)["content"] : nullptr;
+    if (body.empty()) {
+        if (content && !content->empty())
+            return "no body, where the contract for " + operation + " " + std::to_string(status) + " gives " +
+                   content->begin().key();
+        return std::nullopt;
+    }
+    std::string mediaType(contentType.substr(0, contentType.find(';')));
+    while (!mediaType.empty() && mediaType.back() == ' ') mediaType.pop_back();
+    std::transform(mediaType.begin(), mediaType.end(), mediaType.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (!content || !content->contains(mediaType))
+        return (mediaType.empty() ? std::string("a body without a Content-Type") : "a " + mediaType + " body") +
+               " is not in the contract for " + operation + " " + std::to_string(status);
+    if (mediaType != "application/json" && mediaType != "application/problem+json") return std::nullopt;
     const json* schema = responseBody(method, *tmpl, status, mediaType);
     if (!schema) return std::nullopt;
     json value = json::parse(body, nullptr, false);
     if (value.is_discarded()) return "the body is not JSON";
     return validate(*schema, value);
+}
+
+std::vector<std::pair<std::string, std::string>> OpenApiSchemas::operations() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& [path, ops] : doc_["paths"].items())
+        if (ops.is_object())
+            for (const auto& [method, op] : ops.items())
+                if (op.is_object() && op.contains("responses")) out.emplace_back(method, path);
+    return out;
 }
 
 std::vector<std::pair<std::string, std::string>> OpenApiSchemas::jsonBodyOperations() const {

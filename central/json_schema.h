@@ -69,10 +69,15 @@ public:
     const nlohmann::json* responseBody(std::string_view method, std::string_view pathTemplate, int status,
                                        std::string_view mediaType) const;
     // An answer checked against the contract (the response contract test):
-    // nullopt when it conforms, or when the contract has no schema for it
-    // (not JSON, an operation or status it does not describe).
+    // nullopt when it conforms. For an operation the contract describes, the
+    // status must be listed (or covered by "default"), a body's media type
+    // must be one the contract gives for that status (no body: the contract
+    // gives none) and a JSON body must match its schema. Answers for paths
+    // the contract does not describe (unknown paths, /ostree/ files) are not judged.
     std::optional<std::string> checkResponse(std::string_view method, std::string_view path, int status,
                                              std::string_view contentType, std::string_view body) const;
+    // Every (method, path template) the contract describes.
+    std::vector<std::pair<std::string, std::string>> operations() const;
     // Every (method, path template) with an application/json request body.
     std::vector<std::pair<std::string, std::string>> jsonBodyOperations() const;
 
@@ -83,6 +88,9 @@ public:
     std::optional<std::string> validate(const nlohmann::json& schema, const nlohmann::json& value) const;
 
 private:
+    // The operation's response object for `status` (its own entry, else
+    // "default"; 0 = "default"), a $ref to components/responses resolved; nullptr when none.
+    const nlohmann::json* response(std::string_view method, std::string_view pathTemplate, int status) const;
     std::optional<std::string> check(const nlohmann::json& schema, const nlohmann::json& value, std::string& path,
                                      int depth) const;
     const nlohmann::json& resolve(const nlohmann::json& schema) const;

@@ -22,6 +22,8 @@
 #include "central/fleet.h"  // fleet: kiosks table, pushed configs, the fleet page
 #include "central/http_server.h"
 #include "central/json_schema.h"
+#include "central/key_file.h"
+#include "central/problem.h"
 #include "central/schema.h"
 #include "central/seed.h"
 #include "central/staff_api.h"
@@ -36,9 +38,6 @@ namespace {
 using json = nlohmann::json;
 using namespace std::chrono;
 
-constexpr const char* kProblemPrefix = "urn:civil-kiosk:problem:";
-constexpr const char* kJson = "application/json; charset=utf-8";
-constexpr const char* kProblemJson = "application/problem+json; charset=utf-8";
 
 struct Reply {
     int status = 200;
@@ -47,12 +46,15 @@ struct Reply {
     std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// Marks an answer made wrong on purpose (a fault) for the contract check; removed before sending.
+constexpr const char* kFaultHeader = "X-Kiosk-Central-Fault";
+
 Reply jsonReply(int status, const json& j) { return Reply{status, j.dump(), kJson, {}}; }
 
 Reply problem(int status, const std::string& slug, const std::string& title, const std::string& detail = {}) {
-    json j{{"type", kProblemPrefix + slug}, {"title", title}, {"status", status}};
-    if (!detail.empty()) j["detail"] = detail;
-    return Reply{status, j.dump(), kProblemJson, {}};
+    json extra = json::object();
+    if (!detail.empty()) extra["detail"] = detail;
+    return Reply{status, problemDocument(status, slug, title, std::move(extra)).dump(), kProblemJson, {}};
 }
 
 void send(httplib::Response& res, const Reply& r) {
@@ -91,11 +93,7 @@ std::array<std::uint8_t, 32> loadOrCreateSecret(const std::string& path, const s
     make(secret.data());
     // Written aside, then renamed into place: a start killed between making
     // the file and writing it left an empty key file no later start took.
-    const std::string aside = path + ".new";
-    fd = ::open(aside.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    bool ok = fd >= 0 && ::write(fd, secret.data(), secret.size()) == 32 && ::fsync(fd) == 0;
-    if (fd >= 0) ::close(fd);
-    if (!ok || ::rename(aside.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot write key file " + path);
+    writeKeyFile(path, std::string_view(reinterpret_cast<const char*>(secret.data()), secret.size()));
     return secret;
 }
 
@@ -570,6 +568,7 @@ struct CentralServer::Impl {
                 ++garbage;
                 res.status = 200;
                 res.set_content("<html>proxy says hello", "text/html");
+                res.set_header(kFaultHeader, "garbage");  // not judged by the contract check, and not sent
                 return;
             case PostFault::None: break;
             }
@@ -758,24 +757,33 @@ CentralServer::CentralServer(ServerOptions options) : impl_(std::make_unique<Imp
     svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         send(res, problem(500, "internal", "Internal error"));
     });
+    // httplib's own refusals (no route, a body over the limit, a request it
+    // cannot parse) come without a body: every error is a problem document.
     svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-        if (res.body.empty() && res.status == 404) send(res, problem(404, "not-found", "No such resource"));
+        if (!res.body.empty()) return;
+        if (res.status == 404) return send(res, problem(404, "not-found", "No such resource"));
+        if (res.status == 413) return send(res, problem(413, "body-too-large", "The request body is too large"));
+        send(res, problem(res.status, "bad-request", "The request could not be read"));
     });
-    if (!o.contractLog.empty())
-        svr.set_post_routing_handler([&m](const httplib::Request& req, httplib::Response& res) {
-            if (res.content_provider_) return;  // an answer cut off on purpose (the drop fault)
-            std::string method = req.method;
-            std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::tolower(c); });
-            auto bad = m.schemas.checkResponse(method, req.path, res.status, res.get_header_value("Content-Type"), res.body);
-            if (!bad) return;
-            std::string line = req.method + " " + req.path + " " + std::to_string(res.status) + ": " + *bad + "\n";
-            KLOG_ERROR("central: an answer breaks the contract: {}", line);
-            std::lock_guard lock(m.contractLogMutex);
-            int fd = ::open(m.options.contractLog.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-            if (fd < 0 || ::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
-                KLOG_ERROR("central: cannot append to {}", m.options.contractLog);
-            if (fd >= 0) ::close(fd);
-        });
+    svr.set_post_routing_handler([&m](const httplib::Request& req, httplib::Response& res) {
+        if (res.has_header(kFaultHeader)) {  // a wrong answer on purpose (the garbage fault)
+            res.headers.erase(kFaultHeader);
+            return;
+        }
+        if (m.options.contractLog.empty()) return;
+        if (res.content_provider_) return;  // an answer cut off on purpose (the drop fault)
+        std::string method = req.method;
+        std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::tolower(c); });
+        auto bad = m.schemas.checkResponse(method, req.path, res.status, res.get_header_value("Content-Type"), res.body);
+        if (!bad) return;
+        std::string line = req.method + " " + req.path + " " + std::to_string(res.status) + ": " + *bad + "\n";
+        KLOG_ERROR("central: an answer breaks the contract: {}", line);
+        std::lock_guard lock(m.contractLogMutex);
+        int fd = ::open(m.options.contractLog.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        if (fd < 0 || ::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+            KLOG_ERROR("central: cannot append to {}", m.options.contractLog);
+        if (fd >= 0) ::close(fd);
+    });
 
     // ---- probes for a load balancer (no credentials, no faults injected) -------
     svr.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
@@ -1249,13 +1257,13 @@ std::string CentralServer::rotateSigningKey(const std::string& file) {
     if (!ok) throw std::runtime_error("cannot append to " + file + ".retired");
     CodeSigningKey fresh = CodeSigningKey::generate();
     seed = fresh.seed();
-    std::string tmp = file + ".new";
-    ::unlink(tmp.c_str());
-    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    ok = fd >= 0 && ::write(fd, seed.data(), seed.size()) == 32 && ::fsync(fd) == 0;
-    if (fd >= 0) ::close(fd);
+    try {
+        writeKeyFile(file, std::string_view(reinterpret_cast<const char*>(seed.data()), seed.size()));
+    } catch (const std::runtime_error&) {
+        sodium_memzero(seed.data(), seed.size());
+        throw std::runtime_error("cannot write the new signing key " + file);
+    }
     sodium_memzero(seed.data(), seed.size());
-    if (!ok || ::rename(tmp.c_str(), file.c_str()) != 0) throw std::runtime_error("cannot write the new signing key " + file);
     return codeKeyId(fresh.publicKey());
 }
 

@@ -188,7 +188,38 @@ TEST(JsonSchema, ResponsesAreCheckedAgainstTheirOperationAndStatus) {
     const json problem{{"type", "urn:civil-kiosk:problem:x"}, {"title", "X"}, {"status", 503}};
     EXPECT_EQ(api.checkResponse("post", path, 503, "application/problem+json", problem.dump()), std::nullopt);
     EXPECT_EQ(api.checkResponse("post", path, 422, "application/problem+json", R"({"title": "X"})"), "/type: is required");
-    // What the contract does not describe is not judged: other media types, unknown paths.
-    EXPECT_EQ(api.checkResponse("post", path, 200, "text/html", "<html>"), std::nullopt);
+    // A media type the contract does not give for the status is a violation,
+    // and so is a body where it gives none, or none where it gives one.
+    EXPECT_EQ(api.checkResponse("post", path, 201, "text/html", "<html>"),
+              "a text/html body is not in the contract for post /api/v1/assistance-applications 201");
+    EXPECT_EQ(api.checkResponse("post", path, 500, "application/json", problem.dump()),
+              "a application/json body is not in the contract for post /api/v1/assistance-applications 500");
+    EXPECT_EQ(api.checkResponse("get", "/api/v1/catalog", 304, "", ""), std::nullopt);
+    EXPECT_NE(api.checkResponse("get", "/api/v1/catalog", 304, "application/json", "{}"), std::nullopt);
+    EXPECT_NE(api.checkResponse("post", path, 201, "application/json", ""), std::nullopt);
+    // Pages are HTML; their body is not judged further.
+    EXPECT_EQ(api.checkResponse("get", "/admin/login", 200, "text/html; charset=utf-8", "<html>"), std::nullopt);
+    // Paths the contract does not describe are not judged (unknown paths, /ostree/ files).
     EXPECT_EQ(api.checkResponse("get", "/api/v1/nowhere", 200, "application/json", "[]"), std::nullopt);
+}
+
+// A status an operation answers must be in the contract: listed, or
+// covered by "default". Before, one that was neither went unjudged.
+TEST(JsonSchema, AStatusTheContractDoesNotListIsAViolation) {
+    const json doc = json::parse(R"({"paths": {"/x": {"get": {"responses": {
+        "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}}}}})");
+    const OpenApiSchemas api(doc);
+    EXPECT_EQ(api.checkResponse("get", "/x", 200, "application/json", "{}"), std::nullopt);
+    EXPECT_EQ(api.checkResponse("get", "/x", 401, "application/problem+json", "{}"),
+              "status 401 is not in the contract for get /x");
+}
+
+// Any request can meet an error the operation does not list (401, 500, a 503
+// outage): every operation has a "default" Problem answer for them.
+TEST(JsonSchema, EveryOperationOfTheContractHasADefaultProblemAnswer) {
+    const auto& api = OpenApiSchemas::builtin();
+    const json problem{{"type", "urn:civil-kiosk:problem:internal"}, {"title", "Internal error"}, {"status", 500}};
+    for (const auto& [method, tmpl] : api.operations())
+        EXPECT_EQ(api.checkResponse(method, tmpl, 500, "application/problem+json", problem.dump()), std::nullopt)
+            << method << " " << tmpl;
 }
