@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "central/problem.h"
 #include "kiosk/core/staff.h"  // randomHex
 
 namespace kiosk::central {
@@ -283,13 +284,10 @@ std::string AdminAuth::withNonce(const std::string& page, const std::string& non
 }
 
 void AdminAuth::refuse(httplib::Response& res, const AdminRefusal& r) {
-    res.status = r.status;
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Cache-Control", "no-store");
     if (r.status == 401) res.set_header("WWW-Authenticate", "Bearer");
-    res.set_content(nlohmann::json{{"type", "urn:civil-kiosk:problem:" + r.slug}, {"title", r.title}, {"status", r.status}}
-                        .dump(),
-                    "application/problem+json; charset=utf-8");
+    sendProblem(res, r.status, r.slug, r.title);
 }
 
 }  // namespace kiosk::central

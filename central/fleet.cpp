@@ -8,6 +8,7 @@
 #include <ctime>
 #include <set>
 
+#include "central/problem.h"
 #include "kiosk/core/log.h"
 
 namespace kiosk::central {
@@ -15,7 +16,6 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr const char* kJson = "application/json; charset=utf-8";
 
 // Latest state per kiosk, from its heartbeats.
 constexpr const char kUpsertKiosk[] =
@@ -36,12 +36,6 @@ constexpr const char kUpsertConfig[] =
     " pushed_ms = excluded.pushed_ms";
 constexpr const char kSelectCommands[] =
     "SELECT id, command, args, state, result, created_ms FROM commands WHERE kiosk_id = ? ORDER BY id DESC LIMIT 50";
-
-void problem(httplib::Response& res, int status, const std::string& slug, const std::string& title) {
-    res.status = status;
-    res.set_content(json{{"type", "urn:civil-kiosk:problem:" + slug}, {"title", title}, {"status", status}}.dump(),
-                    "application/problem+json; charset=utf-8");
-}
 
 }  // namespace
 
@@ -140,7 +134,7 @@ void registerFleetAdmin(httplib::Server& svr, FleetContext ctx) {
     svr.Post("/admin/config", guard([c](const httplib::Request& req, httplib::Response& res) {
                  auto body = c->schemas.parseBody(req.body, 256 * 1024, c->schemas.requestBody("post", "/admin/config"));
                  if (body.problem)
-                     return problem(res, body.problem->status, body.problem->slug,
+                     return sendProblem(res, body.problem->status, body.problem->slug,
                                     "A signed config envelope (kioskctl sign-config) is required: " +
                                         (body.problem->detail.empty() ? body.problem->title : body.problem->detail));
                  const json& j = body.value;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +19,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "central/key_file.h"
 #include "central/server.h"
 #include "kiosk/core/log.h"
 
@@ -44,11 +46,10 @@ std::string adminTokenFrom(const std::string& path) {
     randombytes_buf(raw, sizeof raw);
     char hex[sizeof raw * 2 + 1];
     sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    std::string line = std::string(hex) + "\n";
-    bool ok = fd >= 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
-    if (fd >= 0) ::close(fd);
-    if (!ok) throw std::runtime_error("cannot write the admin token file " + path);
+    // Written aside and renamed into place (central/key_file.h): a kill
+    // between creating the file and writing it would leave it empty, and
+    // every later start would refuse it.
+    kiosk::central::writeKeyFile(path, std::string(hex) + "\n");
     return hex;
 }
 
@@ -195,16 +196,23 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "kiosk-central: cannot listen on %s:%d\n", o.host.c_str(), o.port);
         return 1;
     }
+    std::atomic<bool> ended{false};
     std::thread waiter([&] {
         int sig = 0;
         sigwait(&stopSignals, &sig);
-        server->stop();  // waits for run() to be listening: a SIGTERM just after "listening" is not lost
+        // waits for run() to be listening: a SIGTERM just after "listening" is not lost
+        if (!ended) server->stop();
     });
-    waiter.detach();
     std::printf("kiosk-central listening on %s://%s:%d\n", server->tls() ? "https" : "http", o.host.c_str(), port);
     std::fflush(stdout);
     KLOG_INFO("kiosk-central: {} kiosk(s) configured; code signing key id {}", server->kioskCount(),
               kiosk::codeKeyId(server->signingKey().publicKey()));
     bool ok = server->run();
+    // The waiter can still be inside stop() when run() returns: it is joined
+    // before `server` is destroyed (detached, it raced the destructor: found
+    // by the tsan preset). A run() that ended by itself wakes it to return.
+    ended = true;
+    pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
     return ok ? 0 : 1;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "central/problem.h"
 #include "kiosk/core/log.h"
 #include "kiosk/core/staff.h"
 
@@ -11,8 +12,6 @@ namespace kiosk::central {
 namespace {
 
 using json = nlohmann::json;
-
-constexpr const char* kProblemPrefix = "urn:civil-kiosk:problem:";
 
 // The tables: central/schema.cpp.
 constexpr const char kSelectStaff[] = "SELECT number, name, role, pin_hash FROM staff ORDER BY number";
@@ -55,10 +54,7 @@ constexpr std::int64_t kSessionMs = std::chrono::duration_cast<std::chrono::mill
 StaffAnswer ok(int status, json body) { return StaffAnswer{status, std::move(body), false}; }
 
 StaffAnswer problem(int status, const std::string& slug, const std::string& title, json extra = json::object()) {
-    extra["type"] = kProblemPrefix + slug;
-    extra["title"] = title;
-    extra["status"] = status;
-    return StaffAnswer{status, std::move(extra), true};
+    return StaffAnswer{status, problemDocument(status, slug, title, std::move(extra)), true};
 }
 
 std::string text(const json& j, const char* key) {
