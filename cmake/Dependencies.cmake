@@ -40,6 +40,7 @@ find_package(PNG REQUIRED)
 target_link_libraries(PkgConfig::IMGUI INTERFACE SDL2::SDL2 OpenGL::GL Freetype::Freetype ${CMAKE_DL_LIBS})
 target_include_directories(PkgConfig::IMGUI INTERFACE /usr/include/imgui/backends)
 
-if(KIOSK_BUILD_TESTS)
+# tests/bench/central_bench uses the test support too (also in the release build).
+if(KIOSK_BUILD_TESTS OR KIOSK_BUILD_BENCH)
   find_package(GTest REQUIRED)
 endif()

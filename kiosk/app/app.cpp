@@ -92,6 +92,7 @@ std::optional<std::string> App::start(const std::string& assetsDir, const Platfo
     if (!face) return face.error();
     if (auto err = fonts_.open(face.value())) return err;
     fonts_.setBaseText(strings_.allText());
+    fonts_.setCacheDir(defaultFontCacheDir());  // the built atlas is kept between starts (#17)
     if (auto err = platform_.open(options)) return err;
     theme_.apply(ImGui::GetStyle());
     runQueue_.setWaker([this] { platform_.wake(); });
@@ -382,7 +383,9 @@ void App::frame(const ScriptedPointer* scripted, Image* capture) {
     }
     if (redrawFrames_ > 0) --redrawFrames_;
     speakPrompts(countdown.has_value());
-    if (++frames_ == 1) KLOG_INFO("first frame after {:.0f} ms (font atlas {:.0f} ms)", processAgeMs(), fonts_.lastBuildMs());
+    if (++frames_ == 1)
+        KLOG_INFO("first frame after {:.0f} ms (font atlas {:.0f} ms, {})", processAgeMs(), fonts_.lastBuildMs(),
+                  fonts_.lastSource() == AtlasSource::Cache ? "cached" : "rasterised");
 }
 
 }  // namespace kiosk

@@ -11,7 +11,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <vector>
 
 #include "kiosk/core/log.h"
 
@@ -20,7 +26,94 @@ namespace {
 // Theme sizes in pixels at scale 1.0 (1080 px short side, ~21.5" screen):
 // body text is ~7 mm tall, well above the 4.2 mm minimum for public kiosks.
 constexpr float kBodyPx = 34, kButtonPx = 42, kTitlePx = 56;
+
+// The atlas cache file: a header, then the key, then the payload.
+//   header:  magic[8], u32 key length, u64 body length (key + payload),
+//            u32 CRC-32 of the body
+//   payload: u32 texture width, height; u32 rectangle count, per rectangle
+//            u16 width, height, x, y; u32 font count, per font f32 ascent,
+//            descent, i32 surface, u32 glyph count, the ImFontGlyph records;
+//            then the alpha8 pixels, width x height.
+// Native byte order and struct layout: the key records sizeof() of what is
+// copied, and a cache never leaves the machine that wrote it.
+constexpr char kMagic[8] = {'K', 'F', 'A', 'T', 'L', 'A', 'S', '1'};
+constexpr size_t kHeaderSize = sizeof(kMagic) + 4 + 8 + 4;
+constexpr int kMaxTexHeight = 32768;
+
+template <typename T>
+void put(std::string& out, const T& v) {
+    out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+// Reads fixed-size values off a byte range; any read past the end fails,
+// and every later read fails too.
+struct Reader {
+    const unsigned char* p;
+    const unsigned char* end;
+    bool ok = true;
+    template <typename T>
+    T get() {
+        T v{};
+        if (!ok || static_cast<size_t>(end - p) < sizeof v) {
+            ok = false;
+            return v;
+        }
+        std::memcpy(&v, p, sizeof v);
+        p += sizeof v;
+        return v;
+    }
+    const unsigned char* take(size_t n) {
+        if (!ok || static_cast<size_t>(end - p) < n) {
+            ok = false;
+            return nullptr;
+        }
+        const unsigned char* at = p;
+        p += n;
+        return at;
+    }
+};
+
+uint32_t crc(uint32_t c, const void* data, size_t n) {
+    const auto* b = static_cast<const Bytef*>(data);
+    while (n > 0) {
+        uInt chunk = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
+        c = static_cast<uint32_t>(crc32(c, b, chunk));
+        b += chunk;
+        n -= chunk;
+    }
+    return c;
+}
+
+bool readAll(int fd, void* buf, size_t n) {
+    auto* b = static_cast<char*>(buf);
+    while (n > 0) {
+        ssize_t r = ::read(fd, b, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
+        b += r;
+        n -= static_cast<size_t>(r);
+    }
+    return true;
+}
+
+bool writeAll(int fd, const void* buf, size_t n) {
+    const auto* b = static_cast<const char*>(buf);
+    while (n > 0) {
+        ssize_t r = ::write(fd, b, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
+        b += r;
+        n -= static_cast<size_t>(r);
+    }
+    return true;
+}
 }  // namespace
+
+std::string defaultFontCacheDir() {
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') return std::string(xdg) + "/civil-kiosk/fonts";
+    if (const char* home = std::getenv("HOME"); home && *home == '/') return std::string(home) + "/.cache/civil-kiosk/fonts";
+    return "";
+}
 
 Result<FontFace, std::string> findCjkFont() {
     FcConfig* config = FcInitLoadConfigAndFonts();
@@ -69,6 +162,9 @@ std::optional<std::string> FontLibrary::open(const FontFace& face) {
     if (p == MAP_FAILED) return "cannot map font " + face.path;
     data_ = static_cast<const unsigned char*>(p);
     size_ = static_cast<size_t>(st.st_size);
+    path_ = face.path;
+    mtimeNs_ = static_cast<long long>(st.st_mtim.tv_sec) * 1'000'000'000LL + st.st_mtim.tv_nsec;
+    inode_ = static_cast<unsigned long long>(st.st_ino);
     faceIndex_ = face.index;
     faceOffset_ = stbtt_GetFontOffsetForIndex(data_, faceIndex_);
     if (faceOffset_ < 0) return "font " + face.path + " has no face " + std::to_string(face.index);
@@ -117,7 +213,20 @@ bool FontLibrary::rebuildIfNeeded() {
     auto start = std::chrono::steady_clock::now();
     ImGui_ImplOpenGL3_DestroyFontsTexture();  // the backend's default-font texture, if any
     releaseTexture();
-    build();
+    addFonts();
+    // Only the start-up glyph set is cached (see the header): with run-time
+    // characters the key would change with every rare name.
+    const bool cacheable = !cacheDir_.empty() && extra_.empty();
+    std::string key, why;
+    lastSource_ = AtlasSource::Rasterised;
+    if (cacheable) {
+        key = cacheKey();
+        if (loadCache(key, why)) lastSource_ = AtlasSource::Cache;
+        else KLOG_INFO("font atlas cache {}: {}; rasterising the atlas", cacheFile(), why);
+    }
+    if (lastSource_ != AtlasSource::Cache) ImGui::GetIO().Fonts->Build();
+    if (cacheable && lastSource_ == AtlasSource::Rasterised) saveCache(key);
+    finishFonts();
     uploadTexture();
     // The texture lives on the GPU side now; drop the CPU copy. The glyph
     // tables stay, so text still lays out.
@@ -127,8 +236,9 @@ bool FontLibrary::rebuildIfNeeded() {
     madvise(const_cast<unsigned char*>(data_), size_, MADV_DONTNEED);
     malloc_trim(0);
     lastBuildMs_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    KLOG_DEBUG("font atlas {}x{} built in {:.0f} ms ({} extra characters)", ImGui::GetIO().Fonts->TexWidth,
-               ImGui::GetIO().Fonts->TexHeight, lastBuildMs_, extra_.size());
+    KLOG_DEBUG("font atlas {}x{} {} in {:.0f} ms ({} extra characters)", ImGui::GetIO().Fonts->TexWidth,
+               ImGui::GetIO().Fonts->TexHeight, lastSource_ == AtlasSource::Cache ? "loaded from the cache" : "rasterised",
+               lastBuildMs_, extra_.size());
     return true;
 }
 
@@ -160,9 +270,8 @@ void FontLibrary::releaseTexture() {
     texture_ = 0;
 }
 
-void FontLibrary::build() {
-    ImGuiIO& io = ImGui::GetIO();
-    ImFontAtlas* atlas = io.Fonts;
+void FontLibrary::addFonts() {
+    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     atlas->Clear();
 
     // Body text gets the common Chinese range, since names and addresses
@@ -183,20 +292,30 @@ void FontLibrary::build() {
     auto add = [&](float px, const ImVector<ImWchar>& ranges) {
         ImFontConfig cfg;
         cfg.FontNo = faceIndex_;
-        cfg.FontDataOwnedByAtlas = false;  // the mmap stays ours
+        // The mmap stays ours, and shared. Dear ImGui 1.86 copies the font
+        // data into its heap when FontDataOwnedByAtlas is false: the whole
+        // 19.5 MB collection, once per font (58 MB held for good, ~40 ms of
+        // start-up). So hand it over as owned (no copy), then take ownership
+        // back in the stored config so that Clear() never frees the mapping.
+        cfg.FontDataOwnedByAtlas = true;
         // CJK glyphs at 30+ px need no horizontal oversampling; 1 instead of
         // ImGui's default 3 makes the atlas ~3x cheaper to build.
         cfg.OversampleH = 1;
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
-        return atlas->AddFontFromMemoryTTF(const_cast<unsigned char*>(data_), static_cast<int>(size_), px * scale_, &cfg,
-                                           ranges.Data);
+        ImFont* font = atlas->AddFontFromMemoryTTF(const_cast<unsigned char*>(data_), static_cast<int>(size_), px * scale_,
+                                                   &cfg, ranges.Data);
+        atlas->ConfigData.back().FontDataOwnedByAtlas = false;
+        return font;
     };
     fonts_.body = add(kBodyPx, ranges_);
     fonts_.button = add(kButtonPx, uiRanges_);
     fonts_.title = add(kTitlePx, uiRanges_);
     atlas->TexDesiredWidth = 4096;
-    atlas->Build();
+}
+
+void FontLibrary::finishFonts() {
+    ImGuiIO& io = ImGui::GetIO();
     // Build() resolves fallbacks; make the placeholder box the fallback so a
     // missing character is visible, never a '?'.
     for (ImFont* f : {fonts_.body, fonts_.button, fonts_.title}) {
@@ -209,6 +328,209 @@ void FontLibrary::build() {
     io.FontDefault = fonts_.body;
     built_ = true;
     dirty_ = false;
+}
+
+std::string FontLibrary::cacheFile() const {
+    if (cacheDir_.empty()) return "";
+    return cacheDir_ + "/atlas-" + std::to_string(static_cast<int>(scale_ * 1000.0f + 0.5f)) + ".bin";
+}
+
+std::string FontLibrary::cacheKey() const {
+    const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    std::string key = "kiosk font atlas, format 1\n";
+    // Dear ImGui: its version, and the layout of what the file copies.
+    put(key, IMGUI_VERSION_NUM);
+    for (size_t n : {sizeof(ImFontGlyph), sizeof(ImWchar), sizeof(ImFontConfig), sizeof(ImFontAtlasCustomRect)}) put(key, n);
+    put(key, atlas->FontBuilderIO == nullptr);  // the built-in stb_truetype builder
+    // The font file: a new package version changes its size or mtime.
+    put(key, path_.size());
+    key += path_;
+    put(key, faceIndex_);
+    put(key, size_);
+    put(key, mtimeNs_);
+    put(key, inode_);
+    // The atlas settings, then each font's size, build settings and glyphs.
+    put(key, atlas->Flags);
+    put(key, atlas->TexDesiredWidth);
+    put(key, atlas->TexGlyphPadding);
+    put(key, atlas->FontBuilderFlags);
+    put(key, atlas->ConfigData.Size);
+    for (const ImFontConfig& c : atlas->ConfigData) {
+        put(key, c.SizePixels);
+        put(key, c.OversampleH);
+        put(key, c.OversampleV);
+        put(key, c.PixelSnapH);
+        put(key, c.GlyphExtraSpacing);
+        put(key, c.GlyphOffset);
+        put(key, c.GlyphMinAdvanceX);
+        put(key, c.GlyphMaxAdvanceX);
+        put(key, c.MergeMode);
+        put(key, c.FontBuilderFlags);
+        put(key, c.RasterizerMultiply);
+        put(key, c.EllipsisChar);
+        for (const ImWchar* r = c.GlyphRanges; r && *r; ++r) put(key, *r);
+        put(key, ImWchar(0));
+    }
+    return key;
+}
+
+bool FontLibrary::loadCache(const std::string& key, std::string& why) {
+    const std::string path = cacheFile();
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        why = errno == ENOENT ? "none yet" : std::string("cannot open it: ") + std::strerror(errno);
+        return false;
+    }
+    struct stat st {};
+    unsigned char header[kHeaderSize];
+    std::vector<unsigned char> body;
+    bool read = fstat(fd, &st) == 0 && static_cast<size_t>(st.st_size) >= kHeaderSize && readAll(fd, header, kHeaderSize);
+    Reader h{header, header + kHeaderSize};
+    const unsigned char* magic = h.take(sizeof kMagic);
+    const auto keyLen = h.get<uint32_t>();
+    const auto bodyLen = h.get<uint64_t>();
+    const auto bodyCrc = h.get<uint32_t>();
+    if (read && std::memcmp(magic, kMagic, sizeof kMagic) == 0 && keyLen == key.size() &&
+        bodyLen == static_cast<uint64_t>(st.st_size) - kHeaderSize) {
+        body.resize(bodyLen);
+        read = readAll(fd, body.data(), body.size());
+    } else {
+        read = false;
+    }
+    ::close(fd);
+    if (!read) {
+        why = "not a cache file of this build, or truncated";
+        return false;
+    }
+    if (std::memcmp(body.data(), key.data(), key.size()) != 0) {
+        why = "stale (font, glyph set, sizes or Dear ImGui changed)";
+        return false;
+    }
+    if (crc(0, body.data(), body.size()) != bodyCrc) {
+        why = "damaged (checksum mismatch)";
+        return false;
+    }
+
+    // Parse and check everything before touching the atlas.
+    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    Reader r{body.data() + key.size(), body.data() + body.size()};
+    const auto texW = r.get<uint32_t>();
+    const auto texH = r.get<uint32_t>();
+    bool ok = r.ok && static_cast<int>(texW) == atlas->TexDesiredWidth && texH > 0 && texH <= kMaxTexHeight;
+    ImFontAtlasBuildInit(atlas);  // registers ImGui's own rectangles, as Build() does
+    struct Rect {
+        uint16_t w, h, x, y;
+    };
+    std::vector<Rect> rects(r.get<uint32_t>());
+    ok = ok && r.ok && static_cast<int>(rects.size()) == atlas->CustomRects.Size;
+    for (size_t i = 0; ok && i < rects.size(); ++i) {
+        Rect& rc = rects[i];
+        rc = {r.get<uint16_t>(), r.get<uint16_t>(), r.get<uint16_t>(), r.get<uint16_t>()};
+        const ImFontAtlasCustomRect& want = atlas->CustomRects[static_cast<int>(i)];
+        ok = r.ok && rc.w == want.Width && rc.h == want.Height && rc.x + rc.w <= texW && rc.y + rc.h <= texH;
+    }
+    struct FontData {
+        float ascent, descent;
+        int surface;
+        const unsigned char* glyphs;
+        uint32_t count;
+    };
+    std::vector<FontData> fonts(ok ? r.get<uint32_t>() : 0);
+    ok = ok && r.ok && static_cast<int>(fonts.size()) == atlas->Fonts.Size;
+    for (size_t i = 0; ok && i < fonts.size(); ++i) {
+        FontData& f = fonts[i];
+        f.ascent = r.get<float>();
+        f.descent = r.get<float>();
+        f.surface = r.get<int>();
+        f.count = r.get<uint32_t>();
+        ok = r.ok && f.count > 0 && f.count <= 0x10001;
+        f.glyphs = ok ? r.take(sizeof(ImFontGlyph) * f.count) : nullptr;
+        ok = ok && r.ok;
+        for (uint32_t g = 0; ok && g < f.count; ++g) {
+            ImFontGlyph glyph;
+            std::memcpy(&glyph, f.glyphs + g * sizeof glyph, sizeof glyph);
+            ok = glyph.Codepoint <= 0xFFFF && glyph.U0 >= 0 && glyph.U1 <= 1 && glyph.V0 >= 0 && glyph.V1 <= 1;
+        }
+    }
+    const size_t pixelCount = static_cast<size_t>(texW) * texH;
+    const unsigned char* pixels = ok ? r.take(pixelCount) : nullptr;
+    if (!ok || !r.ok || r.p != r.end) {
+        why = "damaged (inconsistent contents)";
+        return false;
+    }
+
+    // What ImFontAtlas::Build() leaves behind, from the file instead of the
+    // rasteriser: the texture, the packed rectangles, each font's metrics and
+    // glyphs; ImFontAtlasBuildFinish() then sets the white pixel and line
+    // UVs and the fonts' lookup tables, as Build() does.
+    atlas->ClearTexData();
+    atlas->TexWidth = static_cast<int>(texW);
+    atlas->TexHeight = static_cast<int>(texH);
+    atlas->TexUvScale = ImVec2(1.0f / static_cast<float>(texW), 1.0f / static_cast<float>(texH));
+    atlas->TexPixelsAlpha8 = static_cast<unsigned char*>(IM_ALLOC(pixelCount));
+    std::memcpy(atlas->TexPixelsAlpha8, pixels, pixelCount);
+    for (size_t i = 0; i < rects.size(); ++i) {
+        atlas->CustomRects[static_cast<int>(i)].X = rects[i].x;
+        atlas->CustomRects[static_cast<int>(i)].Y = rects[i].y;
+    }
+    for (size_t i = 0; i < fonts.size(); ++i) {
+        ImFont* font = atlas->Fonts[static_cast<int>(i)];
+        ImFontAtlasBuildSetupFont(atlas, font, &atlas->ConfigData[static_cast<int>(i)], fonts[i].ascent, fonts[i].descent);
+        font->Glyphs.resize(static_cast<int>(fonts[i].count));
+        std::memcpy(font->Glyphs.Data, fonts[i].glyphs, sizeof(ImFontGlyph) * fonts[i].count);
+        font->MetricsTotalSurface = fonts[i].surface;
+        font->DirtyLookupTables = true;
+    }
+    ImFontAtlasBuildFinish(atlas);
+    return true;
+}
+
+void FontLibrary::saveCache(const std::string& key) const {
+    const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    if (!atlas->TexPixelsAlpha8) return;
+    std::string meta = key;
+    put(meta, static_cast<uint32_t>(atlas->TexWidth));
+    put(meta, static_cast<uint32_t>(atlas->TexHeight));
+    put(meta, static_cast<uint32_t>(atlas->CustomRects.Size));
+    for (const ImFontAtlasCustomRect& rc : atlas->CustomRects) {
+        put(meta, static_cast<uint16_t>(rc.Width));
+        put(meta, static_cast<uint16_t>(rc.Height));
+        put(meta, static_cast<uint16_t>(rc.X));
+        put(meta, static_cast<uint16_t>(rc.Y));
+    }
+    put(meta, static_cast<uint32_t>(atlas->Fonts.Size));
+    for (const ImFont* f : atlas->Fonts) {
+        put(meta, f->Ascent);
+        put(meta, f->Descent);
+        put(meta, f->MetricsTotalSurface);
+        put(meta, static_cast<uint32_t>(f->Glyphs.Size));
+        meta.append(reinterpret_cast<const char*>(f->Glyphs.Data), sizeof(ImFontGlyph) * static_cast<size_t>(f->Glyphs.Size));
+    }
+    const size_t pixelCount = static_cast<size_t>(atlas->TexWidth) * static_cast<size_t>(atlas->TexHeight);
+    std::string header(kMagic, sizeof kMagic);
+    put(header, static_cast<uint32_t>(key.size()));
+    put(header, static_cast<uint64_t>(meta.size() + pixelCount));
+    put(header, crc(crc(0, meta.data(), meta.size()), atlas->TexPixelsAlpha8, pixelCount));
+
+    // A temporary file renamed over the old one: a reader sees the old file
+    // or the new one, never half of one. No fsync: a file torn by a power
+    // cut fails its size or checksum check and is rebuilt.
+    const std::string path = cacheFile();
+    std::error_code ec;
+    std::filesystem::create_directories(cacheDir_, ec);
+    const std::string tmp = path + ".tmp." + std::to_string(getpid());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    bool ok = fd >= 0 && writeAll(fd, header.data(), header.size()) && writeAll(fd, meta.data(), meta.size()) &&
+              writeAll(fd, atlas->TexPixelsAlpha8, pixelCount);
+    int err = ok ? 0 : errno;
+    if (fd >= 0 && ::close(fd) != 0 && ok) {
+        ok = false;
+        err = errno;
+    }
+    if (ok && std::rename(tmp.c_str(), path.c_str()) == 0) return;
+    if (ok) err = errno;
+    KLOG_WARN("font atlas cache: cannot write {} ({}); the next start rasterises again", path, std::strerror(err));
+    ::unlink(tmp.c_str());
 }
 
 }  // namespace kiosk

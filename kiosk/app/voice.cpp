@@ -102,17 +102,24 @@ int VoiceGuide::volume() const {
 void VoiceGuide::run() {
     // The audio device is opened here, off the UI thread: with no sound card
     // or no sound server this may fail (or take a moment) and must not stall
-    // the screen.
+    // the screen. And only for the first prompt: the idle attract screen is
+    // silent, and SDL's audio brings ALSA's configuration parsing at start
+    // and a hotplug thread that wakes every 100 ms and that SDL_Quit() waits
+    // for (up to 100 ms at exit) (#17).
     SDL_AudioDeviceID device = 0;
-    if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
-        SDL_AudioSpec want{}, have{};
-        want.freq = 22050;
-        want.format = AUDIO_S16SYS;
-        want.channels = 1;
-        want.samples = 1024;
-        device = SDL_OpenAudioDevice(nullptr, 0, &want, &have, 0);
-    }
-    if (!device) KLOG_WARN("no audio device ({}): voice guidance stays silent", SDL_GetError());
+    bool opened = false;
+    auto open = [&] {
+        opened = true;
+        if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
+            SDL_AudioSpec want{}, have{};
+            want.freq = 22050;
+            want.format = AUDIO_S16SYS;
+            want.channels = 1;
+            want.samples = 1024;
+            device = SDL_OpenAudioDevice(nullptr, 0, &want, &have, 0);
+        }
+        if (!device) KLOG_WARN("no audio device ({}): voice guidance stays silent", SDL_GetError());
+    };
 
     for (;;) {
         std::pair<Language, std::string> request;
@@ -128,6 +135,7 @@ void VoiceGuide::run() {
             pending_.reset();
             volume = volume_;
         }
+        if (!opened) open();
         if (!device) continue;
         SpeechAudio audio;
         if (auto err = synthesizeSpeech(options_, request.first, request.second, audio)) {
