@@ -7,7 +7,6 @@
 #include "kiosk/core/id_number.h"
 
 namespace kiosk::documents {
-namespace {
 
 // ---------------------------------------------------------------- UTF-8
 
@@ -52,6 +51,8 @@ std::string encodeUtf8(std::u32string_view s) {
     }
     return out;
 }
+
+namespace {
 
 bool isSpace(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x3000 || c == 0xA0; }
 

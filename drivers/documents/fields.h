@@ -58,6 +58,10 @@ OcrText ocrTextFromPlain(std::string_view text, float confidence = 90);
 // the sample truths differ in).
 std::string foldForComparison(std::string_view text);
 
+// UTF-8 <-> code points; an invalid byte decodes to U+FFFD.
+std::u32string decodeUtf8(std::string_view s);
+std::string encodeUtf8(std::u32string_view s);
+
 // Character error rate of `hypothesis` against `truth`, both folded first:
 // Levenshtein distance over code points divided by the truth's length.
 double characterErrorRate(std::string_view truth, std::string_view hypothesis);

@@ -36,6 +36,9 @@ struct OcrOptions {
     // block misread, one misread that it read right, flagged by its low
     // confidence); costs a second pass over a form's lines.
     bool singleLineFields = true;
+    // Free text (no form kind): read each line again as a single line and
+    // settle differences by the engine's word list (recognize.h).
+    bool dictionaryLines = true;
     PreprocessOptions preprocess;
     bool keepPageImage = true;  // fill DocumentReading::stored (JPEG)
 };

@@ -229,9 +229,12 @@ void OcrPool::runJob(Engine& engine, Job& job) {
                 first.words = read.words;
                 kind = detectDocumentKind(first);
             }
+            const auto blockMode = static_cast<tesseract::PageSegMode>(options_.pageSegMode);
+            auto onLine = [&](size_t n, size_t of) { job.progress(OcrStage::Recognizing, 0.7 + 0.25 * n / of); };
             if (kind != DocumentKind::Unknown && options_.singleLineFields)
-                rereadLines(api, read, static_cast<tesseract::PageSegMode>(options_.pageSegMode), job.cancelled,
-                            [&](size_t n, size_t of) { job.progress(OcrStage::Recognizing, 0.7 + 0.25 * n / of); });
+                rereadLines(api, read, blockMode, job.cancelled, onLine);
+            else if (kind == DocumentKind::Unknown && options_.dictionaryLines)
+                mergeLineReadings(api, read, blockMode, job.cancelled, onLine);
             if (job.cancelled) {
                 api.Clear();
                 return done(OcrError::Cancelled);

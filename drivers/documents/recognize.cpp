@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "drivers/documents/fields.h"
+
 namespace kiosk::documents {
 
 PageWords readRecognised(tesseract::TessBaseAPI& api) {
@@ -58,6 +60,112 @@ void rereadLines(tesseract::TessBaseAPI& api, PageWords& page, tesseract::PageSe
                 page.lines[i].confidence = confidence;
             }
         }
+        if (onLine) onLine(i + 1, page.lines.size());
+    }
+    api.SetPageSegMode(blockMode);
+    page.words.clear();
+    for (auto& line : byLine)
+        for (auto& w : line) page.words.push_back(std::move(w));
+}
+
+namespace {
+
+bool isCjkChar(char32_t c) { return c >= 0x3400 && c <= 0x9FFF; }
+
+// Words of the engine's dictionary (chi_sim's word list) among the pairs of
+// ideographs of `line` that touch [begin, end).
+int dictionaryPairs(tesseract::TessBaseAPI& api, const std::u32string& line, size_t begin, size_t end) {
+    // Pairs (k, k+1) with k+1 >= begin and k < end; for nothing changed
+    // (a deletion), the pair that now meets across the gap.
+    const size_t first = begin > 0 ? begin - 1 : 0, last = begin == end ? begin : end;
+    int n = 0;
+    for (size_t k = first; k < last && k + 1 < line.size(); ++k) {
+        if (!isCjkChar(line[k]) || !isCjkChar(line[k + 1])) continue;
+        const std::string pair = encodeUtf8(line.substr(k, 2));
+        n += api.IsValidWord(pair.c_str()) != 0;
+    }
+    return n;
+}
+
+struct Chars {
+    std::u32string text;
+    std::vector<size_t> word;  // per character, index into the line's words
+};
+
+Chars charsOf(const std::vector<OcrWord>& words) {
+    Chars c;
+    for (size_t w = 0; w < words.size(); ++w)
+        for (char32_t ch : decodeUtf8(words[w].text.reveal()))
+            if (ch != ' ') c.text.push_back(ch), c.word.push_back(w);
+    return c;
+}
+
+// Merges a second reading `b` into the words of a line `a`: where the two
+// differ, the side whose changed characters form more dictionary words with
+// their neighbours wins (a tie keeps `a`). The words keep `a`'s boxes and
+// confidences.
+void mergeByDictionary(tesseract::TessBaseAPI& api, std::vector<OcrWord>& a, const std::vector<OcrWord>& b) {
+    const Chars ca = charsOf(a), cb = charsOf(b);
+    if (ca.text == cb.text || ca.text.empty() || cb.text.empty()) return;
+    const size_t n = ca.text.size(), m = cb.text.size();
+    std::vector<std::vector<uint16_t>> d(n + 1, std::vector<uint16_t>(m + 1));
+    for (size_t i = 0; i <= n; ++i) d[i][0] = static_cast<uint16_t>(i);
+    for (size_t j = 0; j <= m; ++j) d[0][j] = static_cast<uint16_t>(j);
+    for (size_t i = 1; i <= n; ++i)
+        for (size_t j = 1; j <= m; ++j)
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (ca.text[i - 1] != cb.text[j - 1])}) &
+                      0xFFFF;
+    // Walk back to the matching characters: pairs (i, j) of equal characters.
+    std::vector<std::pair<size_t, size_t>> same;
+    for (size_t i = n, j = m; i > 0 && j > 0;) {
+        if (ca.text[i - 1] == cb.text[j - 1] && d[i][j] == d[i - 1][j - 1]) {
+            same.emplace_back(--i, --j);
+        } else if (d[i][j] == d[i - 1][j - 1] + 1) {
+            --i, --j;
+        } else if (d[i][j] == d[i - 1][j] + 1) {
+            --i;
+        } else {
+            --j;
+        }
+    }
+    std::reverse(same.begin(), same.end());
+    same.emplace_back(n, m);  // sentinel
+    std::vector<std::u32string> text(a.size());
+    size_t i = 0, j = 0;
+    for (const auto& [si, sj] : same) {
+        if (si > i || sj > j) {  // a differing segment a[i, si) / b[j, sj)
+            std::u32string withA = ca.text.substr(0, si), withB = ca.text.substr(0, i);
+            withB += cb.text.substr(j, sj - j);
+            const size_t endB = withB.size();
+            withA += ca.text.substr(si), withB += ca.text.substr(si);
+            const bool takeB = dictionaryPairs(api, withB, i, endB) > dictionaryPairs(api, withA, i, si);
+            const size_t w = si > i ? ca.word[i] : ca.word[i > 0 ? i - 1 : 0];
+            if (takeB)
+                text[w] += cb.text.substr(j, sj - j);
+            else
+                for (size_t k = i; k < si; ++k) text[ca.word[k]].push_back(ca.text[k]);
+        }
+        if (si < n) text[ca.word[si]].push_back(ca.text[si]);
+        i = si + 1, j = sj + 1;
+    }
+    for (size_t w = 0; w < a.size(); ++w) a[w].text = Personal(encodeUtf8(text[w]));
+    std::erase_if(a, [](const OcrWord& w) { return w.text.empty(); });
+}
+
+}  // namespace
+
+void mergeLineReadings(tesseract::TessBaseAPI& api, PageWords& page, tesseract::PageSegMode blockMode,
+                       const std::atomic<bool>& cancelled, const std::function<void(size_t, size_t)>& onLine) {
+    if (page.lines.empty()) return;
+    constexpr int kPad = 8;
+    std::vector<std::vector<OcrWord>> byLine(page.lines.size());
+    for (auto& w : page.words) byLine[w.line].push_back(std::move(w));
+    api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+    for (size_t i = 0; i < page.lines.size() && !cancelled; ++i) {
+        const LineBox& box = page.lines[i];
+        api.SetRectangle(std::max(0, box.left - kPad), std::max(0, box.top - kPad), box.right - box.left + 2 * kPad,
+                         box.bottom - box.top + 2 * kPad);
+        if (api.Recognize(nullptr) == 0) mergeByDictionary(api, byLine[i], readRecognised(api).words);
         if (onLine) onLine(i + 1, page.lines.size());
     }
     api.SetPageSegMode(blockMode);

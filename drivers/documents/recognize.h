@@ -42,4 +42,11 @@ PageWords readRecognised(tesseract::TessBaseAPI& api);
 void rereadLines(tesseract::TessBaseAPI& api, PageWords& page, tesseract::PageSegMode blockMode,
                  const std::atomic<bool>& cancelled, const std::function<void(size_t, size_t)>& onLine);
 
+// Free text: reads every line of `page` again as a single line and, where
+// the two readings differ, keeps the side whose characters form more words
+// of the engine's dictionary with their neighbours ("认真落实" over "认真沙实");
+// a tie keeps the block reading. Same contract as rereadLines.
+void mergeLineReadings(tesseract::TessBaseAPI& api, PageWords& page, tesseract::PageSegMode blockMode,
+                       const std::atomic<bool>& cancelled, const std::function<void(size_t, size_t)>& onLine);
+
 }  // namespace kiosk::documents

@@ -83,6 +83,8 @@ int main(int argc, char** argv) {
             options.pageSegMode = std::atoi(next().c_str());
         else if (a == "--no-line-fields")
             options.singleLineFields = false;
+        else if (a == "--no-dictionary-lines")
+            options.dictionaryLines = false;
         else if (a == "--lang")
             options.languages = next();
         else if (a == "--dpi")

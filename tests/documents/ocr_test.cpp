@@ -101,8 +101,8 @@ TEST(OcrAccuracy, SamplePagesMeetTheirThresholds) {
     }
     const double overall = overallCer(kPages);
     std::printf("  overall CER %.2f%%, slowest page %.0f ms\n", overall * 100, slowestMs);
-    // Measured 0.36% (9 characters of ~2500); before the single-line reading
-    // of field lines and the field vocabularies it was 0.80% (20).
+    // Measured 0.32% (8 characters of ~2500); before the second reading of
+    // lines and the field vocabularies it was 0.80% (20).
     EXPECT_LE(overall, 0.006) << "the issue's overall bar is 1%";
 }
 
