@@ -152,7 +152,11 @@ void App::waitForEvents(bool continuous) {
     if (continuous || redrawFrames_ > 0) timeoutMs = 0;
     else if (flow_.current() != ScreenId::Attract)
         timeoutMs = static_cast<int>(std::clamp<long long>(inactivity_.untilNextChange().count(), 1, 60'000));
-    else timeoutMs = data_.storeOpen() ? 5'000 : 60'000;  // the attract screen changes only with the connection
+    // The attract screen changes only on events (a touch, a card, a code, a
+    // fleet notice: SDL or the run queue wakes the loop); the connection and
+    // device pills are in the header it does not have. A frame a minute
+    // keeps the systemd watchdog (WatchdogSec=180) fed (#17).
+    else timeoutMs = 60'000;
     // A stored application waits for the centre's answer: look in the outbox
     // once a second (the receipt turns into the application number).
     if (flow_.services().assistance.awaitingAcknowledgement()) timeoutMs = std::min(timeoutMs, 1000);
