@@ -100,6 +100,7 @@ public:
         ::kill(pid_, sig);
         int status = 0;
         waitpid(pid_, &status, 0);
+        kiosk::testing::expectNoSanitizerExit(status, "kiosk-central");
         close(out_);
         pid_ = -1;
         return true;
