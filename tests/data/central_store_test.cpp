@@ -5,9 +5,11 @@
 #include <sqlite3.h>
 
 #include <barrier>
+#include <fstream>
 #include <latch>
 #include <map>
 #include <mutex>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -170,6 +172,9 @@ protected:
     void SetUp() override {
         if (kiosk::testing::centralTestDatabase().empty())
             GTEST_SKIP() << "needs PostgreSQL: runs as pg.TwoServers.* (KIOSK_TEST_CENTRAL_DB)";
+        // That test starts its own pairs, both at once.
+        if (std::string_view(::testing::UnitTest::GetInstance()->current_test_info()->name()).rfind("StartedAtOnce", 0) == 0)
+            return;
         const std::string db = kiosk::testing::freshPostgresDatabase();
         ASSERT_FALSE(db.empty());
         const std::vector<std::string> args{"--db", db, "--signing-key", keys.file("signing"), "--digest-key",
@@ -201,6 +206,61 @@ protected:
     TempDir keys;
     std::unique_ptr<CentralProcess> a, b;
 };
+
+// Started at the same moment on a new database: the set-up (migrations, the
+// demo data, the key check) runs in one transaction under the schema lock
+// (pg_advisory_xact_lock, central/sql_postgres.cpp), so one sets it up, the
+// other waits and then finds it made; both serve it. A few rounds, since the
+// race is in the timing.
+TEST_F(TwoServers, StartedAtOnceOnANewDatabaseBothComeUpAndServeTheSameData) {
+    for (int round = 0; round < 4; ++round) {
+        const std::string db = kiosk::testing::freshPostgresDatabase();
+        ASSERT_FALSE(db.empty());
+        TempDir k;
+        // Operators give both the same key files; made here first, or each
+        // server would make its own.
+        std::random_device random;
+        for (const char* name : {"signing", "digest"}) {
+            std::string bytes;
+            for (int i = 0; i < 32; ++i) bytes += static_cast<char>(random() & 0xff);
+            std::ofstream(k.file(name), std::ios::binary) << bytes;
+        }
+        const std::vector<std::string> args{"--log-level", "warn", "--demo", "--db", db, "--signing-key",
+                                            k.file("signing"), "--digest-key", k.file("digest")};
+        std::pair<pid_t, int> started[2] = {kiosk::testing::spawnCentral(args, true),
+                                            kiosk::testing::spawnCentral(args, true)};
+        for (int n = 0; n < 2; ++n) {
+            auto [pid, out] = started[n];
+            ASSERT_GT(pid, 0);
+            std::string text;
+            char c;
+            while (text.find("listening on") == std::string::npos && read(out, &c, 1) == 1) text += c;
+            std::string line;
+            while (read(out, &c, 1) == 1 && c != '\n') line += c;
+            close(out);
+            const int port = std::atoi(line.c_str() + line.rfind(':') + 1);
+            EXPECT_NE(text.find("listening on"), std::string::npos) << "round " << round << ", server " << n << ": " << text;
+            if (text.find("listening on") != std::string::npos) {
+                kiosk::offline::HttpClient http({});
+                kiosk::offline::HttpRequest req;
+                req.method = "GET";
+                req.url = "http://127.0.0.1:" + std::to_string(port) + "/api/v1/offices";
+                req.headers = kDemoKiosk;
+                const std::string none;
+                req.body = &none;
+                auto r = http.perform(req);
+                ASSERT_EQ(r.status, 200) << "round " << round << ", server " << n;
+                EXPECT_EQ(json::parse(r.body.reveal())["offices"].size(), 13u) << "round " << round << ", server " << n;
+            }
+        }
+        for (auto [pid, out] : started) {
+            (void)out;
+            kill(pid, SIGTERM);
+            int status = 0;
+            waitpid(pid, &status, 0);
+        }
+    }
+}
 
 TEST_F(TwoServers, TheDemoDataIsSetUpOnceAndBothServeIt) {
     for (int n = 0; n < 2; ++n) {
