@@ -132,8 +132,10 @@ Result<CodePublicKey, SignedCodeError> decodeCodePublicKey(std::string_view text
     return key;
 }
 
-Result<SignedCode, SignedCodeError> verifySignedCode(std::string_view text, std::span<const CodePublicKey> keys,
-                                                     std::chrono::system_clock::time_point now) {
+namespace {
+
+// Shape, key and signature: everything but the expiry.
+Result<SignedCode, SignedCodeError> verifyGenuine(std::string_view text, std::span<const CodePublicKey> keys) {
     ensureSodium();
     if (text.size() < 4 || text.substr(0, 2) != kPrefix) return SignedCodeError::Malformed;
     if (text[2] != kVersion) {
@@ -163,10 +165,35 @@ Result<SignedCode, SignedCodeError> verifySignedCode(std::string_view text, std:
     if (crypto_sign_verify_detached(sig.data(), reinterpret_cast<const unsigned char*>(text.data()), signedLen,
                                     key->bytes.data()) != 0)
         return SignedCodeError::BadSignature;
+    return code;
+}
+
+}  // namespace
+
+Result<SignedCode, SignedCodeError> verifySignedCode(std::string_view text, std::span<const CodePublicKey> keys,
+                                                     std::chrono::system_clock::time_point now) {
+    auto code = verifyGenuine(text, keys);
+    if (!code) return code;
     if (!wallClockPlausible(now)) return SignedCodeError::ClockWrong;
     auto nowSeconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-    if (nowSeconds > code.expiresAt) return SignedCodeError::Expired;
+    if (nowSeconds > code.value().expiresAt) return SignedCodeError::Expired;
     return code;
+}
+
+Result<SignedCode, SignedCodeError> verifySignedCode(std::string_view text, std::span<const CodePublicKey> keys,
+                                                     const TimeFloor& time) {
+    auto code = verifyGenuine(text, keys);
+    if (!code) return code;
+    // Valid through its expiry second (the plain overload refuses only after it).
+    const auto lastValid = std::chrono::system_clock::time_point(std::chrono::seconds(code.value().expiresAt)) +
+                           std::chrono::seconds(1) - std::chrono::system_clock::duration(1);
+    switch (time.judge(lastValid)) {
+        case TimeFloor::Expiry::Valid: return code;
+        case TimeFloor::Expiry::Expired:
+        case TimeFloor::Expiry::ExpiredByWallOnly: return SignedCodeError::Expired;
+        case TimeFloor::Expiry::Unknown: return SignedCodeError::ClockWrong;
+    }
+    return SignedCodeError::ClockWrong;
 }
 
 }  // namespace kiosk

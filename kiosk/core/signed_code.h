@@ -31,6 +31,7 @@
 #include <string_view>
 
 #include "kiosk/core/result.h"
+#include "kiosk/core/time_floor.h"
 
 namespace kiosk {
 
@@ -41,7 +42,8 @@ enum class SignedCodeError {
     BadSignature,        // key known, signature does not match: tampered
     Expired,             // genuine, but past its expiry
     ClockWrong,          // genuine, but this kiosk's clock is before kPlausibleWallFloorSeconds
-                         // (an RTC reset to 1970): its expiry cannot be judged here
+                         // (an RTC reset to 1970), or behind its trusted time floor with no
+                         // centre time heard (time_floor.h): its expiry cannot be judged here
 };
 
 const char* signedCodeErrorName(SignedCodeError e);
@@ -98,5 +100,15 @@ Result<CodePublicKey, SignedCodeError> decodeCodePublicKey(std::string_view text
 // forward can only make genuine codes Expired; a maintainer sees the clock.
 Result<SignedCode, SignedCodeError> verifySignedCode(std::string_view text, std::span<const CodePublicKey> keys,
                                                      std::chrono::system_clock::time_point now);
+// The same, with the expiry judged against a trusted lower bound on now
+// (time_floor.h), for the kiosk: a clock set back never revives a code that
+// expired before a time the kiosk trusts (the centre's, from an earlier run,
+// the build floor), and a clock set forward is overruled by the centre's
+// time once it was heard. ClockWrong only when the wall clock is behind the
+// floor and no centre time was heard since the start (the true time lies
+// somewhere after the floor); Expired also when only the wall clock says so
+// (the usual case of a kiosk that never heard the centre's time).
+Result<SignedCode, SignedCodeError> verifySignedCode(std::string_view text, std::span<const CodePublicKey> keys,
+                                                     const TimeFloor& time);
 
 }  // namespace kiosk

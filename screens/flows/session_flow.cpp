@@ -71,6 +71,7 @@ SessionFlow::SessionFlow(const KioskConfig& config)
       staff_(std::make_unique<StaffFlow>(*this)),
       maintenance_(std::make_unique<MaintenanceFlow>(*this)),
       clock_(&systemClock()),
+      ownFloor_(std::make_unique<TimeFloor>(systemClock())),
       language_(config.defaultLanguage) {
     accessibility_.volume = config.voice.volume;
     // maintenance: the staff home's "maintenance" button (maintainers only).
@@ -78,6 +79,11 @@ SessionFlow::SessionFlow(const KioskConfig& config)
 }
 
 SessionFlow::~SessionFlow() = default;
+
+void SessionFlow::setClock(const Clock& clock) {
+    clock_ = &clock;
+    ownFloor_ = std::make_unique<TimeFloor>(clock);
+}
 
 ServiceFlow* SessionFlow::currentServiceFlow() const { return services_->owning(current_); }
 

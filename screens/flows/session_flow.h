@@ -20,6 +20,7 @@
 #include "kiosk/core/session_data.h"
 #include "kiosk/core/signed_code.h"
 #include "kiosk/core/staff_desk.h"
+#include "kiosk/core/time_floor.h"
 
 namespace kiosk {
 
@@ -134,8 +135,15 @@ public:
     // The kiosk's one clock, set by the app (tests set a ManualClock and jump
     // it); the system clock until then. Every flow reads time through it.
     // `clock` must outlive this flow.
-    void setClock(const Clock& clock) { clock_ = &clock; }
+    void setClock(const Clock& clock);
     const Clock& clock() const { return *clock_; }
+    // The trusted lower bound on now (kiosk/core/time_floor.h) that expiries
+    // are judged by (ID cards, signed codes): the app's, which its fleet
+    // agent feeds with the centre's time; until set, a floor of its own on
+    // this flow's clock (setClock makes a new one). `floor` must outlive
+    // this flow and run on the same clock.
+    void setTimeFloor(const TimeFloor& floor) { sharedFloor_ = &floor; }
+    const TimeFloor& timeFloor() const { return sharedFloor_ ? *sharedFloor_ : *ownFloor_; }
     // Bumped whenever the session ends: a reply that was asked for in an
     // earlier session compares its generation and drops itself.
     int generation() const { return generation_; }
@@ -272,6 +280,8 @@ private:
     CentralApi* central_ = nullptr;
     StaffDesk* staffDesk_ = nullptr;
     const Clock* clock_;
+    std::unique_ptr<TimeFloor> ownFloor_;
+    const TimeFloor* sharedFloor_ = nullptr;
     int generation_ = 0;
     std::optional<Confirmation> confirmation_;
     std::optional<Receipt> printRequest_;

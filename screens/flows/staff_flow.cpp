@@ -70,7 +70,7 @@ bool StaffFlow::takeCode(const std::string& text) {
     session_.knownCodeKeys([this, request, code](std::vector<CodePublicKey> keys) {
         if (request != request_) return;
         busy_ = false;
-        auto verified = verifySignedCode(code, keys, session_.clock().wallNow());
+        auto verified = verifySignedCode(code, keys, session_.timeFloor());
         if (!verified || verified.value().kind != CodeKind::StaffCard) {
             // Unlike a receipt, a staff card is never sent to the centre to be
             // judged: a key the kiosk does not hold is a refusal too.

@@ -155,7 +155,7 @@ void StatusFlow::check(std::string code) {
     state_ = State::Checking;
     session_.knownCodeKeys([this, request, generation](std::vector<CodePublicKey> keys) {
         if (request != request_ || generation != session_.generation()) return;
-        auto verified = verifySignedCode(code_, keys, session_.clock().wallNow());
+        auto verified = verifySignedCode(code_, keys, session_.timeFloor());
         // A key this kiosk does not hold may be a newer one of the centre's,
         // and a genuine code's expiry cannot be judged with this kiosk's
         // clock at 1970: the centre decides (offline, the resident is told
