@@ -63,10 +63,12 @@ bool isInput(const SDL_Event& e) {
 App::App(const KioskConfig& config, const Clock& clock)
     : config_(config),
       clock_(clock),
+      timeFloor_(clock),
       flow_(config_),
       inactivity_(clock, std::chrono::seconds(config.session.inactivitySeconds),
                   std::chrono::seconds(config.session.warningSeconds)) {
     flow_.setClock(clock_);
+    flow_.setTimeFloor(timeFloor_);
     registerScreens(host_);
 }
 
@@ -293,9 +295,18 @@ void App::cardRead(IdCard card) {
     }
     if (flow_.current() != ScreenId::Identify && flow_.current() != ScreenId::IdEntry) return;
     inactivity_.touch();
-    if (card.isExpired(localDate(clock_.wallNow()))) {
-        flow_.refuseCard(i18nKey("identify.card_expired"));
-        return;
+    // Judged against the trusted time floor (kiosk/core/time_floor.h), not
+    // the bare wall clock: with the RTC at 1970 every expired card passed.
+    // Unknown (the clock set back, the centre not heard yet): the card is
+    // valid at the newest time the kiosk trusts, and is taken.
+    switch (flow_.timeFloor().judgeCard(card)) {
+        case TimeFloor::Expiry::Expired: flow_.refuseCard(i18nKey("identify.card_expired")); return;
+        case TimeFloor::Expiry::ExpiredByWallOnly:
+            // Only this kiosk's unconfirmed clock says so: it may be set forward.
+            flow_.refuseCard(i18nKey("identify.card_expired_clock"));
+            return;
+        case TimeFloor::Expiry::Valid:
+        case TimeFloor::Expiry::Unknown: break;
     }
     fonts_.require(card.name.reveal());  // rare characters in names (䶮 堃 玥)
     Identity identity;

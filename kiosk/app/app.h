@@ -27,6 +27,7 @@
 #include "kiosk/app/printer_device.h"
 #include "kiosk/app/voice.h"
 #include "kiosk/core/clock.h"
+#include "kiosk/core/time_floor.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/inactivity.h"
 #include "kiosk/core/maintenance.h"  // maintenance
@@ -69,6 +70,9 @@ public:
 
     SessionFlow& flow() { return flow_; }
     KioskConfig& config() { return config_; }
+    // The trusted lower bound on now (time_floor.h): the fleet agent notes the
+    // centre's time in it; tests note server times to model a heard centre.
+    TimeFloor& timeFloor() { return timeFloor_; }
     RunQueue& runQueue() { return runQueue_; }
     const TargetMap& targets() const { return targets_; }
     // What the last frame drew (texts only with keepLayoutTexts(true): the
@@ -113,6 +117,9 @@ private:
 
     KioskConfig config_;
     const Clock& clock_;
+    // The trusted lower bound on now for expiries (ID cards, signed codes);
+    // the fleet agent feeds it the centre's time (fleet_link.cpp).
+    TimeFloor timeFloor_;
     Strings strings_;
     Theme theme_;
     FontLibrary fonts_;

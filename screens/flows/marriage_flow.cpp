@@ -78,7 +78,11 @@ StepBar MarriageFlow::steps(ScreenId current) const {
     return bar;
 }
 
-year_month_day MarriageFlow::today() const { return todayOverride_.value_or(localDate(session_.clock().wallNow())); }
+year_month_day MarriageFlow::today() const { return todayOverride_.value_or(localDate(session_.timeFloor().now())); }
+bool MarriageFlow::clockWrong() const {
+    const TimeFloor& time = session_.timeFloor();
+    return !todayOverride_ && time.wall() == TimeFloor::Wall::Behind && !time.serverNow();
+}
 year_month_day MarriageFlow::firstBookableDay() const { return sys_days(today()) + days(1); }
 year_month_day MarriageFlow::lastBookableDay() const { return sys_days(today()) + days(kHorizonDays); }
 
@@ -109,9 +113,15 @@ bool MarriageFlow::takeCard(IdCard& card) {
     const ScreenId at = session_.current();
     if (at != ScreenId::MarriagePartner && at != ScreenId::MarriagePartnerNumber) return false;
     if (!applicant_) return false;
-    if (card.isExpired(today())) {
-        partnerErrorKey_ = partyProblemKey(PartyProblem::CardExpired);
-        return true;
+    // Judged against the trusted time floor, as the resident's own card is
+    // (kiosk/app/app.cpp): a clock set back never revives an expired card.
+    switch (session_.timeFloor().judgeCard(card)) {
+        case TimeFloor::Expiry::Expired: partnerErrorKey_ = partyProblemKey(PartyProblem::CardExpired); return true;
+        case TimeFloor::Expiry::ExpiredByWallOnly:
+            partnerErrorKey_ = i18nKey("marriage.partner_error.card_expired_clock");
+            return true;
+        case TimeFloor::Expiry::Valid:
+        case TimeFloor::Expiry::Unknown: break;  // not expired by any time the kiosk trusts
     }
     MarriageParty party = partyFromCard(card);
     if (PartyProblem p = checkParties(*applicant_, party, lastBookableDay()); p != PartyProblem::None) {
@@ -237,13 +247,17 @@ void MarriageFlow::chooseOffice(size_t index) {
         date_.clear();
     }
     officeId_ = offices_[index].id;
+    showFirstMonth();
+    session_.show(ScreenId::MarriageDate);
+    loadSlots();
+}
+
+void MarriageFlow::showFirstMonth() {
     year_month_day first = firstBookableDay();
     if (partner_ && applicant_)
         if (auto eligible = firstEligibleDate(*applicant_, *partner_); eligible && sys_days(*eligible) > sys_days(first))
             first = *eligible;
     month_ = first.year() / first.month();
-    session_.show(ScreenId::MarriageDate);
-    loadSlots();
 }
 
 // ---- calendar and slots ----------------------------------------------------------------------
@@ -270,7 +284,11 @@ void MarriageFlow::showNextMonth() {
 }
 
 void MarriageFlow::retrySlots() {
-    if (slotsData_ != Data::Loading) loadSlots();
+    if (slotsData_ == Data::Loading) return;
+    // The clock was wrong when the month was chosen: today is known now.
+    const year_month_day first = firstBookableDay(), last = lastBookableDay();
+    if (month_ < first.year() / first.month() || month_ > last.year() / last.month()) showFirstMonth();
+    loadSlots();
 }
 
 void MarriageFlow::loadSlots() {
@@ -278,6 +296,10 @@ void MarriageFlow::loadSlots() {
     CentralApi* api = session_.central();
     if (!api || officeId_.empty()) {
         slotsData_ = Data::Unavailable;
+        return;
+    }
+    if (clockWrong()) {  // no month to ask for; the date screen says why
+        slotsData_ = Data::Idle;
         return;
     }
     slotsData_ = Data::Loading;
@@ -315,6 +337,7 @@ int MarriageFlow::freePlacesOn(const std::string& date) const {
 }
 
 bool MarriageFlow::dayOpen(year_month_day d) const {
+    if (clockWrong()) return false;
     if (sys_days(d) < sys_days(firstBookableDay()) || sys_days(d) > sys_days(lastBookableDay())) return false;
     if (applicant_ && !ofMarriageAge(*applicant_, d)) return false;
     if (mode_ == Mode::Book && partner_ && !ofMarriageAge(*partner_, d)) return false;

@@ -86,8 +86,16 @@ public:
 
     // --- state -----------------------------------------------------------
     Mode mode() const { return mode_; }
-    // The day the calendar counts from (tomorrow is the first bookable day).
+    // The day the calendar counts from (tomorrow is the first bookable day):
+    // the local date of the session's trusted time (SessionFlow::timeFloor()):
+    // the wall clock's when it is believed, the centre's when the wall clock
+    // is known to be wrong (#15: not 1970 after an RTC reset).
     std::chrono::year_month_day today() const;
+    // The kiosk's clock is set back (behind its trusted time floor) and the
+    // centre's time was not heard: today is not known. The calendar offers
+    // no day, no slots are asked for, and the date screen says the clock is
+    // wrong and to ask staff, rather than showing 1970's dates.
+    bool clockWrong() const;
     std::chrono::year_month_day firstBookableDay() const;
     std::chrono::year_month_day lastBookableDay() const;
     const std::optional<MarriageParty>& applicant() const { return applicant_; }
@@ -158,7 +166,7 @@ public:
     void chooseOffice(size_t index);        // -> MarriageDate (loads the month)
     void showPreviousMonth();
     void showNextMonth();
-    void retrySlots();
+    void retrySlots();  // also after the clock was wrong: the month is found again
     void chooseDate(std::chrono::year_month_day day);  // -> MarriageSlot
     // Online: takes the slot and moves on. Offline: adds or removes it among
     // the choices (at most kMaxChoices, in the order picked).
@@ -192,6 +200,7 @@ public:
 private:
     void loadOffices();
     void loadSlots();
+    void showFirstMonth();  // the month of the first day both can book
     void loadEarlierRequests();
     void resolveEarlier(size_t index);
     void saveEarlier();

@@ -25,6 +25,21 @@ void MarriageDateScreen::draw(UiContext& ui) {
     // Tapping a day moves on: the calendar has the whole body.
     Rect area = l.body();
 
+    // No calendar: why, and a way to try again.
+    auto warnWithRetry = [&](const char* key) {
+        area.takeTop(notice(ui, ui.tr(key), area.min, area.width(), NoticeKind::Warning), 2 * gap);
+        const Rect retry = area.takeTop(l.minTarget).takeLeft(std::min(area.width(), 600 * s));
+        if (bigButton(ui, "marriage.date.retry", ui.tr("balances.retry"), retry.min, retry.size(),
+                      ButtonKind::Secondary))
+            flow.retrySlots();
+    };
+    // The kiosk's clock is wrong and the centre's time unknown (#15): no
+    // month to show, rather than 1970's. Retry once the clock is right.
+    if (flow.clockWrong()) {
+        warnWithRetry(i18nKey("marriage.date.clock_wrong"));
+        return;
+    }
+
     // Month row: previous, the month, next.
     Rect nav = area.takeTop(std::max(80 * s, t.fonts.button->FontSize * 1.8f), 2 * gap);
     const float navW = std::min(area.width() * 0.25f, 340 * s);
@@ -47,13 +62,7 @@ void MarriageDateScreen::draw(UiContext& ui) {
             return;
         case MarriageFlow::Data::Unavailable:
             if (changing) {
-                area.takeTop(
-                    notice(ui, ui.tr("marriage.date.unavailable_change"), area.min, area.width(), NoticeKind::Warning),
-                    2 * gap);
-                const Rect retry = area.takeTop(l.minTarget).takeLeft(std::min(area.width(), 600 * s));
-                if (bigButton(ui, "marriage.date.retry", ui.tr("balances.retry"), retry.min, retry.size(),
-                              ButtonKind::Secondary))
-                    flow.retrySlots();
+                warnWithRetry(i18nKey("marriage.date.unavailable_change"));
                 return;
             }
             // Short here (the calendar needs the room); the slot screen and

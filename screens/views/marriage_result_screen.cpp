@@ -128,7 +128,7 @@ NoticeKind headKind(Outcome outcome) {
 
 void MarriageResultScreen::draw(UiContext& ui) {
     MarriageFlow& flow = ui.flow.services().marriage;
-    flow.tick(std::chrono::steady_clock::now());
+    flow.tick(ui.flow.clock().steadyNow());  // the session's clock, as every flow reads time
     const Layout& l = ui.layout;
     const Theme& t = ui.theme;
     const float s = l.scale, gap = 24 * s;

@@ -25,6 +25,19 @@ namespace {
 class MarriageE2eTest : public CentralE2eTest {
 protected:
     MarriageFlow& marriage() { return app->flow().services().marriage; }
+    // Runs frames until the booking has its answer. The flow polls for the
+    // acknowledgement on the session's clock (the test's ManualClock), so
+    // the wait moves that clock on by the real time that passes, as time
+    // passes for a resident at the kiosk (the ack wait and poll cadence hold).
+    bool waitForOutcome() {
+        auto last = std::chrono::steady_clock::now();
+        return waitUntil([&] {
+            const auto now = std::chrono::steady_clock::now();
+            clock.advance(std::chrono::duration_cast<std::chrono::milliseconds>(now - last));
+            last = now;
+            return marriage().outcome() != MarriageFlow::Outcome::Sending;
+        });
+    }
     nlohmann::json centralGet(const std::string& path) {
         auto r = central.call("GET", path, {}, {{"Authorization", "Bearer demo-token"}});
         return nlohmann::json::parse(r.body.reveal(), nullptr, false);
@@ -124,7 +137,7 @@ TEST_F(MarriageE2eTest, ACoupleBooksOnlineWithTheSecondCardThenCancels) {
 
     tap("marriage.confirm.submit");
     ASSERT_EQ(app->flow().current(), ScreenId::MarriageResult);
-    ASSERT_TRUE(waitUntil([&] { return marriage().outcome() != MarriageFlow::Outcome::Sending; }));
+    ASSERT_TRUE(waitForOutcome());
     ASSERT_EQ(marriage().outcome(), MarriageFlow::Outcome::Confirmed);
     const MarriageBooking booking = *marriage().booking();
     ASSERT_TRUE(marriage().applicant());
@@ -159,7 +172,7 @@ TEST_F(MarriageE2eTest, ACoupleBooksOnlineWithTheSecondCardThenCancels) {
     EXPECT_EQ(centralBooking(booking.reference, residentId)["status"], "confirmed")
         << "nothing is cancelled before the second question";
     tap("marriage.cancel.confirm");
-    ASSERT_TRUE(waitUntil([&] { return marriage().outcome() != MarriageFlow::Outcome::Sending; }));
+    ASSERT_TRUE(waitForOutcome());
     EXPECT_EQ(marriage().outcome(), MarriageFlow::Outcome::Cancelled);
     saveStep("cancelled");
     EXPECT_EQ(centralBooking(booking.reference, residentId)["status"], "cancelled");
@@ -199,7 +212,7 @@ TEST_F(MarriageE2eTest, ARequestQueuedWhileTheCentreIsDownIsConfirmedWhenItRetur
     keyPhone();
     saveStep("confirm-offline");
     tap("marriage.confirm.submit");
-    ASSERT_TRUE(waitUntil([&] { return marriage().outcome() != MarriageFlow::Outcome::Sending; }));
+    ASSERT_TRUE(waitForOutcome());
     ASSERT_EQ(marriage().outcome(), MarriageFlow::Outcome::Queued) << "offline: a request, not a booking";
     EXPECT_EQ(central.stats()["bookings"], 0);
     // Not a booking, yet a slip: this kiosk's reference and a QR it can resolve later.

@@ -293,6 +293,44 @@ TEST_F(UiTest, AnExpiredCardIsReadButRefusedWithAMessage) {
     EXPECT_FALSE(app->flow().data().identity);
 }
 
+// #15: the card's expiry is judged against the trusted time floor
+// (kiosk/core/time_floor.h), not the bare wall clock.
+TEST_F(UiTest, ClockJumpAnExpiredCardIsStillRefusedWithTheClockAt1970) {
+    // An RTC reset: the wall clock reads 1970, the card expired in 2019. By
+    // the wall clock alone it was valid for decades yet.
+    clock.setWallEpochSeconds(0);
+    KioskConfig cfg = testConfig();
+    cfg.demo = true;
+    startApp(cfg);
+    tap("attract.start");
+    app->cardDevices().placeDemoCard("resident_expired.json");
+    waitUntil([&] { return app->flow().cardMessageKey() != nullptr || app->flow().data().identity.has_value(); });
+    ASSERT_NE(app->flow().cardMessageKey(), nullptr) << "the expired card was taken";
+    EXPECT_STREQ(app->flow().cardMessageKey(), "identify.card_expired");
+    EXPECT_FALSE(app->flow().data().identity);
+}
+
+TEST_F(UiTest, ClockJumpACardExpiredOnlyByAClockSetForwardSaysTheClockMayBeWrongUntilTheCentreIsHeard) {
+    // The card is valid to 2040-05-01; the clock was set forward to 2045.
+    clock.setWallNow(std::chrono::system_clock::time_point(std::chrono::seconds(2'366'841'600)));  // 2045-01-01
+    KioskConfig cfg = testConfig();
+    cfg.demo = true;
+    startApp(cfg);
+    tap("attract.start");
+    app->cardDevices().placeDemoCard("resident.json");
+    waitUntil([&] { return app->flow().cardMessageKey() != nullptr || app->flow().data().identity.has_value(); });
+    ASSERT_NE(app->flow().cardMessageKey(), nullptr) << "by the wall clock the card expired";
+    EXPECT_STREQ(app->flow().cardMessageKey(), "identify.card_expired_clock") << "not a silent or plain refusal";
+    EXPECT_FALSE(app->flow().data().identity);
+    // The centre's time is heard (the fleet agent's heartbeat answer): the
+    // clock is known to be ahead, and the same card is taken.
+    app->timeFloor().noteServerTime(std::chrono::system_clock::now());
+    app->cardDevices().placeDemoCard("resident.json");  // lifted and laid again: a new presentation
+    waitForScreen(ScreenId::Menu);
+    EXPECT_EQ(app->flow().current(), ScreenId::Menu);
+    EXPECT_TRUE(app->flow().data().identity);
+}
+
 TEST_F(UiTest, AnUnpluggedReaderShowsInTheCornerAndRecovers) {
     KioskConfig cfg = testConfig();
     cfg.demo = true;

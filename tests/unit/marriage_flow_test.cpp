@@ -34,8 +34,11 @@ public:
     int submissionQueries = 0;
     std::vector<std::string> queryBodies;
 
+    std::vector<std::string> queryPaths;
+
     void query(std::string method, std::string path, Personal body, Reply<CentralReply> done) override {
         queryBodies.push_back(body.reveal());
+        queryPaths.push_back(path);
         CentralReply r;
         auto it = answers.find(method + " " + path.substr(0, path.find('?')));
         if (!online) r.status = 503;
@@ -92,7 +95,7 @@ protected:
         central.answers["GET /api/v1/offices/xihu/slots"] =
             R"({"officeId":"xihu","slots":[{"date":"2026-12-02","slot":"09:00-10:00","capacity":4,"available":2},
                                            {"date":"2026-12-02","slot":"10:00-11:00","capacity":4,"available":0}]})";
-        flow().setToday(year(2026) / December / day(1));
+        if (fixedToday) flow().setToday(year(2026) / December / day(1));
         session.start();
         session.chooseKeyIn();
         for (char c : std::string(kWoman)) session.keypadPress(c);
@@ -133,6 +136,20 @@ protected:
     KioskConfig cfg = keyInConfig();
     SessionFlow session{cfg};
     FakeCentral central;
+    bool fixedToday = true;  // false: the flow's today comes from the session's clock
+};
+
+// The session on a ManualClock and a time floor on it, today not fixed (#15).
+class MarriageClockTest : public MarriageFlowTest {
+protected:
+    void SetUp() override {
+        fixedToday = false;
+        session.setClock(clock);
+        session.setTimeFloor(floor);
+        MarriageFlowTest::SetUp();
+    }
+    ManualClock clock;
+    TimeFloor floor{clock};
 };
 
 }  // namespace
@@ -362,4 +379,61 @@ TEST_F(MarriageFlowTest, EveryScreenShowsLabelledStepsThatEndInDone) {
     EXPECT_EQ(session.stepBar().current, 1);
     EXPECT_STREQ(session.stepBar().labels[1], "marriage.step.find");
     EXPECT_STREQ(session.stepBar().labels.back(), "step.done");
+}
+
+TEST_F(MarriageClockTest, ClockJumpWithTheClockAt1970TheCalendarSaysSoAndShowsTheCentresMonthOnceHeard) {
+    clock.setWallEpochSeconds(0);  // an RTC reset at power-up; the centre not heard yet
+    flow().startBooking();
+    keyPartner(kMan);
+    ASSERT_TRUE(flow().partner()) << "ages are judged by the trusted time, not by 1970";
+    flow().continueToOffices();
+    central.deliver();
+    flow().chooseOffice(0);
+    central.deliver();
+    ASSERT_EQ(session.current(), ScreenId::MarriageDate);
+    EXPECT_TRUE(flow().clockWrong());
+    for (const auto& path : central.queryPaths) EXPECT_EQ(path.find("/slots"), std::string::npos) << path;
+    EXPECT_NE(flow().month().year(), year(1970));
+    EXPECT_FALSE(flow().dayOpen(year(1970) / January / day(2)));
+    EXPECT_FALSE(flow().dayOpen(year(2026) / December / day(2))) << "no day is offered while today is unknown";
+    flow().chooseDate(year(1970) / January / day(2));
+    EXPECT_EQ(session.current(), ScreenId::MarriageDate);
+
+    // The fleet agent hears the centre's time (2026-12-01, local noon): the
+    // calendar is the centre's month, and its days are offered.
+    floor.noteServerTime(sys_days(year(2026) / December / day(1)) + hours(4));
+    EXPECT_FALSE(flow().clockWrong());
+    flow().retrySlots();
+    ASSERT_FALSE(central.queryPaths.empty());
+    EXPECT_NE(central.queryPaths.back().find("/slots?from=2026-12-02"), std::string::npos) << central.queryPaths.back();
+    central.deliver();
+    EXPECT_EQ(flow().month(), year(2026) / December);
+    EXPECT_EQ(flow().slotsData(), MarriageFlow::Data::Online);
+    EXPECT_TRUE(flow().dayOpen(year(2026) / December / day(2)));
+    flow().chooseDate(year(2026) / December / day(2));
+    EXPECT_EQ(session.current(), ScreenId::MarriageSlot);
+}
+
+TEST_F(MarriageClockTest, ClockJumpAPartnersCardExpiredOnlyByAClockSetForwardSaysTheClockMayBeWrong) {
+    clock.setWallNow(sys_days(year(2045) / January / day(1)));
+    IdCard card;
+    card.name = Personal("李婷");
+    card.idNumber = Personal("330106199608150025");
+    card.gender = Gender::Female;
+    card.birthDate = Personal("1996-08-15");
+    card.validTo = year(2040) / May / day(1);
+    flow().startBooking();
+    EXPECT_TRUE(flow().takeCard(card));
+    EXPECT_STREQ(flow().partnerErrorKey(), "marriage.partner_error.card_expired_clock");
+    EXPECT_FALSE(flow().partner());
+    // Set back to 1970 after the centre's time was heard: a card that expired
+    // before it stays expired.
+    floor.noteServerTime(sys_days(year(2026) / December / day(1)));
+    clock.setWallEpochSeconds(0);
+    card.validTo = year(2026) / November / day(1);
+    EXPECT_TRUE(flow().takeCard(card));
+    EXPECT_STREQ(flow().partnerErrorKey(), "marriage.partner_error.card_expired");
+    card.validTo = year(2030) / November / day(1);
+    EXPECT_TRUE(flow().takeCard(card));
+    EXPECT_TRUE(flow().partner());
 }
