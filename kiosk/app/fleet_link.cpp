@@ -97,6 +97,9 @@ void FleetLink::start(App& app) {
     o.deployment = deployment ? deployment : "factory";
     o.diskPath = c.central.dataDir;
     o.commandKeys = configKeys(c);  // commands are signed by the maintainers' config keys (#13)
+    // The centre's time from each heartbeat raises the floor the flows judge
+    // ID cards and signed codes by; commands are judged by it too (#15).
+    o.timeFloor = &app.timeFloor();
     // The OSTree update state for the heartbeat (kiosk/remote/updater.h).
     if (const char* root = std::getenv("KIOSK_DEPLOY_ROOT"))
         o.updateRoot = root;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 
 #include "kiosk/core/json_read.h"
 #include "kiosk/core/log.h"
@@ -20,6 +21,9 @@ namespace {
 
 using json = nlohmann::json;
 using namespace std::chrono;
+
+// <stateDir>/time-floor: the centre's newest time heard, Unix ms (TimeFloor).
+constexpr const char* kTimeFloorFile = "time-floor";
 
 constexpr size_t kMaxErrors = 10;
 constexpr size_t kMaxLedger = 200;
@@ -176,9 +180,22 @@ FleetAgent::FleetAgent(FleetOptions options, FleetHost& host, RemoteConfigStore*
       config_(config),
       http_(std::make_unique<Http>(options_)),
       nonces_(std::make_unique<CommandNonces>(options_.stateDir / "command-nonces.json")),
+      ownFloor_(options_.timeFloor ? nullptr : std::make_unique<TimeFloor>(clock())),
+      floor_(options_.timeFloor ? options_.timeFloor : ownFloor_.get()),
       started_(clock().steadyNow()) {
     std::error_code ec;
     if (!options_.stateDir.empty()) std::filesystem::create_directories(options_.stateDir, ec);
+    // The centre's newest time from an earlier run: a floor a clock set back
+    // (an RTC reset at power-up) cannot go under, before the centre answers.
+    if (auto kept = readWholeFile(options_.stateDir / kTimeFloorFile)) {
+        std::int64_t ms = 0;
+        auto [end, err] = std::from_chars(kept->data(), kept->data() + kept->size(), ms);
+        if (err == std::errc() && ms > 0) {
+            floorSaved_ = system_clock::time_point(milliseconds(ms));
+            floor_->raise(*floorSaved_);
+        }
+        (void)end;
+    }
 }
 
 FleetAgent::~FleetAgent() { stop(); }
@@ -331,7 +348,24 @@ void FleetAgent::heartbeat(const HostHealth& health) {
         noteError("heartbeat: " + a.error);
         return;
     }
+    noteServerTime(a.body);
     ++heartbeats_;
+}
+
+void FleetAgent::noteServerTime(const std::string& answer) {
+    auto j = jsonr::parseObject(answer);
+    auto text = j ? jsonr::str(*j, "serverTime") : std::nullopt;
+    auto t = text ? parseRfc3339(*text) : std::nullopt;
+    if (!t) return;  // an older centre, or a malformed answer: the floor stays as it was
+    floor_->noteServerTime(*t);
+    // Kept for the next start, at most hourly (the file is fsynced), and
+    // never lowered: a centre whose clock went back does not lower the floor.
+    if (options_.stateDir.empty() || (floorSaved_ && *t < *floorSaved_ + hours(1))) return;
+    const auto ms = duration_cast<milliseconds>(t->time_since_epoch()).count();
+    if (writeFileAtomic(options_.stateDir / kTimeFloorFile, std::to_string(ms)))
+        floorSaved_ = *t;
+    else
+        noteError("time floor: cannot write " + (options_.stateDir / kTimeFloorFile).string());
 }
 
 void FleetAgent::settleTrial(const HostHealth& health) {
@@ -502,8 +536,11 @@ void FleetAgent::pollCommands() {
 }
 
 CommandResult FleetAgent::runSigned(const json* envelope, bool& restart, json& result) {
-    std::int64_t now = duration_cast<seconds>(clock().wallNow().time_since_epoch()).count();
-    auto verified = verifyCommand(envelope ? envelope->dump() : "{}", options_.kioskId, options_.commandKeys, now);
+    // Expiry against the trusted floor (a clock set back revives nothing);
+    // nonces are forgotten only once a trusted time passed their expiry.
+    const std::int64_t trustedNow = duration_cast<seconds>(floor_->notBefore().time_since_epoch()).count();
+    auto verified =
+        verifyCommand(envelope ? envelope->dump() : "{}", options_.kioskId, options_.commandKeys, *floor_);
     CommandResult r;
     std::string extra;
     std::string name;
@@ -516,7 +553,7 @@ CommandResult FleetAgent::runSigned(const json* envelope, bool& restart, json& r
         if (nonces_->seen(e.nonce)) {
             r = {false, "refused: replayed: this signed command ran before"};
             result = {{"refused", commandRefusalName(CommandRefusal::Replayed)}};
-        } else if (!nonces_->record(e.nonce, e.expires, now)) {
+        } else if (!nonces_->record(e.nonce, e.expires, trustedNow)) {
             r = {false, "cannot record the command's nonce; not run"};  // it could otherwise be replayed
         } else {
             r = execute(e.command, e.args, extra, restart);

@@ -49,6 +49,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -57,6 +58,7 @@
 
 #include "kiosk/core/clock.h"
 #include "kiosk/core/signed_code.h"
+#include "kiosk/core/time_floor.h"
 #include "kiosk/remote/remote_config.h"
 
 namespace kiosk::remote {
@@ -112,6 +114,13 @@ struct FleetOptions {
     // its wall time. Null: the system clock. Must outlive the agent (tests
     // pass a ManualClock and move it instead of sleeping through a trial).
     const Clock* clock = nullptr;
+    // The trusted time floor (kiosk/core/time_floor.h) that command expiry is
+    // judged by. The agent notes the centre's time from each heartbeat
+    // answer in it and keeps the newest in <stateDir>/time-floor, which it
+    // raises the floor from at construction (the kiosk's time floor across
+    // restarts). Null: a floor of the agent's own, on its clock. Must
+    // outlive the agent; the app passes the one its flows judge cards by.
+    TimeFloor* timeFloor = nullptr;
 };
 
 class FleetAgent {
@@ -155,12 +164,16 @@ private:
     CommandResult runSigned(const nlohmann::json* envelope, bool& restart, nlohmann::json& result);
     void noteError(const std::string& text);
     const Clock& clock() const { return options_.clock ? *options_.clock : systemClock(); }
+    void noteServerTime(const std::string& answer);
 
     FleetOptions options_;
     FleetHost& host_;
     RemoteConfigStore* config_;
     std::unique_ptr<Http> http_;
     std::unique_ptr<CommandNonces> nonces_;
+    std::unique_ptr<TimeFloor> ownFloor_;
+    TimeFloor* floor_;
+    std::optional<std::chrono::system_clock::time_point> floorSaved_;  // the server time last kept on disk
     std::chrono::steady_clock::time_point started_;
     std::string configEtag_;
     std::string lastRefusal_;  // the last config refused (reason), for the heartbeat

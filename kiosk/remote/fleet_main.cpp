@@ -17,12 +17,13 @@
 
 #include <array>
 #include <cstdio>
-#include <ctime>
+#include <chrono>
 #include <set>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
+#include "kiosk/core/clock.h"
 #include "kiosk/core/signed_code.h"
 #include "kiosk/core/json_read.h"
 #include "kiosk/remote/remote_config.h"
@@ -116,7 +117,16 @@ int main(int argc, char** argv) {
         char text[sodium_base64_ENCODED_LEN(18, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
         sodium_bin2base64(text, sizeof text, nonce.data(), nonce.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
         e.nonce = text;
-        e.expires = static_cast<std::int64_t>(std::time(nullptr)) + expiresIn;
+        // The expiry is this machine's wall time plus the lifetime: with its
+        // clock before any build (an RTC at 1970) every envelope would be
+        // born expired, or live for decades, so none is signed.
+        const auto now = kiosk::systemClock().wallNow();
+        if (!kiosk::wallClockPlausible(now)) {
+            std::fprintf(stderr, "kiosk-fleet: this machine's clock reads before 2025; set it before signing\n");
+            sodium_memzero(seed.data(), seed.size());
+            return 2;
+        }
+        e.expires = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count() + expiresIn;
         auto signedCommand = kiosk::remote::signCommand(seed, e);
         sodium_memzero(seed.data(), seed.size());
         std::printf("%s\n", kiosk::remote::commandEnvelopeToJson(signedCommand).c_str());

@@ -39,6 +39,8 @@ const char* commandRefusalName(CommandRefusal r) {
             return "too-long";
         case CommandRefusal::Replayed:
             return "replayed";
+        case CommandRefusal::ClockWrong:
+            return "clock-wrong";
     }
     return "unknown";
 }
@@ -80,8 +82,11 @@ std::optional<CommandEnvelope> commandEnvelopeFromJson(const std::string& text) 
     return CommandEnvelope{*kioskId, *command, *args, *nonce, *expires, *keyId, *signature};
 }
 
-Result<CommandEnvelope, CommandRefused> verifyCommand(const std::string& envelopeJson, const std::string& kioskId,
-                                                      std::span<const CodePublicKey> keys, std::int64_t now) {
+namespace {
+
+// Shape, kiosk and signature: everything but time.
+Result<CommandEnvelope, CommandRefused> verifyUntimed(const std::string& envelopeJson, const std::string& kioskId,
+                                                      std::span<const CodePublicKey> keys) {
     auto e = commandEnvelopeFromJson(envelopeJson);
     if (!e) {
         auto j = jsonr::parseObject(envelopeJson);
@@ -96,11 +101,45 @@ Result<CommandEnvelope, CommandRefused> verifyCommand(const std::string& envelop
                                                                 : CommandRefusal::BadSignature,
                        bad->detail);
     if (!jsonr::parseObject(e->args)) return refused(CommandRefusal::Malformed, "the arguments are not a JSON object");
-    if (e->expires <= now) return refused(CommandRefusal::Expired, "expired " + std::to_string(now - e->expires) + " s ago");
-    if (e->expires - now > kMaxCommandLifetime.count())
+    return *e;
+}
+
+Result<CommandEnvelope, CommandRefused> checkLifetime(const CommandEnvelope& e, std::int64_t now) {
+    if (e.expires - now > kMaxCommandLifetime.count())
         return refused(CommandRefusal::TooLong, "expires more than " +
                                                     std::to_string(kMaxCommandLifetime.count() / 3600) + " h ahead");
-    return *e;
+    return e;
+}
+
+}  // namespace
+
+Result<CommandEnvelope, CommandRefused> verifyCommand(const std::string& envelopeJson, const std::string& kioskId,
+                                                      std::span<const CodePublicKey> keys, std::int64_t now) {
+    auto e = verifyUntimed(envelopeJson, kioskId, keys);
+    if (!e) return e;
+    if (e.value().expires <= now)
+        return refused(CommandRefusal::Expired, "expired " + std::to_string(now - e.value().expires) + " s ago");
+    return checkLifetime(e.value(), now);
+}
+
+Result<CommandEnvelope, CommandRefused> verifyCommand(const std::string& envelopeJson, const std::string& kioskId,
+                                                      std::span<const CodePublicKey> keys, const TimeFloor& time) {
+    using namespace std::chrono;
+    auto e = verifyUntimed(envelopeJson, kioskId, keys);
+    if (!e) return e;
+    // Valid while now < expires: its last valid instant is just before.
+    const auto lastValid = system_clock::time_point(seconds(e.value().expires)) - system_clock::duration(1);
+    switch (time.judge(lastValid)) {
+        case TimeFloor::Expiry::Valid: break;
+        case TimeFloor::Expiry::Expired: return refused(CommandRefusal::Expired, "expired");
+        case TimeFloor::Expiry::ExpiredByWallOnly:
+            return refused(CommandRefusal::Expired, "expired by this kiosk's clock (not confirmed by the centre's time)");
+        case TimeFloor::Expiry::Unknown:
+            return refused(CommandRefusal::ClockWrong,
+                           "this kiosk's clock is behind the newest time it trusts and the centre's time was not heard "
+                           "yet: the expiry cannot be judged");
+    }
+    return checkLifetime(e.value(), duration_cast<seconds>(time.now().time_since_epoch()).count());
 }
 
 bool CommandNonces::seen(const std::string& nonce) const {

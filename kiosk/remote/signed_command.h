@@ -29,6 +29,7 @@
 
 #include "kiosk/core/result.h"
 #include "kiosk/core/signed_code.h"
+#include "kiosk/core/time_floor.h"
 #include "kiosk/remote/remote_config.h"
 
 namespace kiosk::remote {
@@ -62,6 +63,8 @@ enum class CommandRefusal {
     Expired,       // past its expiry
     TooLong,       // expires further ahead than kMaxCommandLifetime
     Replayed,      // this nonce ran before
+    ClockWrong,    // genuine, but the kiosk's clock is behind its time floor and no centre
+                   // time was heard: its expiry cannot be judged (time_floor.h)
 };
 const char* commandRefusalName(CommandRefusal r);
 
@@ -74,6 +77,14 @@ struct CommandRefused {
 // Shape, kiosk, signature and time (not replays: CommandNonces). `now` in Unix seconds.
 Result<CommandEnvelope, CommandRefused> verifyCommand(const std::string& envelopeJson, const std::string& kioskId,
                                                       std::span<const CodePublicKey> keys, std::int64_t now);
+// The same, with the expiry judged against the kiosk's trusted time floor
+// (kiosk/core/time_floor.h), as the agent and kiosk-update do: a clock set
+// back never revives an expired command (Expired when a trusted time is past
+// it; ClockWrong when the clock is behind the floor and the centre's time was
+// not heard), and a clock set forward is overruled by the centre's time once
+// heard. The lifetime is checked against the floor's best estimate of now.
+Result<CommandEnvelope, CommandRefused> verifyCommand(const std::string& envelopeJson, const std::string& kioskId,
+                                                      std::span<const CodePublicKey> keys, const TimeFloor& time);
 
 // The nonces a kiosk ran, with their expiry, in one JSON file written
 // atomically. Not thread-safe: the fleet agent's thread alone uses it.
@@ -81,8 +92,11 @@ class CommandNonces {
 public:
     explicit CommandNonces(std::filesystem::path file) : file_(std::move(file)) {}
     bool seen(const std::string& nonce) const;
-    // Records `nonce` (and forgets the expired ones) durably; false when the
-    // file cannot be written (the command must not run then).
+    // Records `nonce` (and forgets the ones expired before `now`) durably;
+    // false when the file cannot be written (the command must not run then).
+    // `now` must be a trusted lower bound (TimeFloor::notBefore()), never the
+    // bare wall clock: a clock jumped forward would forget nonces that a
+    // clock set back again would accept.
     bool record(const std::string& nonce, std::int64_t expires, std::int64_t now);
 
 private:

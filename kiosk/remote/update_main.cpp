@@ -14,7 +14,6 @@
 // 4 refused (signature, tampering, a release rolled back before), 1 failed.
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <string>
 
 #include <curl/curl.h>
@@ -57,7 +56,13 @@ std::string rollbackCommit(const std::string& envelope, const std::string& kiosk
         if (auto k = kiosk::decodeCodePublicKey(keysCsv.substr(i, j - i))) keys.push_back(k.value());
         i = j + 1;
     }
-    auto v = kiosk::remote::verifyCommand(envelope, kioskId, keys, static_cast<std::int64_t>(std::time(nullptr)));
+    // Judged against the time floor, not the bare wall clock: with the clock
+    // set back (an RTC at 1970) an expired request is not revived; it is
+    // refused as clock-wrong unless it expired before the build floor.
+    // kiosk-update hears no centre time of its own, so a clock set back is
+    // never overruled here: the request waits for the clock to be right.
+    static const kiosk::TimeFloor floor(kiosk::systemClock());
+    auto v = kiosk::remote::verifyCommand(envelope, kioskId, keys, floor);
     if (!v) {
         error = "rollback request refused: " + v.error().describe();
         return {};

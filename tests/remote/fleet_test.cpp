@@ -387,6 +387,94 @@ TEST(FleetCommands, UnsignedTamperedMisdirectedExpiredAndReplayedCommandsAreRefu
     }
 }
 
+// #15: command expiry is judged against the time floor, fed by the centre's
+// time in each heartbeat answer, not by the kiosk's bare wall clock.
+// The kiosk's commands as the centre lists them, by id.
+std::map<std::int64_t, json> commandsById(CentralProcess& central) {
+    std::map<std::int64_t, json> byId;
+    const json list = central.admin("GET", std::string("/admin/kiosks/") + kKiosk + "/commands");
+    for (const auto& c : list["commands"]) byId[c["id"].get<std::int64_t>()] = c;
+    return byId;
+}
+
+TEST(FleetCommands, ClockJumpAClockSetBackDoesNotReviveACommandNorDoesOneSetForwardRefuseIt) {
+    CentralProcess central;
+    ASSERT_GT(central.port(), 0);
+    TempDir dir;
+    FakeHost host;
+    auto seed = newSeed();
+    auto options = agentOptions(central, dir, seed);
+    kiosk::ManualClock clock;
+    clock.setWallNow(std::chrono::system_clock::now());  // agrees with the real central's time
+    options.clock = &clock;
+    // An NTP correction two hours back: by the wall clock, a command that
+    // expired an hour ago is valid again.
+    clock.jumpWall(-2h);
+    const auto stale = queue(central, signedCommand(seed, "notice", {{"text", "Stale"}}, kKiosk, -1h));
+    remote::FleetAgent agent(options, host, nullptr);
+    agent.runOnce();  // the heartbeat answer (the centre's time) comes before the commands
+    EXPECT_TRUE(host.calls.empty()) << host.calls.front();
+    EXPECT_EQ(commandsById(central)[stale]["result"]["refused"], "expired");
+
+    // Set forward by two days: by the wall clock a command valid for an hour
+    // has expired; by the centre's time it has not, and it runs.
+    clock.jumpWall(2h + 48h);
+    const auto fresh = queue(central, signedCommand(seed, "notice", {{"text", "Fresh"}}));
+    agent.runOnce();
+    EXPECT_EQ(host.calls, std::vector<std::string>{"notice Fresh"});
+    EXPECT_EQ(commandsById(central)[fresh]["state"], "done");
+
+    // The centre's time is kept on disk: an agent started with the clock at
+    // 1970 (an RTC reset) raises its floor from it before any answer.
+    std::ifstream kept(dir.file("time-floor"));
+    std::int64_t keptMs = 0;
+    ASSERT_TRUE(kept >> keptMs) << "no time-floor file";
+    EXPECT_GT(keptMs, std::chrono::duration_cast<std::chrono::milliseconds>(
+                          (std::chrono::system_clock::now() - 1h).time_since_epoch())
+                          .count());
+    kiosk::ManualClock rtc;
+    rtc.setWallEpochSeconds(0);
+    kiosk::TimeFloor floor(rtc);
+    options.clock = &rtc;
+    options.timeFloor = &floor;
+    remote::FleetAgent restarted(options, host, nullptr);
+    EXPECT_EQ(floor.notBefore(), std::chrono::system_clock::time_point(std::chrono::milliseconds(keptMs)));
+    EXPECT_EQ(floor.judge(std::chrono::system_clock::now() - 2h), kiosk::TimeFloor::Expiry::Expired);
+}
+
+TEST(FleetCommands, ClockJumpAClockSetForwardAndBackDoesNotLetACommandRunTwice) {
+    // Nonces are forgotten once their command expired. By the wall clock a
+    // jump forward forgot them, and the jump back let the same envelope run
+    // again; by the trusted floor nothing is forgotten early.
+    CentralProcess central;
+    ASSERT_GT(central.port(), 0);
+    TempDir dir;
+    FakeHost host;
+    auto seed = newSeed();
+    auto options = agentOptions(central, dir, seed);
+    kiosk::ManualClock clock;
+    clock.setWallNow(std::chrono::system_clock::now());
+    options.clock = &clock;
+    remote::FleetAgent agent(options, host, nullptr);
+    const auto good = signedCommand(seed, "notice", {{"text", "Closed on Friday afternoon"}});
+    queue(central, good);
+    agent.runOnce();
+    ASSERT_EQ(host.calls.size(), 1u);
+    // Thirty days ahead, a command valid for thirty days and an hour: by
+    // the wall clock it expires within the hour and runs, and forgets the
+    // nonces expired by then; by the centre's time it lives too long.
+    clock.jumpWall(24h * 30);
+    const auto far = queue(central, signedCommand(seed, "notice", {{"text", "Far"}}, kKiosk, 24h * 30 + 1h));
+    agent.runOnce();
+    EXPECT_EQ(commandsById(central)[far]["result"]["refused"], "too-long");
+    // Back to the right time; the maintainer's envelope is queued again.
+    clock.setWallNow(std::chrono::system_clock::now());
+    const auto again = queue(central, good);
+    agent.runOnce();
+    EXPECT_EQ(host.calls, std::vector<std::string>{"notice Closed on Friday afternoon"});
+    EXPECT_EQ(commandsById(central)[again]["result"]["refused"], "replayed");
+}
+
 TEST(FleetCommands, AResultNotYetSentIsSentAfterARestartWithoutRunningTheCommandAgain) {
     CentralProcess central;
     ASSERT_GT(central.port(), 0);
