@@ -33,10 +33,6 @@ constexpr struct {
 } kPhases[] = {{Phase::Idle, "idle"},           {Phase::Pulling, "pulling"}, {Phase::CheckingOut, "checking-out"},
                {Phase::Switching, "switching"}, {Phase::Trial, "trial"},     {Phase::RollingBack, "rolling-back"}};
 
-std::int64_t nowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 bool isCommitId(const std::string& s) {
     if (s.size() != 64) return false;
@@ -183,7 +179,7 @@ std::string stateToJson(const UpdateState& s) {
     return json{{"phase", phaseName(s.phase)},
                 {"target", s.target},
                 {"previous", s.previous},
-                {"deadlineMs", s.deadlineMs},
+                {"deadlineMonotonicMs", s.deadlineSteadyMs},
                 {"bootId", s.bootId},
                 {"starts", s.starts},
                 {"url", s.url},
@@ -203,8 +199,11 @@ std::optional<UpdateState> stateFromJson(const std::string& text) {
         s.phase = *phase;
         s.target = j.value("target", "");
         s.previous = j.value("previous", "");
-        s.deadlineMs = j.value("deadlineMs", std::int64_t{0});
+        s.deadlineSteadyMs = j.value("deadlineMonotonicMs", std::int64_t{0});
         s.bootId = j.value("bootId", "");
+        // A file from before the deadline was monotonic ("deadlineMs", wall
+        // time): no deadline this boot; the next launch sets one.
+        if (!j.contains("deadlineMonotonicMs")) s.bootId.clear();
         s.starts = j.value("starts", 0);
         s.url = j.value("url", "");
         s.failed = j.value("failed", "");
@@ -227,6 +226,11 @@ Updater::Updater(UpdaterOptions options) : options_(std::move(options)) {
     std::error_code ec;
     fs::create_directories(options_.root / "deployments", ec);
     fs::create_directories(options_.root / "health", ec);
+}
+
+std::int64_t Updater::steadyMs() const {
+    const Clock& clock = options_.clock ? *options_.clock : systemClock();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(clock.steadyNow().time_since_epoch()).count();
 }
 
 fs::path Updater::deployment(const std::string& commit) const { return options_.root / "deployments" / commit; }
@@ -471,7 +475,7 @@ bool Updater::finishSwitch(UpdateState& s) {
     crashPoint("current-linked");
     s.phase = Phase::Trial;
     s.starts = 0;
-    s.deadlineMs = nowMs() + std::chrono::milliseconds(options_.trialTimeout).count();
+    s.deadlineSteadyMs = steadyMs() + std::chrono::milliseconds(options_.trialTimeout).count();
     s.bootId = currentBootId();
     if (!save(s)) return false;
     KLOG_INFO("updates: {} is current, on trial (previous {})", s.target, s.previous.empty() ? "factory" : s.previous);
@@ -506,7 +510,7 @@ Outcome Updater::settleTrial(UpdateState& s, bool launching) {
         return Outcome::UpToDate;
     }
     if (healthy(s.target)) return markGood(s) ? Outcome::Good : Outcome::Failed;
-    bool expired = s.bootId == currentBootId() && nowMs() > s.deadlineMs;
+    bool expired = s.bootId == currentBootId() && steadyMs() > s.deadlineSteadyMs;
     if (expired || (launching && s.starts >= options_.maxStarts)) {
         s.phase = Phase::RollingBack;
         if (!save(s)) return Outcome::Failed;
@@ -515,7 +519,7 @@ Outcome Updater::settleTrial(UpdateState& s, bool launching) {
     }
     if (launching) {
         ++s.starts;
-        s.deadlineMs = nowMs() + std::chrono::milliseconds(options_.trialTimeout).count();
+        s.deadlineSteadyMs = steadyMs() + std::chrono::milliseconds(options_.trialTimeout).count();
         s.bootId = currentBootId();
         if (!save(s)) return Outcome::Failed;
     }

@@ -11,7 +11,7 @@
 //   health/<commit>        written by a running release once it is healthy
 //   stamps/<commit>.json   {timestamp, version} of an installed release (the
 //                          downgrade check; its commit may be pruned later)
-//   state.json             {phase, target, previous, deadlineMs, starts, ...}
+//   state.json             {phase, target, previous, deadlineMonotonicMs, bootId, starts, ...}
 //   lock                   flock: one state transition at a time
 // No `current` link means the factory install (the .deb's /usr/bin/kiosk).
 //
@@ -31,7 +31,10 @@
 //   trial        current = target, not yet confirmed. It becomes good when
 //                health/<t> exists; it is rolled back when it was started
 //                more than maxStarts times without reporting healthy (a crash
-//                at start), or when its deadline passed in the same boot.
+//                at start), or when its deadline passed in the same boot
+//                (monotonic time: a wall clock stepped either way changes
+//                nothing). Across reboots the trial is bounded by maxStarts,
+//                each launch giving it trialTimeout again in its own boot.
 //   rolling-back current is being pointed back at previous (or removed when
 //                previous is the factory install); finished by whoever comes
 //                next. The target is remembered in `failed` and not applied
@@ -51,6 +54,8 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/clock.h"
+
 namespace kiosk::remote {
 
 enum class Phase { Idle, Pulling, CheckingOut, Switching, Trial, RollingBack };
@@ -62,8 +67,14 @@ struct UpdateState {
     Phase phase = Phase::Idle;
     std::string target;           // the commit being installed or tried
     std::string previous;         // the commit current pointed to before (empty: factory install)
-    std::int64_t deadlineMs = 0;  // trial: wall-clock time by which target must be healthy
-    std::string bootId;           // trial: the boot the deadline was set in (a reboot resets it)
+    // trial: the monotonic time (ms, the Clock's steadyNow(); for the system
+    // clock CLOCK_MONOTONIC, which every process of one boot shares) by
+    // which target must be healthy. Monotonic, not wall time (#15): an NTP
+    // step forward during a trial would roll back a good release, a step
+    // back would keep a bad one on trial for ever. It means nothing in
+    // another boot, hence bootId.
+    std::int64_t deadlineSteadyMs = 0;
+    std::string bootId;  // trial: the boot the deadline was set in (a reboot resets it)
     int starts = 0;               // trial: launches of target so far
     std::string url;              // pulling: where from (empty: the remote's URL)
     std::string failed;           // the last commit rolled back
@@ -90,6 +101,10 @@ struct UpdaterOptions {
     // Test hook: the name of a step at which the process SIGKILLs itself
     // (KIOSK_UPDATE_CRASH_AT). Empty in production.
     std::string crashAt;
+    // The trial deadline's clock (its steadyNow()). Null: the system clock,
+    // as the agent and the launcher, separate processes, must share it.
+    // Must outlive the Updater (tests pass a ManualClock).
+    const Clock* clock = nullptr;
 };
 
 // When a release was made: the commit's timestamp (Unix seconds, signed
@@ -176,6 +191,7 @@ private:
     bool finishRollback(UpdateState& s);                  // under the lock
     bool markGood(UpdateState& s);                        // under the lock
     Outcome settleTrial(UpdateState& s, bool launching);  // under the lock
+    std::int64_t steadyMs() const;                          // the trial clock, ms
     void prune();
     void restart();
     Outcome resumeLocked();  // holding the agent lock

@@ -472,9 +472,11 @@ TEST_F(Updates, AnOlderReleaseIsRefusedUnlessASignedRollbackRequestNamesIt) {
 
 TEST_F(Updates, ReleaseThatNeverReportsHealthyIsRolledBackAtTheDeadline) {
     // A trial of the default 300 s, so "still pending" holds on any machine;
-    // its end is reached by moving the deadline the updater stored (wall
-    // time, state.json) into the past, as if the trial time had passed,
-    // rather than by sleeping through a short trial and racing it (#15).
+    // its end is reached by moving the deadline the updater stored
+    // (monotonic time of this boot, state.json) into the past, as if the
+    // trial time had passed, rather than by sleeping through a short trial
+    // and racing it (#15). steady_clock here is the same CLOCK_MONOTONIC as
+    // the kiosk-update processes'.
     initKiosk();
     std::string v1 = release("1.0");
     installGood(v1, "1.0");
@@ -487,10 +489,10 @@ TEST_F(Updates, ReleaseThatNeverReportsHealthyIsRolledBackAtTheDeadline) {
     nlohmann::json s = state();
     ASSERT_EQ(s["phase"], "trial");
     const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
+                                 std::chrono::steady_clock::now().time_since_epoch())
                                  .count();
-    ASSERT_GT(s["deadlineMs"].get<std::int64_t>(), now + 200'000) << "the trial is far from over";
-    s["deadlineMs"] = now - 1;
+    ASSERT_GT(s["deadlineMonotonicMs"].get<std::int64_t>(), now + 200'000) << "the trial is far from over";
+    s["deadlineMonotonicMs"] = now - 1;
     writeFile(root_ / "state.json", s.dump());
     Proc r = update("resume");
     EXPECT_EQ(r.status, 3) << r.output;

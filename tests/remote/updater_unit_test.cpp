@@ -45,7 +45,7 @@ TEST(UpdateState, RoundTripsThroughJson) {
     s.phase = Phase::Trial;
     s.target = kA;
     s.previous = kB;
-    s.deadlineMs = 1234567;
+    s.deadlineSteadyMs = 1234567;
     s.bootId = "boot";
     s.starts = 2;
     s.failed = kB;
@@ -55,7 +55,7 @@ TEST(UpdateState, RoundTripsThroughJson) {
     EXPECT_EQ(back->phase, Phase::Trial);
     EXPECT_EQ(back->target, kA);
     EXPECT_EQ(back->previous, kB);
-    EXPECT_EQ(back->deadlineMs, 1234567);
+    EXPECT_EQ(back->deadlineSteadyMs, 1234567);
     EXPECT_EQ(back->starts, 2);
     EXPECT_EQ(back->failed, kB);
 }
@@ -114,10 +114,50 @@ TEST_F(Layout, TrialDeadlineFromAnotherBootDoesNotCondemnTheRelease) {
     link("current", kB);
     link("previous", kA);
     writeState("{\"phase\": \"trial\", \"target\": \"" + kB + "\", \"previous\": \"" + kA +
-               "\", \"deadlineMs\": 1, \"bootId\": \"an-earlier-boot\", \"starts\": 1}");
+               "\", \"deadlineMonotonicMs\": 1, \"bootId\": \"an-earlier-boot\", \"starts\": 1}");
     Updater u = updater();
     EXPECT_EQ(u.prepareLaunch("/usr/bin/kiosk").commit, kB);
     EXPECT_EQ(u.state().starts, 2);
+}
+
+// #15: the trial deadline is monotonic time. With wall time an NTP step
+// forward rolled back a good release mid-trial, and a step back kept a bad
+// one on trial for as long as the step.
+TEST_F(Layout, ClockJumpTheTrialDeadlineRunsOnMonotonicTimeWhateverTheWallClockDoes) {
+    link("current", kA);
+    writeState("{\"phase\": \"switching\", \"target\": \"" + kB + "\", \"previous\": \"" + kA + "\"}");
+    kiosk::ManualClock clock;
+    UpdaterOptions o;
+    o.root = root_;
+    o.clock = &clock;
+    o.trialTimeout = std::chrono::seconds(300);
+    Updater u(o);
+    ASSERT_EQ(u.prepareLaunch("/usr/bin/kiosk").commit, kB);
+    ASSERT_EQ(u.state().phase, Phase::Trial);
+    clock.jumpWall(std::chrono::hours(5));  // NTP steps forward: the trial is not over
+    EXPECT_EQ(u.resume(), Outcome::TrialPending);
+    EXPECT_EQ(u.currentCommit(), kB);
+    clock.jumpWall(-std::chrono::hours(29));  // and back by a day: it still ends on time
+    clock.advance(std::chrono::seconds(299));
+    EXPECT_EQ(u.resume(), Outcome::TrialPending);
+    clock.advance(std::chrono::seconds(2));
+    EXPECT_EQ(u.resume(), Outcome::RolledBack);
+    EXPECT_EQ(u.currentCommit(), kA);
+    EXPECT_EQ(u.state().failed, kB);
+}
+
+TEST_F(Layout, ATrialStateFromBeforeTheMonotonicDeadlineIsNotRolledBackAtOnce) {
+    // Written by an older kiosk-update (a wall-clock "deadlineMs") in this
+    // boot: its deadline means nothing now; the next launch sets one.
+    link("current", kB);
+    link("previous", kA);
+    std::string boot;
+    std::getline(std::ifstream("/proc/sys/kernel/random/boot_id"), boot);
+    writeState("{\"phase\": \"trial\", \"target\": \"" + kB + "\", \"previous\": \"" + kA +
+               "\", \"deadlineMs\": 1, \"bootId\": \"" + boot + "\", \"starts\": 1}");
+    Updater u = updater();
+    EXPECT_EQ(u.resume(), Outcome::TrialPending);
+    EXPECT_EQ(u.currentCommit(), kB);
 }
 
 TEST(OfferedUpdate, ResolvesARepositoryPathAgainstTheCentralService) {
