@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <sys/resource.h>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -47,6 +48,15 @@ std::string runCommand(const std::string& cmd) {
     while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
     pclose(pipe);
     return out;
+}
+
+// CPU seconds (user + system) of this process, or of its waited-for
+// children (the CLI runs): unlike wall time, not inflated by other load.
+double cpuSeconds(int who) {
+    rusage u{};
+    getrusage(who, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 double secondsSince(std::chrono::steady_clock::time_point t) {
@@ -106,11 +116,13 @@ int main(int argc, char** argv) {
     OcrPool pool(options);
     pool.waitUntilReady(std::chrono::seconds(30));
     std::printf("engine ready after %.2f s\n", secondsSince(t0));
-    std::printf("%-24s %8s %8s  %-6s %7s %7s\n", "page", "kiosk", "cli", "better", "kiosk_s", "cli_s");
+    std::printf("%-24s %8s %8s  %-6s %7s %7s %9s %7s\n", "page", "kiosk", "cli", "better", "kiosk_s", "cli_s",
+                "kiosk_cpu", "cli_cpu");
 
     struct Sum {
-        double errs = 0, chars = 0, allErrs = 0, allChars = 0, secs = 0;
-        void add(const std::string& stem, const std::string& truth, const std::string& text, double s) {
+        double errs = 0, chars = 0, allErrs = 0, allChars = 0, secs = 0, cpu = 0;
+        void add(const std::string& stem, const std::string& truth, const std::string& text, double s, double c) {
+            cpu += c;
             const double len = scoring::scoredLength(stem, truth);
             errs += scoring::pageCer(stem, truth, text) * len, chars += len;
             const double all = scoring::scoredLength("", truth);
@@ -124,47 +136,50 @@ int main(int argc, char** argv) {
         const std::string truth = readText(fs::path(png).replace_extension(".txt"));
 
         auto t = std::chrono::steady_clock::now();
+        double c0 = cpuSeconds(RUSAGE_SELF);
         auto image = loadImageFile(png);
         std::string text;
         if (image) {
             auto r = pool.read({std::move(image.value()), DocumentKind::Unknown});
             if (r) text = r.value().ocr.text.reveal();
         }
-        const double s = secondsSince(t);
+        const double s = secondsSince(t), cpu = cpuSeconds(RUSAGE_SELF) - c0;
         if (!dump.empty()) std::ofstream(dump / (stem + ".txt")) << text;
         const double cer = scoring::pageCer(stem, truth, text);
-        kiosk.add(stem, truth, text, s);
+        kiosk.add(stem, truth, text, s, cpu);
         std::printf("%-24s %7.2f%%", (stem + (stem == scoring::kBoxedGlyphPage ? "*" : "")).c_str(), cer * 100);
 
         if (cli) {
             t = std::chrono::steady_clock::now();
+            c0 = cpuSeconds(RUSAGE_CHILDREN);
             const std::string out =
                 runCommand("tesseract '" + png.string() + "' stdout -l chi_sim --psm 6 2>/dev/null");
-            const double cliS = secondsSince(t);
+            const double cliS = secondsSince(t), cliCpu = cpuSeconds(RUSAGE_CHILDREN) - c0;
             const double cliCer = scoring::pageCer(stem, truth, out);
-            peer.add(stem, truth, out, cliS);
+            peer.add(stem, truth, out, cliS, cliCpu);
             const double eps = 1e-9;
             worse += cer > cliCer + eps;
-            std::printf(" %7.2f%%  %-6s %7.2f %7.2f\n", cliCer * 100,
-                        cer + eps < cliCer ? "kiosk" : cliCer + eps < cer ? "cli" : "same", s, cliS);
+            std::printf(" %7.2f%%  %-6s %7.2f %7.2f %9.2f %7.2f\n", cliCer * 100,
+                        cer + eps < cliCer ? "kiosk" : cliCer + eps < cer ? "cli" : "same", s, cliS, cpu, cliCpu);
         } else {
-            std::printf(" %8s  %-6s %7.2f\n", "-", "-", s);
+            std::printf(" %8s  %-6s %7.2f %7s %9.2f\n", "-", "-", s, "", cpu);
         }
     }
     const double k = static_cast<double>(pages.size());
     std::printf("%-24s %7.2f%%", "overall", kiosk.errs / kiosk.chars * 100);
     if (cli)
-        std::printf(" %7.2f%%  %-6s %7.2f %7.2f\n", peer.errs / peer.chars * 100, worse ? "" : "kiosk", kiosk.secs / k,
-                    peer.secs / k);
+        std::printf(" %7.2f%%  %-6s %7.2f %7.2f %9.2f %7.2f\n", peer.errs / peer.chars * 100, worse ? "" : "kiosk",
+                    kiosk.secs / k, peer.secs / k, kiosk.cpu / k, peer.cpu / k);
     else
-        std::printf(" %8s  %-6s %7.2f\n", "-", "", kiosk.secs / k);
+        std::printf(" %8s  %-6s %7.2f %7s %9.2f\n", "-", "", kiosk.secs / k, "", kiosk.cpu / k);
     std::printf("* scored on its ideographs only (digits and punctuation printed as empty boxes)\n");
     std::printf("over every character: kiosk %.2f%%", kiosk.allErrs / kiosk.allChars * 100);
     if (cli) {
         std::printf(", cli %.2f%%\n", peer.allErrs / peer.allChars * 100);
         std::printf("pages where the kiosk is worse than the cli: %d of %zu\n", worse, pages.size());
-        std::printf("ratio kiosk/cli: cer %.2f  time %.2f\n", (kiosk.errs / kiosk.chars) / std::max(1e-9, peer.errs / peer.chars),
-                    kiosk.secs / std::max(1e-9, peer.secs));
+        std::printf("ratio kiosk/cli: cer %.2f  time %.2f  cpu %.2f\n",
+                    (kiosk.errs / kiosk.chars) / std::max(1e-9, peer.errs / peer.chars),
+                    kiosk.secs / std::max(1e-9, peer.secs), kiosk.cpu / std::max(1e-9, peer.cpu));
     } else {
         std::printf("\n");
     }
