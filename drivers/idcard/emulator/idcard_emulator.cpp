@@ -1,12 +1,10 @@
 #include "drivers/idcard/emulator/idcard_emulator.h"
 
 #include <poll.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -138,8 +136,7 @@ Result<std::unique_ptr<IdCardEmulator>, std::string> IdCardEmulator::start(Emula
     auto pty = serial::PseudoTerminal::open(options.linkPath);
     if (!pty) return pty.error().message;
     std::unique_ptr<IdCardEmulator> emu(new IdCardEmulator(std::move(options), std::move(pty.value())));
-    emu->wakeFd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (emu->wakeFd_ < 0) return std::string("eventfd: ") + std::strerror(errno);
+    if (emu->waker_.fd() < 0) return std::string("no eventfd for the emulator's thread");
     emu->thread_ = std::thread([raw = emu.get()] { raw->run(); });
     return emu;
 }
@@ -156,17 +153,9 @@ IdCardEmulator::~IdCardEmulator() {
         stopping_ = true;
     }
     changed_.notify_all();
-    wake();
+    waker_.signal();
     if (thread_.joinable()) thread_.join();
     pty_.close();
-    if (wakeFd_ >= 0) ::close(wakeFd_);
-}
-
-void IdCardEmulator::wake() {
-    if (wakeFd_ < 0) return;
-    const uint64_t one = 1;
-    // Cannot fail short of a counter overflow; a pending wake-up is as good.
-    [[maybe_unused]] ssize_t n = ::write(wakeFd_, &one, sizeof one);
 }
 
 std::string IdCardEmulator::devicePath() const {
@@ -240,7 +229,7 @@ void IdCardEmulator::unplug() {
     if (!pty_.isOpen()) return;
     // The I/O thread owns the descriptor while it runs: it closes it.
     unplugRequested_ = true;
-    wake();
+    waker_.signal();
     changed_.wait(lock, [this] { return !unplugRequested_ || stopping_; });
 }
 
@@ -291,12 +280,11 @@ void IdCardEmulator::run() {
             if (pty_.isOpen()) fd = pty_.masterFd();
         }
         if (fd < 0) continue;
-        // Sleeps until a request arrives or wake() is called: no timeout.
-        std::array<pollfd, 2> pfd{pollfd{fd, POLLIN, 0}, pollfd{wakeFd_, POLLIN, 0}};
+        // Sleeps until a request arrives or the waker is signalled: no timeout.
+        std::array<pollfd, 2> pfd{pollfd{fd, POLLIN, 0}, pollfd{waker_.fd(), POLLIN, 0}};
         if (::poll(pfd.data(), pfd.size(), -1) < 0) continue;  // EINTR
         if (pfd[1].revents & POLLIN) {
-            uint64_t count = 0;
-            [[maybe_unused]] ssize_t r = ::read(wakeFd_, &count, sizeof count);
+            waker_.clear();
             continue;  // look at the flags first
         }
         if (!(pfd[0].revents & POLLIN)) {

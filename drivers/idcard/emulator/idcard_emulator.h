@@ -28,6 +28,7 @@
 
 #include "drivers/idcard/protocol.h"
 #include "drivers/serial/pty.h"
+#include "drivers/serial/waker.h"
 #include "kiosk/core/id_card.h"
 #include "kiosk/core/result.h"
 
@@ -97,7 +98,6 @@ public:
 private:
     explicit IdCardEmulator(EmulatorOptions options, serial::PseudoTerminal pty);
     void run();
-    void wake();  // interrupts the I/O thread's poll() (stop, unplug)
     std::vector<uint8_t> respond(const Request& request);
     void send(std::vector<uint8_t> frame);
     bool writeRaw(std::span<const uint8_t> bytes);
@@ -107,7 +107,7 @@ private:
     mutable std::condition_variable changed_;
     serial::PseudoTerminal pty_;  // I/O thread only while plugged; swapped under mutex_
     std::string devicePath_;
-    int wakeFd_ = -1;  // eventfd; owned, closed by the destructor
+    serial::Waker waker_;  // interrupts the I/O thread's poll() (stop, unplug)
     bool stopping_ = false;
     bool unplugRequested_ = false;
 
