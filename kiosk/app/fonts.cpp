@@ -421,8 +421,11 @@ bool FontLibrary::loadCache(const std::string& key, std::string& why) {
     struct Rect {
         uint16_t w, h, x, y;
     };
-    std::vector<Rect> rects(r.get<uint32_t>());
-    ok = ok && r.ok && static_cast<int>(rects.size()) == atlas->CustomRects.Size;
+    // Counts are checked against what this build makes before anything is
+    // allocated for them.
+    const auto rectCount = r.get<uint32_t>();
+    ok = ok && r.ok && rectCount == static_cast<uint32_t>(atlas->CustomRects.Size);
+    std::vector<Rect> rects(ok ? rectCount : 0);
     for (size_t i = 0; ok && i < rects.size(); ++i) {
         Rect& rc = rects[i];
         rc = {r.get<uint16_t>(), r.get<uint16_t>(), r.get<uint16_t>(), r.get<uint16_t>()};
@@ -435,8 +438,9 @@ bool FontLibrary::loadCache(const std::string& key, std::string& why) {
         const unsigned char* glyphs;
         uint32_t count;
     };
-    std::vector<FontData> fonts(ok ? r.get<uint32_t>() : 0);
-    ok = ok && r.ok && static_cast<int>(fonts.size()) == atlas->Fonts.Size;
+    const auto fontCount = ok ? r.get<uint32_t>() : 0;
+    ok = ok && r.ok && fontCount == static_cast<uint32_t>(atlas->Fonts.Size);
+    std::vector<FontData> fonts(ok ? fontCount : 0);
     for (size_t i = 0; ok && i < fonts.size(); ++i) {
         FontData& f = fonts[i];
         f.ascent = r.get<float>();

@@ -5,8 +5,10 @@
 #include <imgui.h>
 #include <sys/stat.h>
 #include <utime.h>
+#include <zlib.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -140,7 +142,24 @@ TEST_F(FontCacheTest, DamagedOrTruncatedCacheIsRebuiltNotUsed) {
         b[at] = static_cast<char>(b[at] ^ 0x5A);
         return b;
     };
+    // A file whose checksum is right but whose contents are not (a count
+    // that would allocate gigabytes): the structure is checked as well.
+    auto reckoned = [&](std::vector<char> b) {
+        const uint32_t crc = static_cast<uint32_t>(
+            crc32(0, reinterpret_cast<const Bytef*>(b.data()) + 24, static_cast<uInt>(b.size() - 24)));
+        std::memcpy(b.data() + 20, &crc, sizeof crc);
+        return b;
+    };
+    uint32_t keyLen = 0;
+    std::memcpy(&keyLen, good.data() + 8, sizeof keyLen);
+    auto withField = [&](size_t at, uint32_t value) {
+        std::vector<char> b = good;
+        std::memcpy(b.data() + 24 + keyLen + at, &value, sizeof value);
+        return reckoned(b);
+    };
     std::vector<Damage> cases = {
+        {"checksum right, texture height huge", withField(4, 0x7fffffff)},
+        {"checksum right, rectangle count huge", withField(8, 0xffffffff)},
         {"empty", {}},
         {"header only", std::vector<char>(good.begin(), good.begin() + 24)},
         {"truncated", std::vector<char>(good.begin(), good.begin() + static_cast<long>(good.size() / 2))},
