@@ -36,8 +36,13 @@ PageWords readRecognised(tesseract::TessBaseAPI& api) {
     return page;
 }
 
-void rereadLines(tesseract::TessBaseAPI& api, PageWords& page, tesseract::PageSegMode blockMode,
-                 const std::atomic<bool>& cancelled, const std::function<void(size_t, size_t)>& onLine) {
+namespace {
+
+// Reads each line of `page` again alone (PSM 7) and hands the line's words
+// and the new reading to `use`, which leaves the words to keep in the former.
+template <typename Use>
+void forEachLineAlone(tesseract::TessBaseAPI& api, PageWords& page, tesseract::PageSegMode blockMode,
+                      const std::atomic<bool>& cancelled, const std::function<void(size_t, size_t)>& onLine, Use use) {
     if (page.lines.empty()) return;
     // A few pixels around the line box: Tesseract's box is tight, and the
     // line recogniser wants the ink's full height (measured: 8 px at 300 dpi).
@@ -51,14 +56,8 @@ void rereadLines(tesseract::TessBaseAPI& api, PageWords& page, tesseract::PageSe
                          box.bottom - box.top + 2 * kPad);
         if (api.Recognize(nullptr) == 0) {
             PageWords single = readRecognised(api);
-            float confidence = 0;
-            for (const auto& l : single.lines) confidence += l.confidence;
-            if (!single.lines.empty()) confidence /= static_cast<float>(single.lines.size());
-            if (!single.words.empty() && confidence > box.confidence) {
-                for (auto& w : single.words) w.line = static_cast<int>(i);
-                byLine[i] = std::move(single.words);
-                page.lines[i].confidence = confidence;
-            }
+            for (auto& w : single.words) w.line = static_cast<int>(i);
+            use(i, byLine[i], single);
         }
         if (onLine) onLine(i + 1, page.lines.size());
     }
@@ -66,6 +65,22 @@ void rereadLines(tesseract::TessBaseAPI& api, PageWords& page, tesseract::PageSe
     page.words.clear();
     for (auto& line : byLine)
         for (auto& w : line) page.words.push_back(std::move(w));
+}
+
+}  // namespace
+
+void rereadLines(tesseract::TessBaseAPI& api, PageWords& page, tesseract::PageSegMode blockMode,
+                 const std::atomic<bool>& cancelled, const std::function<void(size_t, size_t)>& onLine) {
+    forEachLineAlone(api, page, blockMode, cancelled, onLine,
+                     [&](size_t i, std::vector<OcrWord>& words, PageWords& single) {
+                         float confidence = 0;
+                         for (const auto& l : single.lines) confidence += l.confidence;
+                         if (!single.lines.empty()) confidence /= static_cast<float>(single.lines.size());
+                         if (!single.words.empty() && confidence > page.lines[i].confidence) {
+                             words = std::move(single.words);
+                             page.lines[i].confidence = confidence;
+                         }
+                     });
 }
 
 namespace {
@@ -156,22 +171,10 @@ void mergeByDictionary(tesseract::TessBaseAPI& api, std::vector<OcrWord>& a, con
 
 void mergeLineReadings(tesseract::TessBaseAPI& api, PageWords& page, tesseract::PageSegMode blockMode,
                        const std::atomic<bool>& cancelled, const std::function<void(size_t, size_t)>& onLine) {
-    if (page.lines.empty()) return;
-    constexpr int kPad = 8;
-    std::vector<std::vector<OcrWord>> byLine(page.lines.size());
-    for (auto& w : page.words) byLine[w.line].push_back(std::move(w));
-    api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
-    for (size_t i = 0; i < page.lines.size() && !cancelled; ++i) {
-        const LineBox& box = page.lines[i];
-        api.SetRectangle(std::max(0, box.left - kPad), std::max(0, box.top - kPad), box.right - box.left + 2 * kPad,
-                         box.bottom - box.top + 2 * kPad);
-        if (api.Recognize(nullptr) == 0) mergeByDictionary(api, byLine[i], readRecognised(api).words);
-        if (onLine) onLine(i + 1, page.lines.size());
-    }
-    api.SetPageSegMode(blockMode);
-    page.words.clear();
-    for (auto& line : byLine)
-        for (auto& w : line) page.words.push_back(std::move(w));
+    forEachLineAlone(api, page, blockMode, cancelled, onLine,
+                     [&](size_t, std::vector<OcrWord>& words, const PageWords& single) {
+                         mergeByDictionary(api, words, single.words);
+                     });
 }
 
 }  // namespace kiosk::documents
