@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <mutex>
 
 #include "drivers/documents/fields.h"
 #include "drivers/documents/image_io.h"
@@ -36,10 +37,15 @@ struct OcrPool::Job {
 class OcrPool::Engine {
 public:
     explicit Engine(const OcrOptions& options) {
+        // "Estimating resolution..." and friends. debug_file is one of
+        // Tesseract's process-wide globals (a std::string): set by every
+        // engine, workers of one pool or of two, wrote it at once (a data
+        // race the tsan preset found). Set once, before any engine starts.
+        static std::once_flag quiet;
+        std::call_once(quiet, [] { tesseract::TessBaseAPI().SetVariable("debug_file", "/dev/null"); });
         const char* dir = options.tessdataDir.empty() ? nullptr : options.tessdataDir.c_str();
         ok_ = api_.Init(dir, options.languages.c_str(), tesseract::OEM_LSTM_ONLY) == 0;
         if (!ok_) return;
-        api_.SetVariable("debug_file", "/dev/null");  // "Estimating resolution..." and friends
         api_.SetPageSegMode(static_cast<tesseract::PageSegMode>(options.pageSegMode));
     }
     ~Engine() { api_.End(); }
