@@ -123,6 +123,7 @@ void mergeByDictionary(tesseract::TessBaseAPI& api, std::vector<OcrWord>& a, con
     const Chars ca = charsOf(a), cb = charsOf(b);
     if (ca.text == cb.text || ca.text.empty() || cb.text.empty()) return;
     const size_t n = ca.text.size(), m = cb.text.size();
+    if (n * m > 1'000'000) return;  // not a line of text (noise read as a long run): no quadratic table
     std::vector<std::vector<uint16_t>> d(n + 1, std::vector<uint16_t>(m + 1));
     for (size_t i = 0; i <= n; ++i) d[i][0] = static_cast<uint16_t>(i);
     for (size_t j = 0; j <= m; ++j) d[0][j] = static_cast<uint16_t>(j);
