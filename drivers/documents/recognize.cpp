@@ -1,5 +1,6 @@
 #include "drivers/documents/recognize.h"
 
+#include <leptonica/allheaders.h>
 #include <tesseract/resultiterator.h>
 
 #include <algorithm>
@@ -43,7 +44,12 @@ namespace {
 template <typename Use>
 void forEachLineAlone(tesseract::TessBaseAPI& api, PageWords& page, tesseract::PageSegMode blockMode,
                       const std::atomic<bool>& cancelled, const std::function<void(size_t, size_t)>& onLine, Use use) {
-    if (page.lines.empty()) return;
+    // Tesseract keeps a rectangle as given and reads past the image's edge
+    // for one that sticks out (a crash when that memory is unmapped): the
+    // padded box is cut to the image.
+    Pix* image = api.GetInputImage();
+    if (page.lines.empty() || image == nullptr) return;
+    const int imageWidth = pixGetWidth(image), imageHeight = pixGetHeight(image);
     // A few pixels around the line box: Tesseract's box is tight, and the
     // line recogniser wants the ink's full height (measured: 8 px at 300 dpi).
     constexpr int kPad = 8;
@@ -52,12 +58,15 @@ void forEachLineAlone(tesseract::TessBaseAPI& api, PageWords& page, tesseract::P
     api.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
     for (size_t i = 0; i < page.lines.size() && !cancelled; ++i) {
         const LineBox& box = page.lines[i];
-        api.SetRectangle(std::max(0, box.left - kPad), std::max(0, box.top - kPad), box.right - box.left + 2 * kPad,
-                         box.bottom - box.top + 2 * kPad);
-        if (api.Recognize(nullptr) == 0) {
-            PageWords single = readRecognised(api);
-            for (auto& w : single.words) w.line = static_cast<int>(i);
-            use(i, byLine[i], single);
+        const int left = std::max(0, box.left - kPad), top = std::max(0, box.top - kPad);
+        const int right = std::min(imageWidth, box.right + kPad), bottom = std::min(imageHeight, box.bottom + kPad);
+        if (right > left && bottom > top) {  // else nothing of it is on the image: the block reading stays
+            api.SetRectangle(left, top, right - left, bottom - top);
+            if (api.Recognize(nullptr) == 0) {
+                PageWords single = readRecognised(api);
+                for (auto& w : single.words) w.line = static_cast<int>(i);
+                use(i, byLine[i], single);
+            }
         }
         if (onLine) onLine(i + 1, page.lines.size());
     }
