@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -89,13 +90,31 @@ App::~App() {
 }
 
 std::optional<std::string> App::start(const std::string& assetsDir, const PlatformOptions& options) {
-    if (auto err = loadStringTables(assetsDir, strings_)) return err;
-    auto face = findCjkFont();
-    if (!face) return face.error();
-    if (auto err = fonts_.open(face.value())) return err;
-    fonts_.setBaseText(strings_.allText());
-    fonts_.setCacheDir(defaultFontCacheDir());  // the built atlas is kept between starts (#17)
-    if (auto err = platform_.open(options)) return err;
+    // What needs no GL (string tables, fontconfig, the font's mapping, the
+    // atlas cache file read and checksummed) runs on a worker while this
+    // thread creates the window and GL context (~90 ms loading Mesa), #17.
+    // The worker alone touches strings_ and fonts_ until it is joined; it is
+    // joined on every path, and its error comes first, as when it ran here.
+    const float scale = Layout::forDisplay(ImVec2(static_cast<float>(options.width), static_cast<float>(options.height)),
+                                           applied_.largeText)
+                            .textScale();  // a fullscreen window may differ: the atlas then reads its own file
+    std::optional<std::string> prepared;
+    std::thread prepare([&] {
+        prepared = [&]() -> std::optional<std::string> {
+            if (auto err = loadStringTables(assetsDir, strings_)) return err;
+            auto face = findCjkFont();
+            if (!face) return face.error();
+            if (auto err = fonts_.open(face.value())) return err;
+            fonts_.setBaseText(strings_.allText());
+            fonts_.setCacheDir(defaultFontCacheDir());  // the built atlas is kept between starts (#17)
+            if (!fonts_.cacheDir().empty()) fonts_.preload(readAtlasCache(atlasCacheFile(fonts_.cacheDir(), scale)));
+            return std::nullopt;
+        }();
+    });
+    auto opened = platform_.open(options);
+    prepare.join();
+    if (prepared) return prepared;
+    if (opened) return opened;
     theme_.apply(ImGui::GetStyle());
     runQueue_.setWaker([this] { platform_.wake(); });
     voice_.start(config_.voice);

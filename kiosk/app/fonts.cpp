@@ -226,6 +226,7 @@ bool FontLibrary::rebuildIfNeeded() {
     }
     if (lastSource_ != AtlasSource::Cache) ImGui::GetIO().Fonts->Build();
     if (cacheable && lastSource_ == AtlasSource::Rasterised) saveCache(key);
+    preloaded_ = {};  // a file read ahead for another scale is of no more use
     finishFonts();
     uploadTexture();
     // The texture lives on the GPU side now; drop the CPU copy. The glyph
@@ -330,10 +331,7 @@ void FontLibrary::finishFonts() {
     dirty_ = false;
 }
 
-std::string FontLibrary::cacheFile() const {
-    if (cacheDir_.empty()) return "";
-    return cacheDir_ + "/atlas-" + std::to_string(static_cast<int>(scale_ * 1000.0f + 0.5f)) + ".bin";
-}
+std::string FontLibrary::cacheFile() const { return atlasCacheFile(cacheDir_, scale_); }
 
 std::string FontLibrary::cacheKey() const {
     const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
@@ -374,39 +372,60 @@ std::string FontLibrary::cacheKey() const {
     return key;
 }
 
-bool FontLibrary::loadCache(const std::string& key, std::string& why) {
-    const std::string path = cacheFile();
+AtlasCacheFile readAtlasCache(const std::string& path) {
+    AtlasCacheFile file;
+    file.path = path;
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        why = errno == ENOENT ? "none yet" : std::string("cannot open it: ") + std::strerror(errno);
-        return false;
+        file.why = errno == ENOENT ? "none yet" : std::string("cannot open it: ") + std::strerror(errno);
+        return file;
     }
     struct stat st {};
     unsigned char header[kHeaderSize];
-    std::vector<unsigned char> body;
     bool read = fstat(fd, &st) == 0 && static_cast<size_t>(st.st_size) >= kHeaderSize && readAll(fd, header, kHeaderSize);
     Reader h{header, header + kHeaderSize};
     const unsigned char* magic = h.take(sizeof kMagic);
-    const auto keyLen = h.get<uint32_t>();
+    file.keyLen = h.get<uint32_t>();
     const auto bodyLen = h.get<uint64_t>();
     const auto bodyCrc = h.get<uint32_t>();
-    if (read && std::memcmp(magic, kMagic, sizeof kMagic) == 0 && keyLen == key.size() &&
+    if (read && std::memcmp(magic, kMagic, sizeof kMagic) == 0 && file.keyLen <= bodyLen &&
         bodyLen == static_cast<uint64_t>(st.st_size) - kHeaderSize) {
-        body.resize(bodyLen);
-        read = readAll(fd, body.data(), body.size());
+        file.body.resize(bodyLen);
+        read = readAll(fd, file.body.data(), file.body.size());
     } else {
         read = false;
     }
     ::close(fd);
-    if (!read) {
+    file.read = read;
+    if (!read) file.body.clear();
+    file.crcOk = read && crc(0, file.body.data(), file.body.size()) == bodyCrc;
+    return file;
+}
+
+std::string atlasCacheFile(const std::string& dir, float scale) {
+    if (dir.empty()) return "";
+    return dir + "/atlas-" + std::to_string(static_cast<int>(scale * 1000.0f + 0.5f)) + ".bin";
+}
+
+bool FontLibrary::loadCache(const std::string& key, std::string& why) {
+    // The file read ahead by App::start, if it is this scale's; else read now.
+    const std::string path = cacheFile();
+    AtlasCacheFile file = preloaded_.path == path ? std::move(preloaded_) : readAtlasCache(path);
+    preloaded_ = {};
+    if (!file.why.empty()) {
+        why = file.why;
+        return false;
+    }
+    if (!file.read || file.keyLen != key.size()) {
         why = "not a cache file of this build, or truncated";
         return false;
     }
+    const std::vector<unsigned char>& body = file.body;
     if (std::memcmp(body.data(), key.data(), key.size()) != 0) {
         why = "stale (font, glyph set, sizes or Dear ImGui changed)";
         return false;
     }
-    if (crc(0, body.data(), body.size()) != bodyCrc) {
+    if (!file.crcOk) {
         why = "damaged (checksum mismatch)";
         return false;
     }

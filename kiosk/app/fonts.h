@@ -24,10 +24,12 @@
 // lazily, when the frame asks for it).
 #include <imgui.h>
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kiosk/core/result.h"
 #include "screens/theme.h"
@@ -46,6 +48,23 @@ Result<FontFace, std::string> findCjkFont();
 // else $HOME/.cache/civil-kiosk/fonts (the kiosk user's home is
 // /var/lib/kiosk); "" when neither is set (no cache).
 std::string defaultFontCacheDir();
+
+// An atlas cache file read into memory, its size and checksum checked,
+// but not yet compared with a key or parsed (that needs the ImGui context).
+// Made by readAtlasCache() on any thread, handed to FontLibrary::preload().
+struct AtlasCacheFile {
+    std::string path;
+    bool read = false;            // header and size fit; `body` holds the file after the header
+    std::string why;              // when it could not be opened: the reason
+    uint32_t keyLen = 0;
+    bool crcOk = false;           // the body matches the checksum the header states
+    std::vector<unsigned char> body;
+};
+// Reads `path`; touches nothing shared, so it may run off the UI thread
+// (App::start reads it while the window and GL context are created, #17).
+AtlasCacheFile readAtlasCache(const std::string& path);
+// The cache file of `scale` in `dir` ("" when `dir` is "").
+std::string atlasCacheFile(const std::string& dir, float scale);
 
 // Where the atlas of the last rebuild came from.
 enum class AtlasSource { None, Rasterised, Cache };
@@ -69,6 +88,9 @@ public:
     const std::string& cacheDir() const { return cacheDir_; }
     // The cache file for the current scale ("" without a cache directory).
     std::string cacheFile() const;
+    // A cache file read ahead (readAtlasCache); the next rebuild uses it
+    // instead of reading the file if it is the current scale's file. Used once.
+    void preload(AtlasCacheFile file) { preloaded_ = std::move(file); }
     // Adds the characters of `utf8` that the atlas lacks; returns true when a
     // rebuild is now pending. Characters the font itself lacks are remembered
     // and not retried.
@@ -105,6 +127,7 @@ private:
     long long mtimeNs_ = 0;
     unsigned long long inode_ = 0;
     std::string cacheDir_;
+    AtlasCacheFile preloaded_;
     AtlasSource lastSource_ = AtlasSource::None;
     int faceIndex_ = 0;
     int faceOffset_ = 0;
