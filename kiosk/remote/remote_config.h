@@ -36,6 +36,7 @@
 //
 // Threads: one RemoteConfigStore may be used from several threads (a mutex);
 // two processes must not share a state dir.
+#include "kiosk/core/durable_file.h"
 #include <cstdint>
 #include <filesystem>
 #include <mutex>
@@ -159,8 +160,8 @@ private:
     std::int64_t running_ = 0;
 };
 
-// Writes `data` to `path` atomically (temp file, fsync, rename, dir fsync).
-bool writeFileAtomic(const std::filesystem::path& path, const std::string& data);
+// Writes `data` to `path` atomically (kiosk/core/durable_file.h).
+using kiosk::writeFileAtomic;
 std::optional<std::string> readWholeFile(const std::filesystem::path& path);
 
 }  // namespace kiosk::remote

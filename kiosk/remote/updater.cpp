@@ -17,6 +17,7 @@
 #include <sstream>
 #include <ctime>
 
+#include "kiosk/core/durable_file.h"
 #include "kiosk/core/log.h"
 
 extern char** environ;
@@ -47,30 +48,6 @@ void syncDir(const fs::path& dir) {
     if (fd < 0) return;
     ::fsync(fd);
     ::close(fd);
-}
-
-bool writeFileDurably(const fs::path& path, const std::string& data) {
-    fs::path tmp = path;
-    tmp += ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return false;
-    const char* p = data.data();
-    size_t left = data.size();
-    while (left > 0) {
-        ssize_t n = ::write(fd, p, left);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            ::close(fd);
-            return false;
-        }
-        p += n;
-        left -= static_cast<size_t>(n);
-    }
-    bool ok = ::fsync(fd) == 0;
-    ok = ::close(fd) == 0 && ok;
-    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) return false;
-    syncDir(path.parent_path());
-    return true;
 }
 
 // Runs argv, collecting stdout and stderr together. Returns the exit status
@@ -268,7 +245,7 @@ UpdateState Updater::state() const {
 }
 
 bool Updater::save(const UpdateState& s) {
-    if (writeFileDurably(path("state.json"), stateToJson(s))) return true;
+    if (writeFileAtomic(path("state.json"), stateToJson(s), 0644)) return true;
     error_ = "cannot write " + path("state.json").string() + ": " + std::strerror(errno);
     return false;
 }
@@ -414,10 +391,8 @@ std::optional<CommitStamp> Updater::stamp(const std::string& commit) {
 }
 
 void Updater::saveStamp(const std::string& commit, const CommitStamp& st) {
-    std::error_code ec;
-    fs::create_directories(options_.root / "stamps", ec);
-    writeFileDurably(options_.root / "stamps" / (commit + ".json"),
-                     nlohmann::json{{"timestamp", st.timestamp}, {"version", st.version}}.dump());
+    writeFileAtomic(options_.root / "stamps" / (commit + ".json"),
+                    nlohmann::json{{"timestamp", st.timestamp}, {"version", st.version}}.dump(), 0644);
 }
 
 std::optional<CommitStamp> Updater::savedStamp(const std::string& commit) const {
